@@ -1,0 +1,11 @@
+/* commands.h - the subcommands; each takes the arguments after its name
+ * (argv[0] is the subcommand name) and returns an exit code of exitcodes.h. */
+#ifndef DC_COMMANDS_H
+#define DC_COMMANDS_H
+
+int cmd_advise(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_notes(int argc, char **argv);
+int cmd_session(int argc, char **argv);
+
+#endif

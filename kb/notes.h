@@ -1,0 +1,54 @@
+/* notes.h - recognise deal signals in reps' free-text notes.
+ *
+ * Patterns are data, not code: files of PCRE2 patterns (UTF-8), each line
+ * naming the signal id it yields, so a coach can add phrasings without
+ * recompiling. See kb/patterns/README.md for the file format.
+ *
+ * Usage:
+ *     dc_notes *n = dc_notes_new();
+ *     if (dc_notes_load_dir(n, "kb/patterns")) report(dc_notes_message(n));
+ *     dc_notes_scan(n, "客户说价格太高了", on_hit, ctx);
+ *     dc_notes_free(n);
+ */
+#ifndef DC_NOTES_H
+#define DC_NOTES_H
+
+#include <stddef.h>
+#include "status.h"
+
+typedef struct dc_notes dc_notes;
+
+/* A new, empty recogniser. NULL only when out of memory. */
+dc_notes *dc_notes_new(void);
+void dc_notes_free(dc_notes *n); /* NULL is fine */
+
+/* The message left by the last failing call, or "" . Owned by the handle,
+ * valid until the next call on it. */
+const char *dc_notes_message(const dc_notes *n);
+
+/* Load one pattern file. A pattern that does not compile is skipped and
+ * recorded as a problem ("FILE:LINE: MESSAGE" with PCRE2's message); the
+ * rest of the file still loads. Returns DC_EIO if the file cannot be read,
+ * DC_EINPUT if any line had a problem (the good lines are loaded all the
+ * same), else DC_OK. */
+int dc_notes_load_file(dc_notes *n, const char *path);
+
+/* Load every *.txt file of a directory, in name order. Same returns. */
+int dc_notes_load_dir(dc_notes *n, const char *dir);
+
+/* Problems found while loading, oldest first; each "FILE:LINE: MESSAGE".
+ * Returned strings are owned by the handle. */
+size_t dc_notes_problem_count(const dc_notes *n);
+const char *dc_notes_problem(const dc_notes *n, size_t i);
+
+/* Called once per signal recognised in a text: the signal id and the words
+ * (the matched substring, UTF-8) that produced it. Both strings are only
+ * valid during the call. A signal is reported at most once per text. */
+typedef void dc_notes_hit_fn(void *ctx, const char *signal, const char *words);
+
+/* Scan one note. Text that is not valid UTF-8 yields no signals and
+ * DC_EINPUT with a message; otherwise DC_OK. Negated mentions ("客户没有提
+ * 价格问题", "no pushback on price") do not raise the signal. */
+int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *ctx);
+
+#endif

@@ -1,0 +1,28 @@
+/* paths.h - where the shipped playbook, catalogs and patterns live.
+ *
+ * The same binary works from the build tree and after `cmake --install`:
+ *   1. $DEALCOACH_DATADIR, if set (a directory laid out like the install);
+ *   2. <exe>/../share/dealcoach, when it exists (an installed, relocatable copy);
+ *   3. the source tree the binary was built from.
+ * Installed layout: rules/, messages/, patterns/, examples/.
+ * Source layout:    rules/, kb/messages/, kb/patterns/, examples/.
+ */
+#ifndef DC_PATHS_H
+#define DC_PATHS_H
+
+typedef struct dc_paths {
+    char *rules_dir;     /* shipped *.clp files */
+    char *messages_dir;  /* message catalogs: en.txt, zh.txt */
+    char *patterns_dir;  /* note-recognition patterns: *.txt */
+    char *examples_dir;  /* example deals */
+} dc_paths;
+
+/* Fill `p` (every member malloc'd). DC_ENOMEM or DC_OK; never fails
+ * otherwise: the directories are not checked for existence here. */
+int dc_paths_find(dc_paths *p);
+void dc_paths_free(dc_paths *p);
+
+/* Join a directory and a file name into a malloc'd path (NULL: no memory). */
+char *dc_path_join(const char *dir, const char *name);
+
+#endif

@@ -1,0 +1,63 @@
+/* store.h - the deal store: deals kept between sessions, in SQLite.
+ *
+ * A deal is stored as its spec §1 JSON text (kb/deal.h validates it before it
+ * gets here). Every change is one transaction that writes the new deal and
+ * one history entry with its time, so nothing acknowledged is ever lost and
+ * stage transitions have dates. Two processes may use one store at once (WAL
+ * journal, busy timeout). A store written by a newer schema version is
+ * refused; an older one is migrated on open.
+ */
+#ifndef DC_STORE_H
+#define DC_STORE_H
+
+#include <stddef.h>
+#include "status.h"
+
+typedef struct dc_store dc_store;
+
+/* A new handle, not yet open. NULL only when out of memory. */
+dc_store *dc_store_new(void);
+void dc_store_free(dc_store *s); /* closes it too; NULL is fine */
+
+/* The message left by the last failing call, or "". Owned by the handle. */
+const char *dc_store_message(const dc_store *s);
+
+/* The path used when the user names none: $DEALCOACH_DB if set, else
+ * $XDG_DATA_HOME/dealcoach/deals.db, else ~/.local/share/dealcoach/deals.db.
+ * Returns a malloc'd string the caller frees, or NULL when out of memory. */
+char *dc_store_default_path(void);
+
+/* Open (creating the file and its parent directory if needed) and migrate. */
+int dc_store_open(dc_store *s, const char *path);
+
+/* Save a deal: insert or replace it and add a history entry. `what` is a
+ * one-line description of the change ("set size = large"); `stage` is the
+ * evidenced stage after the change, or NULL if unknown. One transaction:
+ * either both are written or neither. */
+int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
+                 const char *what, const char *stage);
+
+/* Fetch a deal's JSON. On DC_OK *json is a malloc'd string the caller
+ * frees; DC_ENOTFOUND if there is no such deal. */
+int dc_store_get(dc_store *s, const char *deal_id, char **json);
+
+/* Remove a deal and record it in the history. DC_ENOTFOUND if absent. */
+int dc_store_delete(dc_store *s, const char *deal_id, const char *what);
+
+/* Visit every deal, ordered by id. Strings valid during the call only.
+ * A non-zero return from the callback stops the walk and is returned. */
+typedef int dc_store_deal_fn(void *ctx, const char *deal_id, const char *deal_json,
+                             const char *updated_at);
+int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx);
+
+/* Visit a deal's history, oldest first. `at` is ISO 8601 UTC
+ * ("2026-11-22T10:04:05Z"); `stage` may be NULL. */
+typedef int dc_store_history_fn(void *ctx, const char *at, const char *what,
+                                const char *stage);
+int dc_store_each_history(dc_store *s, const char *deal_id,
+                          dc_store_history_fn *fn, void *ctx);
+
+/* The schema version this build writes. */
+int dc_store_schema_version(void);
+
+#endif
