@@ -51,4 +51,28 @@ typedef void dc_notes_hit_fn(void *ctx, const char *signal, const char *words);
  * 价格问题", "no pushback on price") do not raise the signal. */
 int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *ctx);
 
+/* --- additions ------------------------------------------------------------
+ *
+ * dc_notes_load_dir() also loads the directory's *.map files (character maps
+ * such as t2s.map, traditional to simplified Chinese), before its *.txt
+ * files, so that patterns and notes are both seen through the map. */
+
+/* Load one character map: lines "FROM TO", one character each, equal in
+ * UTF-8 length. Notes are read through it, patterns loaded after it too.
+ * Same returns and problem reporting as dc_notes_load_file(). */
+int dc_notes_load_map(dc_notes *n, const char *path);
+
+/* The signal ids that at least one loaded pattern yields, in load order.
+ * Strings owned by the handle. */
+size_t dc_notes_signal_count(const dc_notes *n);
+const char *dc_notes_signal(const dc_notes *n, size_t i);
+
+/* Like dc_notes_hit_fn, plus where the pattern that matched was written
+ * ("FILE:LINE"), so a coach can find the line behind a surprising hit. */
+typedef void dc_notes_hit_at_fn(void *ctx, const char *signal, const char *words,
+                                const char *where);
+
+/* dc_notes_scan(), reporting hits with their pattern's place. */
+int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx);
+
 #endif

@@ -60,4 +60,24 @@ int dc_store_each_history(dc_store *s, const char *deal_id,
 /* The schema version this build writes. */
 int dc_store_schema_version(void);
 
+/* Details of the calls above:
+ * - put refuses (DC_EINPUT) JSON that is not an object whose "id" is the
+ *   string deal_id; `what` NULL records "saved" (delete: "deleted").
+ * - each_history on an id with no history at all: DC_ENOTFOUND. A deleted
+ *   deal keeps its history.
+ * - Callbacks may read the store but should not change it. */
+
+/* How many history entries a deal has (0 for an id never seen). */
+int dc_store_history_count(dc_store *s, const char *deal_id, size_t *count);
+
+/* The deal's current stage (the last one recorded) and when it entered it:
+ * the time of the first entry since another stage was last recorded
+ * (entries without a stage do not count). Both malloc'd, the caller frees
+ * them; DC_ENOTFOUND when no stage was ever recorded. */
+int dc_store_stage_since(dc_store *s, const char *deal_id, char **stage, char **since);
+
+/* How long a change waits for another process's lock before it fails with
+ * DC_ESTORE. Default 5000 ms; applies now and to later opens. */
+void dc_store_set_timeout(dc_store *s, int ms);
+
 #endif

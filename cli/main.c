@@ -1,0 +1,64 @@
+/* main.c - dealcoach: set up, dispatch to a subcommand, report.
+ *
+ * With no subcommand (or only session options) it opens the interactive
+ * coaching session. Each subcommand lives in its own cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "exitcodes.h"
+
+static const char usage[] =
+    "usage: dealcoach [--db PATH] [--lang zh|en] [--rules PATH]...   (interactive session)\n"
+    "       dealcoach advise [--json] [--lang zh|en] [--today YYYY-MM-DD] [--rules PATH]... FILE...\n"
+    "       dealcoach test [--rules PATH]... PATH...\n"
+    "       dealcoach notes [--patterns PATH]... TEXT...\n"
+    "       dealcoach notes --test FILE...\n"
+    "       dealcoach --help | --version\n"
+    "\n"
+    "dealcoach coaches key-account deals: it reads the facts of a deal and says\n"
+    "where it really stands in the funnel, what is at risk and what to do next,\n"
+    "with the reason behind every line of advice.\n"
+    "\n"
+    "Subcommands (each has --help):\n"
+    "  advise   advice on deal files (spec §1 JSON), as a report or --json\n"
+    "  test     run scenario tests: deals and the advice they must get\n"
+    "  notes    show the signals recognised in free-text notes; test patterns\n"
+    "  (none)   the interactive session, on the deal store\n"
+    "\n"
+    "Exit codes: 0 ok, 1 internal failure, 2 bad input or usage,\n"
+    "            3 a rule file did not load, 4 the rules failed while running,\n"
+    "            5 some tests failed.\n";
+
+typedef struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} subcommand;
+
+static const subcommand subcommands[] = {
+    {"advise", cmd_advise},
+    {"test", cmd_test},
+    {"notes", cmd_notes},
+    {"session", cmd_session},
+    {NULL, NULL}};
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage, stdout);
+        return DC_EXIT_OK;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("dealcoach %s\n", DC_VERSION);
+        return DC_EXIT_OK;
+    }
+    if (argc >= 2 && argv[1][0] != '-') {
+        for (const subcommand *s = subcommands; s->name; s++)
+            if (strcmp(argv[1], s->name) == 0) return s->run(argc - 1, argv + 1);
+        fprintf(stderr, "dealcoach: unknown subcommand '%s'\n%s", argv[1], usage);
+        return DC_EXIT_INPUT;
+    }
+    /* No subcommand: the session, with any options given. */
+    argv[0] = "session";
+    return cmd_session(argc, argv);
+}

@@ -1,0 +1,80 @@
+/* options.c - shared option parsing (see options.h). */
+#include "options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+static int takes(unsigned accepted, unsigned flag, const char *sub, const char *opt)
+{
+    if (accepted & flag) return 1;
+    fprintf(stderr, "dealcoach %s: unknown option '%s' (see --help)\n", sub, opt);
+    return 0;
+}
+
+/* The value of option argv[*i], or NULL (message printed) if it is missing. */
+static const char *value_of(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "dealcoach %s: option '%s' needs a value\n", argv[0], argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
+{
+    memset(o, 0, sizeof *o);
+    o->rules = calloc((size_t)argc + 1, sizeof *o->rules);
+    o->args = calloc((size_t)argc + 1, sizeof *o->args);
+    if (!o->rules || !o->args) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        return -1;
+    }
+    int options_done = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->args[o->n_args++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            options_done = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return 1;
+        } else if (strcmp(a, "--json") == 0) {
+            if (!takes(accepted, OPT_JSON, argv[0], a)) return -1;
+            o->json = 1;
+        } else if (strcmp(a, "--lang") == 0) {
+            if (!takes(accepted, OPT_LANG, argv[0], a) || !(o->lang = value_of(argc, argv, &i))) return -1;
+            if (strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {
+                fprintf(stderr, "dealcoach %s: --lang: unknown language '%s' (zh or en)\n", argv[0], o->lang);
+                return -1;
+            }
+        } else if (strcmp(a, "--today") == 0) {
+            long days;
+            if (!takes(accepted, OPT_TODAY, argv[0], a) || !(o->today = value_of(argc, argv, &i))) return -1;
+            if (!dc_date_parse(o->today, &days)) {
+                fprintf(stderr, "dealcoach %s: --today: '%s' is not a date YYYY-MM-DD\n", argv[0], o->today);
+                return -1;
+            }
+        } else if (strcmp(a, "--rules") == 0) {
+            const char *v;
+            if (!takes(accepted, OPT_RULES, argv[0], a) || !(v = value_of(argc, argv, &i))) return -1;
+            o->rules[o->n_rules++] = (char *)v;
+        } else if (strcmp(a, "--db") == 0) {
+            if (!takes(accepted, OPT_DB, argv[0], a) || !(o->db = value_of(argc, argv, &i))) return -1;
+        } else {
+            fprintf(stderr, "dealcoach %s: unknown option '%s' (see --help)\n", argv[0], a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void dc_options_free(dc_options *o)
+{
+    free(o->rules);
+    free(o->args);
+    memset(o, 0, sizeof *o);
+}

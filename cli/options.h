@@ -1,0 +1,29 @@
+/* options.h - the options several subcommands share, parsed one way. */
+#ifndef DC_OPTIONS_H
+#define DC_OPTIONS_H
+
+#include <stddef.h>
+
+typedef struct dc_options {
+    int json;               /* --json */
+    const char *lang;       /* --lang zh|en, or NULL: from the locale */
+    const char *today;      /* --today YYYY-MM-DD, or NULL: today */
+    const char *db;         /* --db PATH */
+    char **rules;           /* --rules PATH, repeatable, in order */
+    size_t n_rules;
+    char **args;            /* the operands, in order */
+    size_t n_args;
+} dc_options;
+
+/* Which options a subcommand takes. */
+enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16 };
+
+/* Parse argv[1..] (argv[0] is the subcommand's name) into `o`. `--` ends
+ * options. Returns 0 on success; -1 on a usage error (message printed to
+ * stderr, naming the option and value); 1 when --help was asked for
+ * (nothing printed: the caller prints its help). `o` holds pointers into
+ * argv and two malloc'd arrays: release with dc_options_free. */
+int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted);
+void dc_options_free(dc_options *o);
+
+#endif

@@ -1,0 +1,60 @@
+/* setup.c - load the playbook for a subcommand (see setup.h). */
+#include "setup.h"
+
+#include <stdio.h>
+
+#include "date.h"
+#include "exitcodes.h"
+
+int dc_setup_coach(const dc_options *o, dc_coach **coach)
+{
+    dc_paths paths;
+    dc_coach *c = NULL;
+    json_t *warnings = json_array();
+    int code = DC_EXIT_OK;
+    *coach = NULL;
+    if (!warnings || dc_paths_find(&paths) != DC_OK) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        json_decref(warnings);
+        return DC_EXIT_INTERNAL;
+    }
+    if (!(c = dc_coach_new())) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    int rc = dc_coach_load(c, &paths, o->rules, o->n_rules, warnings);
+    if (rc) {
+        dc_engine *e = dc_coach_engine(c);
+        if (rc == DC_ERULES && dc_engine_problem_count(e) > 0) {
+            for (size_t i = 0; i < dc_engine_problem_count(e); i++)
+                fprintf(stderr, "dealcoach: %s\n", dc_engine_problem(e, i));
+        } else {
+            fprintf(stderr, "dealcoach: %s\n", dc_coach_message(c));
+        }
+        code = rc == DC_ERULES || rc == DC_EIO ? DC_EXIT_RULES : DC_EXIT_INTERNAL;
+        goto out;
+    }
+    size_t i;
+    json_t *w;
+    json_array_foreach(warnings, i, w) fprintf(stderr, "dealcoach: warning: %s\n", json_string_value(w));
+    *coach = c;
+    c = NULL;
+out:
+    dc_coach_free(c);
+    dc_paths_free(&paths);
+    json_decref(warnings);
+    return code;
+}
+
+const char *dc_setup_lang(const dc_options *o)
+{
+    return o->lang ? o->lang : dc_catalog_lang_from_env();
+}
+
+const char *dc_setup_today(const dc_options *o, char buf[11])
+{
+    if (o->today) return o->today;
+    dc_date_today(buf);
+    return buf;
+}

@@ -1,0 +1,23 @@
+/* setup.h - what every subcommand does first: find the shipped data and
+ * load the playbook plus the user's rule files. */
+#ifndef DC_SETUP_H
+#define DC_SETUP_H
+
+#include "coach.h"
+#include "options.h"
+
+/* Load the coach for these options. On success returns DC_EXIT_OK and
+ * *coach (the caller frees it). Otherwise prints the problem to stderr
+ * ("dealcoach: FILE:LINE: message" for a rule file) and returns the exit
+ * code: DC_EXIT_RULES for rules that do not load, else DC_EXIT_INTERNAL /
+ * DC_EXIT_INPUT. Non-fatal problems (catalog, pattern files) go to stderr
+ * as warnings. */
+int dc_setup_coach(const dc_options *o, dc_coach **coach);
+
+/* The language to use: --lang, else the locale. */
+const char *dc_setup_lang(const dc_options *o);
+
+/* The evaluation date: --today, else today's date, into buf. */
+const char *dc_setup_today(const dc_options *o, char buf[11]);
+
+#endif

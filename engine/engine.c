@@ -1,0 +1,833 @@
+/* engine.c - the CLIPS adapter: the only file of dealcoach that talks to CLIPS.
+ *
+ * Design notes (see ../shared/notes/clips-6.30.md for the traps):
+ * - All CLIPS output goes through a router that captures it in a buffer on
+ *   the handle, so nothing is ever printed; error text becomes our message.
+ * - Parse errors come with file and line through the parser error callback.
+ * - Facts are asserted through the fact API, never EnvAssertString: a failed
+ *   string assert would block EnvClear for the environment's life.
+ * - Provenance: a before-run hook notes which activation is about to fire and
+ *   an assert hook ties each new fact to that rule and the facts it matched.
+ * - Functions that reach outside the engine are undefined at creation.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "engine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <clips.h>
+
+#define ROUTER_NAME "dealcoach-capture"
+#define HOOK_NAME "dealcoach-provenance"
+
+/* What a fact was made from: the rule that asserted it, and the facts it
+ * matched (CLIPS pretty-print forms, joined by '\n'). */
+typedef struct provenance {
+    long long fact_index;
+    char *rule;
+    char *basis;
+} provenance;
+
+struct dc_engine {
+    void *env;
+    char message[2048];
+
+    /* CLIPS output captured by the router since the last clear. */
+    char *output;
+    size_t output_len, output_cap;
+
+    /* Load problems, "FILE:LINE: MESSAGE". */
+    char **problems;
+    size_t problem_count, problem_cap;
+    size_t problems_at_load_start;
+
+    /* The activation firing now (only while running). */
+    int running;
+    char *firing_rule;
+    char *firing_basis_ids;  /* "f-3,f-1,*" as CLIPS gives it */
+    char *firing_basis;      /* resolved lazily on the first assert */
+    char *last_rule;         /* the last rule that fired, for messages */
+
+    provenance *prov;
+    size_t prov_count, prov_cap;
+
+    /* Wall-clock deadline of the current run, 0 when none. */
+    double deadline;
+    int timed_out;
+
+    char *scratch; /* returned by dc_engine_rule_comment */
+};
+
+/* Functions a rule file must not call: they end the process, touch files or
+ * block on standard input. Rules using them fail to load. */
+static const char *const forbidden_functions[] = {
+    "exit", "system", "open", "close", "remove", "rename", "batch", "batch*",
+    "load", "load*", "bload", "bsave", "save", "dribble-on", "dribble-off",
+    "load-facts", "save-facts", "load-instances", "save-instances",
+    "bload-instances", "bsave-instances", "restore-instances", "clear",
+    "reset", "run", "read", "readline", "set-strategy", "apropos",
+    NULL};
+
+/* --- small helpers -------------------------------------------------------- */
+
+static void set_message(dc_engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy) memcpy(copy, s, n);
+    return copy;
+}
+
+static void replace_string(char **slot, const char *s)
+{
+    free(*slot);
+    *slot = s ? dup_string(s) : NULL;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The captured CLIPS output, trimmed, as one line (newlines become spaces). */
+static const char *captured_text(dc_engine *e)
+{
+    if (!e->output) return "";
+    char *p = e->output, *w = e->output;
+    int space = 0;
+    for (; *p; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+            space = (w != e->output);
+            continue;
+        }
+        if (space) *w++ = ' ';
+        space = 0;
+        *w++ = *p;
+    }
+    *w = '\0';
+    e->output_len = (size_t)(w - e->output);
+    return e->output;
+}
+
+static void clear_output(dc_engine *e)
+{
+    e->output_len = 0;
+    if (e->output) e->output[0] = '\0';
+}
+
+/* --- the capture router ----------------------------------------------------- */
+
+static int router_query(void *env, const char *name)
+{
+    (void)env;
+    static const char *const names[] = {"werror", "wwarning", "wtrace", "wdisplay",
+                                         "wdialog", "wprompt", "stdout", "t", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(name, names[i]) == 0) return TRUE;
+    return FALSE;
+}
+
+/* Append to the capture buffer. On out of memory the text is dropped: the
+ * caller still gets a status, only the detail is lost. */
+static int router_print(void *env, const char *name, const char *text)
+{
+    (void)name;
+    dc_engine *e = GetEnvironmentRouterContext(env);
+    size_t n = strlen(text);
+    if (e->output_len + n + 1 > e->output_cap) {
+        size_t cap = e->output_cap ? e->output_cap : 256;
+        while (cap < e->output_len + n + 1) cap *= 2;
+        if (cap > (1u << 20)) return TRUE; /* a runaway printout: keep the first MiB */
+        char *grown = realloc(e->output, cap);
+        if (!grown) return TRUE;
+        e->output = grown;
+        e->output_cap = cap;
+    }
+    memcpy(e->output + e->output_len, text, n + 1);
+    e->output_len += n;
+    return TRUE;
+}
+
+static int router_getc(void *env, const char *name)
+{
+    (void)env, (void)name;
+    return EOF; /* rules get no standard input */
+}
+
+static int router_ungetc(void *env, int ch, const char *name)
+{
+    (void)env, (void)name;
+    return ch;
+}
+
+/* --- load problems ---------------------------------------------------------- */
+
+static void add_problem(dc_engine *e, const char *text)
+{
+    if (e->problem_count == e->problem_cap) {
+        size_t cap = e->problem_cap ? e->problem_cap * 2 : 8;
+        char **grown = realloc(e->problems, cap * sizeof *grown);
+        if (!grown) return;
+        e->problems = grown;
+        e->problem_cap = cap;
+    }
+    char *copy = dup_string(text);
+    if (copy) e->problems[e->problem_count++] = copy;
+}
+
+/* A hint for CLIPS messages that mislead people who write rules. */
+static const char *hint_for(const char *message)
+{
+    static const char *const constructs[] = {"defrule.", "deftemplate.", "deffacts.",
+                                             "deffunction.", "defglobal.", NULL};
+    const char *missing = strstr(message, "Missing function declaration for ");
+    if (!missing) return "";
+    const char *name = missing + strlen("Missing function declaration for ");
+    for (int i = 0; constructs[i]; i++)
+        if (strncmp(name, constructs[i], strlen(constructs[i])) == 0)
+            return " (a parenthesis is probably missing in the construct before it)";
+    for (int i = 0; forbidden_functions[i]; i++) {
+        size_t n = strlen(forbidden_functions[i]);
+        if (strncmp(name, forbidden_functions[i], n) == 0 && name[n] == '.')
+            return " (this function is not allowed in dealcoach rules)";
+    }
+    return "";
+}
+
+/* CLIPS calls this once per parse error, with the file and line. Its text
+ * spans several lines ("[CODE] message", then the construct so far); the
+ * first line says what went wrong. */
+static void on_parse_error(void *env, const char *file, const char *warning,
+                           const char *error, long line)
+{
+    dc_engine *e = GetEnvironmentContext(env);
+    const char *what = error ? error : warning ? warning : "";
+    while (*what == '\n' || *what == ' ') what++;
+    size_t n = strcspn(what, "\n");
+    char first[512];
+    snprintf(first, sizeof first, "%.*s", (int)(n < sizeof first ? n : sizeof first - 1), what);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s:%ld: %s%s", file ? file : "?", line,
+             first[0] ? first : "syntax error", hint_for(first));
+    add_problem(e, buf);
+}
+
+/* --- provenance hooks ------------------------------------------------------- */
+
+static void on_before_fire(void *env, void *activation)
+{
+    dc_engine *e = GetEnvironmentContext(env);
+    char ids[512];
+    EnvGetActivationBasisPPForm(env, ids, sizeof ids, activation);
+    replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
+    replace_string(&e->last_rule, e->firing_rule);
+    replace_string(&e->firing_basis_ids, ids);
+    replace_string(&e->firing_basis, NULL);
+}
+
+/* "f-3,f-1,*" -> the pretty-print forms of facts 3 and 1, one a line. */
+static char *resolve_basis(void *env, const char *ids)
+{
+    size_t cap = 256, len = 0;
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    out[0] = '\0';
+    for (const char *p = ids; (p = strstr(p, "f-")); ) {
+        p += 2;
+        long long index = strtoll(p, NULL, 10);
+        struct fact *f = FindIndexedFact(env, index);
+        if (!f) continue;
+        char form[1024];
+        EnvGetFactPPForm(env, form, sizeof form, f);
+        const char *text = strchr(form, '(');
+        if (!text) text = form;
+        size_t n = strlen(text);
+        if (len + n + 2 > cap) {
+            while (len + n + 2 > cap) cap *= 2;
+            char *grown = realloc(out, cap);
+            if (!grown) break;
+            out = grown;
+        }
+        if (len) out[len++] = '\n';
+        memcpy(out + len, text, n + 1);
+        len += n;
+    }
+    return out;
+}
+
+static void on_assert(void *env, void *fact)
+{
+    dc_engine *e = GetEnvironmentContext(env);
+    if (!e->running || !e->firing_rule) return;
+    if (!e->firing_basis) e->firing_basis = resolve_basis(env, e->firing_basis_ids);
+    if (e->prov_count == e->prov_cap) {
+        size_t cap = e->prov_cap ? e->prov_cap * 2 : 64;
+        provenance *grown = realloc(e->prov, cap * sizeof *grown);
+        if (!grown) return; /* the fact just has no provenance */
+        e->prov = grown;
+        e->prov_cap = cap;
+    }
+    provenance *p = &e->prov[e->prov_count];
+    p->fact_index = EnvFactIndex(env, fact);
+    p->rule = dup_string(e->firing_rule);
+    p->basis = e->firing_basis ? dup_string(e->firing_basis) : NULL;
+    if (p->rule) e->prov_count++;
+    else free(p->basis);
+}
+
+static const provenance *find_provenance(const dc_engine *e, long long index)
+{
+    for (size_t i = e->prov_count; i-- > 0; )
+        if (e->prov[i].fact_index == index) return &e->prov[i];
+    return NULL;
+}
+
+static void forget_provenance(dc_engine *e)
+{
+    for (size_t i = 0; i < e->prov_count; i++) {
+        free(e->prov[i].rule);
+        free(e->prov[i].basis);
+    }
+    e->prov_count = 0;
+}
+
+/* Called by CLIPS now and then while it evaluates: enforce the deadline. */
+static void on_periodic(void *env)
+{
+    dc_engine *e = GetEnvironmentContext(env);
+    if (!e->running || e->deadline == 0 || e->timed_out) return;
+    if (now_seconds() > e->deadline) {
+        e->timed_out = 1;
+        SetHaltExecution(env, TRUE);
+        EnvHalt(env);
+    }
+}
+
+/* --- life cycle --------------------------------------------------------------- */
+
+dc_engine *dc_engine_new(void)
+{
+    dc_engine *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    e->env = CreateEnvironment();
+    if (!e->env) {
+        free(e);
+        return NULL;
+    }
+    SetEnvironmentContext(e->env, e);
+    EnvAddRouterWithContext(e->env, ROUTER_NAME, 40, router_query, router_print,
+                            router_getc, router_ungetc, NULL, e);
+    EnvSetParserErrorCallback(e->env, on_parse_error);
+    EnvAddBeforeRunFunction(e->env, HOOK_NAME, on_before_fire, 0);
+    EnvAddAssertFunction(e->env, HOOK_NAME, on_assert, 0);
+    EnvAddPeriodicFunction(e->env, HOOK_NAME, on_periodic, 0);
+    for (int i = 0; forbidden_functions[i]; i++)
+        UndefineFunction(e->env, forbidden_functions[i]);
+    return e;
+}
+
+void dc_engine_free(dc_engine *e)
+{
+    if (!e) return;
+    DestroyEnvironment(e->env);
+    for (size_t i = 0; i < e->problem_count; i++) free(e->problems[i]);
+    free(e->problems);
+    forget_provenance(e);
+    free(e->prov);
+    free(e->output);
+    free(e->firing_rule);
+    free(e->firing_basis_ids);
+    free(e->firing_basis);
+    free(e->last_rule);
+    free(e->scratch);
+    free(e);
+}
+
+const char *dc_engine_message(const dc_engine *e)
+{
+    return e->message;
+}
+
+size_t dc_engine_problem_count(const dc_engine *e)
+{
+    return e->problem_count;
+}
+
+const char *dc_engine_problem(const dc_engine *e, size_t i)
+{
+    return i < e->problem_count ? e->problems[i] : NULL;
+}
+
+/* --- loading ------------------------------------------------------------------ */
+
+int dc_engine_load_file(dc_engine *e, const char *path)
+{
+    FILE *probe = fopen(path, "r");
+    if (!probe) {
+        set_message(e, "%s: cannot read rule file: %s", path, strerror(errno));
+        return DC_EIO;
+    }
+    fclose(probe);
+
+    clear_output(e);
+    e->problems_at_load_start = e->problem_count;
+    int rc = EnvLoad(e->env, path);
+    if (rc == 0) {
+        set_message(e, "%s: cannot read rule file", path);
+        return DC_EIO;
+    }
+    if (rc == 1 && e->problem_count == e->problems_at_load_start) {
+        e->message[0] = '\0';
+        return DC_OK;
+    }
+    /* rc == -1: a parse error; the callback recorded where and what. */
+    if (e->problem_count == e->problems_at_load_start) {
+        char buf[1536];
+        const char *detail = captured_text(e);
+        snprintf(buf, sizeof buf, "%s:?: %s", path, detail[0] ? detail : "syntax error");
+        add_problem(e, buf);
+    }
+    set_message(e, "%s", e->problems[e->problems_at_load_start]);
+    return DC_ERULES;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int dc_engine_load_dir(dc_engine *e, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        set_message(e, "%s: cannot open rules directory: %s", dir, strerror(errno));
+        return DC_EIO;
+    }
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    int rc = DC_OK;
+    struct dirent *entry;
+    while ((entry = readdir(d))) {
+        if (entry->d_name[0] == '.' || !ends_with(entry->d_name, ".clp")) continue;
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(names, cap * sizeof *grown);
+            if (!grown) { rc = DC_ENOMEM; goto out; }
+            names = grown;
+        }
+        size_t n = strlen(dir) + strlen(entry->d_name) + 2;
+        if (!(names[count] = malloc(n))) { rc = DC_ENOMEM; goto out; }
+        snprintf(names[count++], n, "%s/%s", dir, entry->d_name);
+    }
+    if (count == 0) {
+        set_message(e, "%s: no *.clp rule files in this directory", dir);
+        rc = DC_EIO;
+        goto out;
+    }
+    qsort(names, count, sizeof *names, compare_names);
+    for (size_t i = 0; i < count && rc == DC_OK; i++)
+        rc = dc_engine_load_file(e, names[i]);
+out:
+    if (rc == DC_ENOMEM) set_message(e, "out of memory");
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+    closedir(d);
+    return rc;
+}
+
+/* --- facts in ----------------------------------------------------------------- */
+
+int dc_engine_reset(dc_engine *e)
+{
+    e->running = 0;
+    forget_provenance(e);
+    SetHaltExecution(e->env, FALSE);
+    SetEvaluationError(e->env, FALSE);
+    clear_output(e);
+    EnvReset(e->env);
+    if (GetEvaluationError(e->env)) {
+        set_message(e, "reset failed: %s", captured_text(e));
+        SetEvaluationError(e->env, FALSE);
+        return DC_ERUNTIME;
+    }
+    e->message[0] = '\0';
+    return DC_OK;
+}
+
+static int multifield_has_symbol(DATA_OBJECT *mf, const char *name)
+{
+    if (GetType(*mf) != MULTIFIELD) return 0;
+    void *fields = GetValue(*mf);
+    for (long i = GetDOBegin(*mf); i <= GetDOEnd(*mf); i++) {
+        int type = GetMFType(fields, i);
+        if ((type == SYMBOL || type == STRING) &&
+            strcmp(ValueToString(GetMFValue(fields, i)), name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* What the template allows in a slot. */
+typedef struct slot_spec {
+    int takes_symbol, takes_string, takes_integer, takes_float;
+    DATA_OBJECT allowed; /* multifield of allowed values, or the symbol FALSE */
+} slot_spec;
+
+static void read_slot_spec(void *env, void *tmpl, const char *slot, slot_spec *spec)
+{
+    DATA_OBJECT types;
+    EnvDeftemplateSlotTypes(env, tmpl, slot, &types);
+    spec->takes_symbol = multifield_has_symbol(&types, "SYMBOL") ||
+                         multifield_has_symbol(&types, "LEXEME");
+    spec->takes_string = multifield_has_symbol(&types, "STRING") ||
+                         multifield_has_symbol(&types, "LEXEME");
+    spec->takes_integer = multifield_has_symbol(&types, "INTEGER") ||
+                          multifield_has_symbol(&types, "NUMBER");
+    spec->takes_float = multifield_has_symbol(&types, "FLOAT") ||
+                        multifield_has_symbol(&types, "NUMBER");
+    EnvDeftemplateSlotAllowedValues(env, tmpl, slot, &spec->allowed);
+}
+
+/* Convert one JSON scalar to a CLIPS field. Returns DC_OK or DC_EINPUT with
+ * the message set. */
+static int to_field(dc_engine *e, const char *tmpl, const char *slot,
+                    const slot_spec *spec, json_t *value, int *type, void **field)
+{
+    void *env = e->env;
+    if (json_is_string(value)) {
+        const char *s = json_string_value(value);
+        if (spec->takes_symbol && !spec->takes_string) {
+            if (!s[0] || strpbrk(s, " \t\n\r()&|~<>;\"?$")) {
+                set_message(e, "%s.%s: \"%s\" is not a valid id", tmpl, slot, s);
+                return DC_EINPUT;
+            }
+            DATA_OBJECT allowed = spec->allowed;
+            if (GetType(allowed) == MULTIFIELD && !multifield_has_symbol(&allowed, s)) {
+                set_message(e, "%s.%s: unknown value \"%s\"", tmpl, slot, s);
+                return DC_EINPUT;
+            }
+            *type = SYMBOL;
+        } else if (spec->takes_string) {
+            *type = STRING;
+        } else {
+            set_message(e, "%s.%s: expected a number, got \"%s\"", tmpl, slot, s);
+            return DC_EINPUT;
+        }
+        *field = EnvAddSymbol(env, s);
+    } else if (json_is_integer(value)) {
+        if (spec->takes_integer) {
+            *type = INTEGER;
+            *field = EnvAddLong(env, json_integer_value(value));
+        } else if (spec->takes_float) {
+            *type = FLOAT;
+            *field = EnvAddDouble(env, (double)json_integer_value(value));
+        } else {
+            set_message(e, "%s.%s: a number is not allowed here", tmpl, slot);
+            return DC_EINPUT;
+        }
+    } else if (json_is_real(value)) {
+        double d = json_real_value(value);
+        if (spec->takes_float) {
+            *type = FLOAT;
+            *field = EnvAddDouble(env, d);
+        } else if (spec->takes_integer && d == (double)(long long)d) {
+            *type = INTEGER;
+            *field = EnvAddLong(env, (long long)d);
+        } else {
+            set_message(e, "%s.%s: %g is not allowed here", tmpl, slot, d);
+            return DC_EINPUT;
+        }
+    } else {
+        set_message(e, "%s.%s: only strings and numbers can be asserted", tmpl, slot);
+        return DC_EINPUT;
+    }
+    return DC_OK;
+}
+
+/* Convert the JSON value of one slot into `v`, checking it against the
+ * template. DC_OK, or DC_EINPUT / DC_ENOTFOUND with the message set. */
+static int to_slot_value(dc_engine *e, void *tmpl_ptr, const char *tmpl,
+                         const char *slot, json_t *value, DATA_OBJECT *v)
+{
+    void *env = e->env;
+    if (!EnvDeftemplateSlotExistP(env, tmpl_ptr, slot)) {
+        set_message(e, "template %s has no slot %s", tmpl, slot);
+        return DC_ENOTFOUND;
+    }
+    slot_spec spec;
+    read_slot_spec(env, tmpl_ptr, slot, &spec);
+    int type, rc;
+    void *field;
+
+    if (!EnvDeftemplateSlotMultiP(env, tmpl_ptr, slot)) {
+        if ((rc = to_field(e, tmpl, slot, &spec, value, &type, &field))) return rc;
+        SetpType(v, type);
+        SetpValue(v, field);
+        return DC_OK;
+    }
+    if (!json_is_array(value)) {
+        set_message(e, "%s.%s: expected a list", tmpl, slot);
+        return DC_EINPUT;
+    }
+    long n = (long)json_array_size(value);
+    void *mf = EnvCreateMultifield(env, n); /* ephemeral until asserted */
+    for (long i = 0; i < n; i++) {
+        if ((rc = to_field(e, tmpl, slot, &spec, json_array_get(value, (size_t)i),
+                           &type, &field)))
+            return rc;
+        SetMFType(mf, i + 1, type);
+        SetMFValue(mf, i + 1, field);
+    }
+    SetpType(v, MULTIFIELD);
+    SetpValue(v, mf);
+    SetpDOBegin(v, 1);
+    SetpDOEnd(v, n);
+    return DC_OK;
+}
+
+int dc_engine_assert(dc_engine *e, const char *tmpl, json_t *slots)
+{
+    void *env = e->env;
+    void *tmpl_ptr = EnvFindDeftemplate(env, tmpl);
+    if (!tmpl_ptr) {
+        set_message(e, "no template named %s (is the schema loaded?)", tmpl);
+        return DC_ENOTFOUND;
+    }
+    if (!json_is_object(slots)) {
+        set_message(e, "%s: slots must be a JSON object", tmpl);
+        return DC_EINPUT;
+    }
+    /* Convert and check every slot first, so a bad value never leaves a
+     * half-built fact behind. */
+    size_t count = json_object_size(slots), n = 0;
+    const char **names = malloc((count + 1) * sizeof *names);
+    DATA_OBJECT *values = malloc((count + 1) * sizeof *values);
+    int rc = DC_OK;
+    if (!names || !values) {
+        set_message(e, "out of memory");
+        rc = DC_ENOMEM;
+        goto out;
+    }
+    const char *slot;
+    json_t *value;
+    json_object_foreach(slots, slot, value) {
+        if (json_is_null(value)) continue;
+        if ((rc = to_slot_value(e, tmpl_ptr, tmpl, slot, value, &values[n]))) goto out;
+        names[n++] = slot;
+    }
+    struct fact *fact = EnvCreateFact(env, tmpl_ptr);
+    if (!fact) {
+        set_message(e, "%s: cannot create the fact", tmpl);
+        rc = DC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) EnvPutFactSlot(env, fact, names[i], &values[i]);
+    EnvAssignFactSlotDefaults(env, fact);
+    clear_output(e);
+    EnvAssert(env, fact); /* NULL for a duplicate: not an error */
+    if (GetEvaluationError(env)) {
+        set_message(e, "%s: assert failed: %s", tmpl, captured_text(e));
+        SetEvaluationError(env, FALSE);
+        rc = DC_ERUNTIME;
+    }
+out:
+    free(names);
+    free(values);
+    return rc;
+}
+
+/* --- running ------------------------------------------------------------------ */
+
+int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
+{
+    void *env = e->env;
+    clear_output(e);
+    SetHaltExecution(env, FALSE);
+    e->running = 1;
+    e->timed_out = 0;
+    e->deadline = seconds > 0 ? now_seconds() + seconds : 0;
+    replace_string(&e->last_rule, NULL);
+
+    long long n = EnvRun(env, limit > 0 ? limit : -1);
+
+    e->running = 0;
+    replace_string(&e->firing_rule, NULL);
+    if (fired) *fired = (long)n;
+
+    const char *last = e->last_rule ? e->last_rule : "?";
+    if (e->timed_out) {
+        set_message(e, "the rules ran for more than %g s without settling "
+                    "(last rule fired: %s): a rule probably loops", seconds, last);
+        SetHaltExecution(env, FALSE);
+        return DC_ELIMIT;
+    }
+    if (GetHaltExecution(env) || GetEvaluationError(env)) {
+        set_message(e, "rule %s failed: %s", last, captured_text(e));
+        SetHaltExecution(env, FALSE);
+        SetEvaluationError(env, FALSE);
+        return DC_ERUNTIME;
+    }
+    if (limit > 0 && n >= limit && EnvGetNextActivation(env, NULL)) {
+        set_message(e, "the rules fired %ld times without settling "
+                    "(last rule fired: %s): a rule probably loops", limit, last);
+        return DC_ELIMIT;
+    }
+    e->message[0] = '\0';
+    return DC_OK;
+}
+
+/* --- facts out ---------------------------------------------------------------- */
+
+static json_t *field_to_json(int type, void *value)
+{
+    switch (type) {
+    case SYMBOL:
+    case STRING:
+    case INSTANCE_NAME:
+        return json_string(ValueToString(value));
+    case INTEGER:
+        return json_integer(ValueToLong(value));
+    case FLOAT:
+        return json_real(ValueToDouble(value));
+    default:
+        return json_null();
+    }
+}
+
+static json_t *slot_to_json(DATA_OBJECT *v)
+{
+    if (GetpType(v) != MULTIFIELD) return field_to_json(GetpType(v), GetpValue(v));
+    json_t *list = json_array();
+    void *fields = GetpValue(v);
+    for (long i = GetpDOBegin(v); list && i <= GetpDOEnd(v); i++)
+        json_array_append_new(list, field_to_json(GetMFType(fields, i), GetMFValue(fields, i)));
+    return list;
+}
+
+static json_t *basis_to_json(const char *basis)
+{
+    json_t *list = json_array();
+    if (!list || !basis) return list;
+    const char *p = basis;
+    while (*p) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        json_array_append_new(list, json_stringn(p, n));
+        p += n + (end ? 1 : 0);
+    }
+    return list;
+}
+
+json_t *dc_engine_facts(dc_engine *e, const char *tmpl)
+{
+    void *env = e->env;
+    void *tmpl_ptr = EnvFindDeftemplate(env, tmpl);
+    if (!tmpl_ptr) {
+        set_message(e, "no template named %s", tmpl);
+        return NULL;
+    }
+    DATA_OBJECT names;
+    EnvDeftemplateSlotNames(env, tmpl_ptr, &names);
+    json_t *facts = json_array();
+    if (!facts) goto nomem;
+
+    for (void *f = EnvGetNextFactInTemplate(env, tmpl_ptr, NULL); f;
+         f = EnvGetNextFactInTemplate(env, tmpl_ptr, f)) {
+        json_t *obj = json_object();
+        if (!obj || json_array_append_new(facts, obj)) goto nomem;
+        void *name_fields = GetValue(names);
+        for (long i = GetDOBegin(names); i <= GetDOEnd(names); i++) {
+            const char *slot = ValueToString(GetMFValue(name_fields, i));
+            DATA_OBJECT v;
+            /* Implied (ordered) templates have the single slot "implied". */
+            if (!EnvGetFactSlot(env, f, strcmp(slot, "implied") ? slot : NULL, &v)) continue;
+            json_object_set_new(obj, slot, slot_to_json(&v));
+        }
+        const provenance *p = find_provenance(e, EnvFactIndex(env, f));
+        json_object_set_new(obj, "_rule", p ? json_string(p->rule) : json_null());
+        json_object_set_new(obj, "_basis", basis_to_json(p ? p->basis : NULL));
+    }
+    return facts;
+nomem:
+    json_decref(facts);
+    set_message(e, "out of memory");
+    return NULL;
+}
+
+json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *slot)
+{
+    void *tmpl_ptr = EnvFindDeftemplate(e->env, tmpl);
+    if (!tmpl_ptr || !EnvDeftemplateSlotExistP(e->env, tmpl_ptr, slot)) {
+        set_message(e, "no slot %s in template %s", slot, tmpl);
+        return NULL;
+    }
+    DATA_OBJECT allowed;
+    EnvDeftemplateSlotAllowedValues(e->env, tmpl_ptr, slot, &allowed);
+    json_t *list = json_array();
+    if (!list || GetType(allowed) != MULTIFIELD) return list;
+    void *fields = GetValue(allowed);
+    for (long i = GetDOBegin(allowed); i <= GetDOEnd(allowed); i++)
+        if (GetMFType(fields, i) == SYMBOL)
+            json_array_append_new(list, json_string(ValueToString(GetMFValue(fields, i))));
+    return list;
+}
+
+int dc_engine_has_template(dc_engine *e, const char *tmpl)
+{
+    return EnvFindDeftemplate(e->env, tmpl) != NULL;
+}
+
+json_t *dc_engine_rule_names(dc_engine *e)
+{
+    json_t *names = json_array();
+    for (void *r = EnvGetNextDefrule(e->env, NULL); names && r; r = EnvGetNextDefrule(e->env, r))
+        json_array_append_new(names, json_string(EnvGetDefruleName(e->env, r)));
+    return names;
+}
+
+const char *dc_engine_rule_comment(dc_engine *e, const char *rule)
+{
+    replace_string(&e->scratch, "");
+    void *r = EnvFindDefrule(e->env, rule);
+    const char *pp = r ? EnvGetDefrulePPForm(e->env, r) : NULL;
+    if (!pp) return e->scratch ? e->scratch : "";
+    /* (defrule MAIN::name "comment" ...: the first string after the name. */
+    const char *open = strchr(pp, '"');
+    const char *arrow = strstr(pp, "=>");
+    const char *paren = strchr(pp + 1, '(');
+    if (!open || (arrow && open > arrow) || (paren && open > paren)) return e->scratch;
+    size_t cap = strlen(open);
+    char *out = malloc(cap);
+    if (!out) return e->scratch;
+    size_t n = 0;
+    for (const char *p = open + 1; *p && *p != '"'; p++) {
+        if (*p == '\\' && p[1]) p++;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    free(e->scratch);
+    e->scratch = out;
+    return out;
+}

@@ -1,0 +1,96 @@
+/* engine.h - a rules engine for deal coaching, around CLIPS 6.30.
+ *
+ * One opaque handle holds one CLIPS environment. Load rule files once, then
+ * for each deal: reset, assert its facts, run, read back what the rules
+ * concluded. The library never prints and never exits: every call returns a
+ * status (engine/status.h) and leaves a message on the handle.
+ *
+ *     dc_engine *e = dc_engine_new();
+ *     if (dc_engine_load_dir(e, "rules")) fail(dc_engine_message(e));
+ *     dc_engine_reset(e);
+ *     dc_engine_assert(e, "deal", slots);         // a JSON object of slots
+ *     if (dc_engine_run(e, 10000, NULL)) fail(dc_engine_message(e));
+ *     json_t *findings = dc_engine_facts(e, "finding");
+ *
+ * Rule files are CLIPS source. For safety, functions that reach outside the
+ * engine (exit, system, open, load, batch...) are removed: a rule using them
+ * does not load.
+ */
+#ifndef DC_ENGINE_H
+#define DC_ENGINE_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "status.h"
+
+typedef struct dc_engine dc_engine;
+
+/* A new engine with no rules. NULL only when out of memory. */
+dc_engine *dc_engine_new(void);
+void dc_engine_free(dc_engine *e); /* NULL is fine */
+
+/* The message left by the last failing call, or "". Owned by the handle,
+ * valid until the next call on it. */
+const char *dc_engine_message(const dc_engine *e);
+
+/* Load one rule file. On a syntax error returns DC_ERULES; every error is
+ * recorded as a problem "FILE:LINE: MESSAGE" (see dc_engine_problem) and the
+ * message names the first. Constructs before the error stay defined, so the
+ * caller should treat DC_ERULES as fatal. DC_EIO if the file can't be read. */
+int dc_engine_load_file(dc_engine *e, const char *path);
+
+/* Load every *.clp file of a directory in name order (so "00-schema.clp"
+ * comes first). Stops at the first file that fails, with its status. */
+int dc_engine_load_dir(dc_engine *e, const char *dir);
+
+/* Load problems so far, oldest first: "FILE:LINE: MESSAGE". Owned by the
+ * handle; valid until the engine is freed. */
+size_t dc_engine_problem_count(const dc_engine *e);
+const char *dc_engine_problem(const dc_engine *e, size_t i);
+
+/* Forget the facts of the previous deal: back to the loaded rules and their
+ * deffacts. Rules stay loaded. */
+int dc_engine_reset(dc_engine *e);
+
+/* Assert one fact of template `tmpl` whose slots are the members of the JSON
+ * object `slots`: strings become SYMBOLs where the slot takes symbols and no
+ * strings, else STRINGs; numbers stay numbers; arrays fill multislots; null
+ * members are left to the slot's default. Values are checked against the
+ * template's types and allowed symbols. DC_EINPUT names the template, slot
+ * and value on a mismatch; DC_ENOTFOUND if there is no such template or slot.
+ * Asserting a fact identical to an existing one is not an error. */
+int dc_engine_assert(dc_engine *e, const char *tmpl, json_t *slots);
+
+/* Run the rules until nothing is left to fire, at most `limit` firings, and
+ * for at most `seconds` of wall time (0: no time limit). `fired` (may be
+ * NULL) receives the number of firings. DC_ELIMIT when either limit is hit
+ * (a rule probably loops: the message names the last rule fired);
+ * DC_ERUNTIME when a rule's right-hand side fails (message from CLIPS). */
+int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired);
+
+/* Every fact of template `tmpl`, oldest first, as a new JSON array of
+ * objects: one member per slot (symbols and strings as strings, multislots
+ * as arrays), plus "_rule", the rule whose firing asserted it (null for
+ * facts asserted from C or by deffacts), and "_basis", the facts that rule
+ * matched, in CLIPS form. The caller owns the array (json_decref). NULL when
+ * out of memory or there is no such template (message set). */
+json_t *dc_engine_facts(dc_engine *e, const char *tmpl);
+
+/* The symbols a slot allows, as a new JSON array of strings (empty when the
+ * slot takes any symbol). NULL when there is no such template or slot
+ * (message set) or out of memory. This is how the schema's vocabulary
+ * reaches deal checking and tab completion. */
+json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *slot);
+
+/* Is there a template of that name? */
+int dc_engine_has_template(dc_engine *e, const char *tmpl);
+
+/* Names of the rules loaded, in definition order: a new JSON array of
+ * strings, or NULL when out of memory. */
+json_t *dc_engine_rule_names(dc_engine *e);
+
+/* The documentation comment of a rule ("" if none or no such rule).
+ * Owned by the handle, valid until the next call. */
+const char *dc_engine_rule_comment(dc_engine *e, const char *rule);
+
+#endif

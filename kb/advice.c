@@ -1,0 +1,268 @@
+/* advice.c - read the rules' conclusions back from the engine as spec §4. */
+#include "advice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A new JSON array of the facts of `tmpl`; an empty one when the rule set
+ * has no such template (a coach's minimal playbook) or on failure. */
+static json_t *facts_of(dc_engine *e, const char *tmpl)
+{
+    json_t *facts = dc_engine_has_template(e, tmpl) ? dc_engine_facts(e, tmpl) : NULL;
+    return facts ? facts : json_array();
+}
+
+/* A new reference to the first fact of `tmpl`, or NULL if there is none. */
+static json_t *the_fact(dc_engine *e, const char *tmpl)
+{
+    json_t *facts = facts_of(e, tmpl);
+    json_t *first = json_incref(json_array_get(facts, 0));
+    json_decref(facts);
+    return first;
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+/* --- stage -------------------------------------------------------------------- */
+
+/* met: stage -> criteria that hold, in the playbook's order. */
+static json_t *build_met(dc_engine *e)
+{
+    json_t *met = json_object();
+    json_t *defs = facts_of(e, "stage-criterion"), *hits = facts_of(e, "criterion-met");
+    size_t i, j;
+    json_t *def, *hit;
+    json_array_foreach(defs, i, def) {
+        json_array_foreach(hits, j, hit) {
+            if (strcmp(str(def, "stage"), str(hit, "stage")) || strcmp(str(def, "id"), str(hit, "id")))
+                continue;
+            json_t *list = json_object_get(met, str(def, "stage"));
+            if (!list) json_object_set_new(met, str(def, "stage"), list = json_array());
+            json_array_append_new(list, json_string(str(def, "id")));
+        }
+    }
+    json_decref(defs);
+    json_decref(hits);
+    return met;
+}
+
+static json_t *build_stage(dc_engine *e, json_t *deal)
+{
+    json_t *stage = json_object();
+    json_t *ev = the_fact(e, "evidenced-stage");
+    json_object_set_new(stage, "evidenced", json_string(ev ? str(ev, "id") : "prospect"));
+    json_t *claimed = json_object_get(deal, "claimed_stage");
+    if (claimed) json_object_set(stage, "claimed", claimed);
+    json_object_set_new(stage, "win_probability",
+                        json_integer(ev ? json_integer_value(json_object_get(ev, "win")) : 0));
+    json_decref(ev);
+    json_object_set_new(stage, "met", build_met(e));
+
+    json_t *next = the_fact(e, "next-stage");
+    if (next) {
+        json_object_set_new(stage, "next", json_pack("{sssOsO}", "id", str(next, "id"),
+                            "missing", json_object_get(next, "missing"),
+                            "needed", json_object_get(next, "needed")));
+        json_decref(next);
+    }
+    json_t *proc = the_fact(e, "procurement-stage");
+    if (proc) {
+        json_object_set_new(stage, "procurement", json_pack("{sssO}", "id", str(proc, "id"),
+                            "win_probability", json_object_get(proc, "win")));
+        json_decref(proc);
+    }
+    return stage;
+}
+
+/* --- signals -------------------------------------------------------------------- */
+
+/* Every signal once: the first source wins (given, then notes, then
+ * derived, which is the order dealcoach and the rules assert them in). */
+static json_t *build_signals(dc_engine *e)
+{
+    json_t *out = json_array(), *facts = facts_of(e, "signal"), *seen = json_object();
+    size_t i;
+    json_t *f;
+    json_array_foreach(facts, i, f) {
+        const char *id = str(f, "id");
+        if (json_object_get(seen, id)) continue;
+        json_object_set_new(seen, id, json_true());
+        json_t *s = json_pack("{ssss}", "id", id, "source", str(f, "source"));
+        if (strcmp(str(f, "source"), "note") == 0) {
+            json_object_set(s, "note", json_object_get(f, "note"));
+            json_object_set(s, "words", json_object_get(f, "words"));
+        }
+        json_array_append_new(out, s);
+    }
+    json_decref(facts);
+    json_decref(seen);
+    return out;
+}
+
+/* --- findings and actions -------------------------------------------------------- */
+
+static int severity_order(const char *severity)
+{
+    return strcmp(severity, "high") == 0 ? 0 : strcmp(severity, "medium") == 0 ? 1 : 2;
+}
+
+/* Sort keys live beside the facts while sorting; qsort is not stable, so
+ * the original position breaks ties. */
+typedef struct keyed { json_t *fact; long key; size_t pos; } keyed;
+
+static int compare_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The text of an item: its own `text` slot, else the catalog's KIND.ID with
+ * `about` filled in, else the id followed by what it is about. */
+static json_t *item_text(const dc_catalog *cat, const char *lang, const char *kind, json_t *f)
+{
+    if (str(f, "text")[0]) return json_string(str(f, "text"));
+    char key[256];
+    snprintf(key, sizeof key, "%s.%s", kind, str(f, "id"));
+    char *text = dc_catalog_format(cat, lang, key, json_object_get(f, "about"));
+    if (!text) {
+        json_t *about = json_object_get(f, "about");
+        char *list = json_dumps(about, JSON_ENCODE_ANY | JSON_COMPACT);
+        size_t n = strlen(str(f, "id")) + (list ? strlen(list) : 0) + 4;
+        if ((text = malloc(n)))
+            snprintf(text, n, "%s%s%s", str(f, "id"), json_array_size(about) && list ? ": " : "",
+                     json_array_size(about) && list ? list : "");
+        free(list);
+    }
+    json_t *s = json_string(text ? text : str(f, "id"));
+    free(text);
+    return s;
+}
+
+/* The facts an item rests on: the rule's own words, else the facts it matched. */
+static json_t *item_because(json_t *f)
+{
+    json_t *because = json_object_get(f, "because");
+    if (json_array_size(because)) return json_incref(because);
+    return json_incref(json_object_get(f, "_basis"));
+}
+
+static json_t *build_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind)
+{
+    int actions = strcmp(kind, "action") == 0;
+    json_t *facts = facts_of(e, kind), *out = json_array();
+    size_t n = json_array_size(facts), i;
+    keyed *order = malloc((n + 1) * sizeof *order);
+    if (!order) { json_decref(facts); return out; }
+    for (i = 0; i < n; i++) {
+        json_t *f = json_array_get(facts, i);
+        order[i].fact = f;
+        order[i].pos = i;
+        order[i].key = actions ? (long)json_integer_value(json_object_get(f, "rank"))
+                               : severity_order(str(f, "severity"));
+    }
+    qsort(order, n, sizeof *order, compare_keyed);
+    for (i = 0; i < n; i++) {
+        json_t *f = order[i].fact, *item = json_object();
+        json_object_set_new(item, "id", json_string(str(f, "id")));
+        if (actions) json_object_set_new(item, "priority", json_integer((json_int_t)i + 1));
+        else json_object_set_new(item, "severity", json_string(str(f, "severity")));
+        json_object_set_new(item, "text", item_text(cat, lang, kind, f));
+        json_t *rule = json_object_get(f, "_rule");
+        json_object_set_new(item, "rule", json_is_string(rule) ? json_incref(rule) : json_string("(asserted)"));
+        json_object_set_new(item, "because", item_because(f));
+        json_object_set(item, "about", json_object_get(f, "about"));
+        json_array_append_new(out, item);
+    }
+    free(order);
+    json_decref(facts);
+    return out;
+}
+
+/* --- concern, tactics, lifecycle, opportunity ------------------------------------- */
+
+static json_t *build_tactics(dc_engine *e, const dc_catalog *cat, const char *lang,
+                             json_t **details)
+{
+    json_t *facts = facts_of(e, "tactic"), *ids = json_array();
+    *details = json_array();
+    size_t n = json_array_size(facts), i;
+    keyed *order = malloc((n + 1) * sizeof *order);
+    for (i = 0; order && i < n; i++) {
+        order[i].fact = json_array_get(facts, i);
+        order[i].pos = i;
+        order[i].key = (long)json_integer_value(json_object_get(order[i].fact, "rank"));
+    }
+    if (order) qsort(order, n, sizeof *order, compare_keyed);
+    for (i = 0; order && i < n; i++) {
+        json_t *f = order[i].fact;
+        json_array_append_new(ids, json_string(str(f, "id")));
+        json_array_append_new(*details, json_pack("{ssso so}", "id", str(f, "id"),
+                              "text", item_text(cat, lang, "tactic", f),
+                              "because", item_because(f)));
+    }
+    free(order);
+    json_decref(facts);
+    return ids;
+}
+
+static void build_lifecycle(dc_engine *e, json_t *advice)
+{
+    json_t *f = the_fact(e, "lifecycle-result");
+    if (!f) return;
+    json_object_set_new(advice, "lifecycle", json_pack("{sssssO}", "stage", str(f, "stage"),
+                        "risk", str(f, "risk"), "signals", json_object_get(f, "signals")));
+    json_decref(f);
+}
+
+static void build_opportunity(dc_engine *e, json_t *advice)
+{
+    json_t *opp = json_object();
+    json_t *grade = the_fact(e, "opportunity-grade");
+    json_t *value = the_fact(e, "opportunity-value");
+    json_t *opening = the_fact(e, "opportunity-opening");
+    if (grade) json_object_set_new(opp, "grade", json_string(str(grade, "grade")));
+    if (value) json_object_set(opp, "value_category", json_object_get(value, "category"));
+    if (opening) json_object_set_new(opp, "opening", json_string(str(opening, "opening")));
+    json_decref(grade);
+    json_decref(value);
+    json_decref(opening);
+    if (json_object_size(opp)) json_object_set_new(advice, "opportunity", opp);
+    else json_decref(opp);
+}
+
+json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
+                        json_t *deal, const char *today, json_t *warnings)
+{
+    json_t *advice = json_object();
+    if (!advice) return NULL;
+    json_object_set(advice, "deal", json_object_get(deal, "id"));
+    json_object_set_new(advice, "evaluated_on", json_string(today));
+    json_object_set_new(advice, "stage", build_stage(e, deal));
+    json_object_set_new(advice, "signals", build_signals(e));
+
+    json_t *concern = the_fact(e, "concern");
+    json_object_set_new(advice, "concern", json_string(concern ? str(concern, "kind") : "none"));
+    if (concern) json_object_set_new(advice, "concern_because", item_because(concern));
+    json_decref(concern);
+
+    json_t *details;
+    json_t *tactics = build_tactics(e, cat, lang, &details);
+    if (json_array_size(tactics)) {
+        json_object_set_new(advice, "tactics", tactics);
+        json_object_set_new(advice, "tactic_details", details);
+    } else {
+        json_decref(tactics);
+        json_decref(details);
+    }
+    build_lifecycle(e, advice);
+    build_opportunity(e, advice);
+    json_object_set_new(advice, "findings", build_items(e, cat, lang, "finding"));
+    json_object_set_new(advice, "actions", build_items(e, cat, lang, "action"));
+    json_object_set_new(advice, "warnings", warnings ? json_copy(warnings) : json_array());
+    return advice;
+}

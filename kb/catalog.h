@@ -1,0 +1,52 @@
+/* catalog.h - message catalogs: every text a user reads, in zh and en.
+ *
+ * A catalog is a UTF-8 file per area and language (messages/stages.en.txt,
+ * messages/stages.zh.txt...; the language is the part before ".txt"):
+ *
+ *     # comment
+ *     finding.stage-inflated = Claimed at {1}, but the evidence supports only {2}.
+ *     label.budget-known = budget range known
+ *
+ * Keys: finding.ID, action.ID, why.ID (the playbook's reasoning), label.ID
+ * (how an id reads in running text), question.FIELD, ui.NAME. In a text,
+ * {1}, {2}... stand for the items of a finding's `about`, {about} for all of
+ * them and {rest} for all but the first, each shown by its label. "\n" in
+ * a text is a line break.
+ */
+#ifndef DC_CATALOG_H
+#define DC_CATALOG_H
+
+#include <jansson.h>
+#include "status.h"
+
+typedef struct dc_catalog dc_catalog;
+
+dc_catalog *dc_catalog_new(void); /* NULL only when out of memory */
+void dc_catalog_free(dc_catalog *c); /* NULL is fine */
+const char *dc_catalog_message(const dc_catalog *c);
+
+/* Load one catalog file for language `lang`; a later entry replaces an
+ * earlier one, so a coach's file can override the shipped texts. DC_EIO if
+ * unreadable; DC_EINPUT for a line without " = " (FILE:LINE in the message;
+ * the other lines still load). */
+int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path);
+
+/* Load every LANG.txt and AREA.LANG.txt of a directory, in name order. */
+int dc_catalog_load_dir(dc_catalog *c, const char *dir);
+
+/* The text of `key` in `lang`, else in English, else NULL. Owned by the
+ * catalog. */
+const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *key);
+
+/* How an id reads in running text: label.ID, else the id itself. */
+const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *id);
+
+/* Expand `key` with the items of `about` (a JSON array of strings/numbers,
+ * may be NULL). Returns a malloc'd string the caller frees, or NULL when the
+ * key is in no catalog (or out of memory). */
+char *dc_catalog_format(const dc_catalog *c, const char *lang, const char *key, json_t *about);
+
+/* "zh" or "en" from the locale (LC_ALL, LC_MESSAGES, LANG). Static string. */
+const char *dc_catalog_lang_from_env(void);
+
+#endif

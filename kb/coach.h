@@ -1,0 +1,62 @@
+/* coach.h - the whole pipeline behind one handle: the playbook's rules, the
+ * message catalogs and the note patterns, loaded once; then, per deal:
+ * check it, assert it, run the rules, build the advice.
+ *
+ *     dc_coach *c = dc_coach_new();
+ *     if (dc_coach_load(c, &paths, extra_rules, n, warnings)) fail(dc_coach_message(c));
+ *     if (dc_coach_check(c, "deal.json", input, &deal, errors, warnings)) refuse(errors);
+ *     if (dc_coach_advise(c, deal, "2026-11-22", "en", warnings, &advice)) fail(...);
+ */
+#ifndef DC_COACH_H
+#define DC_COACH_H
+
+#include <jansson.h>
+#include "catalog.h"
+#include "engine.h"
+#include "notes.h"
+#include "paths.h"
+
+typedef struct dc_coach dc_coach;
+
+/* Firing limit and wall-clock limit of one deal's run. */
+#define DC_FIRING_LIMIT 100000L
+#define DC_RUN_SECONDS 10.0
+
+dc_coach *dc_coach_new(void); /* NULL only when out of memory */
+void dc_coach_free(dc_coach *c); /* NULL is fine */
+const char *dc_coach_message(const dc_coach *c);
+
+/* Load the shipped rules, catalogs and patterns found in `paths`, then each
+ * of `extra` in order: a .clp file, or a directory whose *.clp files load in
+ * name order. DC_ERULES if a rule file does not load (message
+ * "FILE:LINE: ..."), DC_EIO if one can't be read. Problems in catalogs or
+ * pattern files are not fatal: they are appended to `warnings`. */
+int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
+                  json_t *warnings);
+
+/* Check a parsed deal (kb/deal.h) against the loaded vocabulary. */
+int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal,
+                   json_t *errors, json_t *warnings);
+
+/* Advise on a checked deal as of `today` (YYYY-MM-DD) in `lang`. On DC_OK
+ * *advice is a new reference to spec §4 JSON. DC_ELIMIT / DC_ERUNTIME when
+ * the rules fail to settle or fail while running. The engine keeps the
+ * deal's facts until the next call (see dc_coach_questions). */
+int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *lang,
+                    json_t *warnings, json_t **advice);
+
+/* The interview questions the rules asked for in the last advise, ordered
+ * by rank, without repeats: a new JSON array of {"id","field","value"}
+ * objects ("value" absent when the question is about the field as a whole). */
+json_t *dc_coach_questions(dc_coach *c);
+
+/* Why advice item `item` (a finding or action of the advice) was given, in
+ * `lang`: the rule and its comment, the facts it rests on, and the
+ * playbook's reasoning. A malloc'd text, or NULL when out of memory. */
+char *dc_coach_explain(dc_coach *c, const char *lang, json_t *item);
+
+dc_engine *dc_coach_engine(dc_coach *c);
+dc_notes *dc_coach_notes(dc_coach *c);
+const dc_catalog *dc_coach_catalog(dc_coach *c);
+
+#endif

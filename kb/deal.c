@@ -1,0 +1,442 @@
+/* deal.c - read and check a deal file against spec §1. */
+#define _POSIX_C_SOURCE 200809L
+#include "deal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+#define MAX_DEAL_BYTES (8u << 20) /* a deal file is small; refuse a runaway one */
+
+typedef enum field_kind {
+    TEXT,      /* any string */
+    DEAL_ID,   /* a non-empty string without control characters, at most 200 bytes */
+    AMOUNT,    /* a number >= 0 */
+    DATE,      /* "YYYY-MM-DD" */
+    FLAG,      /* true / false */
+    SYMBOL,    /* one id from the schema's allowed symbols */
+    SYMBOLS,   /* a list of such ids */
+    INFLUENCE, /* an integer 1..5 */
+    DAYS,      /* an integer >= 1 */
+    OBJECT,    /* an object with the given children */
+    OBJECTS,   /* a list of such objects */
+    TEXTS      /* a list of strings */
+} field_kind;
+
+typedef struct field {
+    const char *name;
+    field_kind kind;
+    const char *tmpl, *slot;       /* SYMBOL(S): where the vocabulary lives */
+    const struct field *children;  /* OBJECT(S) */
+    int required;
+} field;
+
+static const field person_fields[] = {
+    {"name", TEXT, NULL, NULL, NULL, 1},
+    {"title", TEXT, NULL, NULL, NULL, 0},
+    {"roles", SYMBOLS, "person", "roles", NULL, 0},
+    {"attitude", SYMBOL, "person", "attitude", NULL, 0},
+    {"met", FLAG, NULL, NULL, NULL, 0},
+    {"influence", INFLUENCE, NULL, NULL, NULL, 0},
+    {"above_budget_line", FLAG, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field competitor_fields[] = {
+    {"name", TEXT, NULL, NULL, NULL, 1},
+    {"leading", FLAG, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field evaluation_fields[] = {
+    {"solution_evaluated", FLAG, NULL, NULL, NULL, 0},
+    {"preferred", SYMBOL, "evaluation", "preferred", NULL, 0},
+    {"criteria_influenced", FLAG, NULL, NULL, NULL, 0},
+    {"proposal_submitted", FLAG, NULL, NULL, NULL, 0},
+    {"needs_explored", FLAG, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field negotiation_fields[] = {
+    {"phase", SYMBOL, "negotiation", "phase", NULL, 0},
+    {"preconditions", SYMBOLS, "negotiation", "preconditions", NULL, 0},
+    {"reservation_price", AMOUNT, NULL, NULL, NULL, 0},
+    {"our_offer", AMOUNT, NULL, NULL, NULL, 0},
+    {"customer_target", AMOUNT, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field answer_fields[] = {
+    {"is-real", FLAG, NULL, NULL, NULL, 0},
+    {"can-compete", FLAG, NULL, NULL, NULL, 0},
+    {"can-win", FLAG, NULL, NULL, NULL, 0},
+    {"worth-winning", FLAG, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field opportunity_fields[] = {
+    {"answers", OBJECT, NULL, NULL, answer_fields, 0},
+    {"short_term", SYMBOL, "opportunity", "short_term", NULL, 0},
+    {"long_term", SYMBOL, "opportunity", "long_term", NULL, 0},
+    {"turf", SYMBOL, "opportunity", "turf", NULL, 0},
+    {"leader", SYMBOL, "opportunity", "leader", NULL, 0},
+    {"months_to_close", AMOUNT, NULL, NULL, NULL, 0},
+    {"likelihood", SYMBOL, "opportunity", "likelihood", NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field account_fields[] = {
+    {"lifecycle", SYMBOL, "account", "lifecycle", NULL, 0},
+    {"last_purchase", DATE, NULL, NULL, NULL, 0},
+    {"purchase_interval_days", DAYS, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field deal_fields[] = {
+    {"id", DEAL_ID, NULL, NULL, NULL, 1},
+    {"name", TEXT, NULL, NULL, NULL, 0},
+    {"customer", TEXT, NULL, NULL, NULL, 0},
+    {"size", SYMBOL, "deal", "size", NULL, 0},
+    {"amount", AMOUNT, NULL, NULL, NULL, 0},
+    {"budget", AMOUNT, NULL, NULL, NULL, 0},
+    {"currency", TEXT, NULL, NULL, NULL, 0},
+    {"claimed_stage", SYMBOL, "deal", "claimed_stage", NULL, 0},
+    {"expected_close", DATE, NULL, NULL, NULL, 0},
+    {"criteria", SYMBOLS, "criterion", "id", NULL, 0},
+    {"people", OBJECTS, NULL, NULL, person_fields, 0},
+    {"competitors", OBJECTS, NULL, NULL, competitor_fields, 0},
+    {"evaluation", OBJECT, NULL, NULL, evaluation_fields, 0},
+    {"negotiation", OBJECT, NULL, NULL, negotiation_fields, 0},
+    {"opportunity", OBJECT, NULL, NULL, opportunity_fields, 0},
+    {"account", OBJECT, NULL, NULL, account_fields, 0},
+    {"signals", SYMBOLS, "signal", "id", NULL, 0},
+    {"notes", TEXTS, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+/* The state of one check: where problems go and how to name them. */
+typedef struct checker {
+    dc_engine *vocab;
+    const char *origin;
+    json_t *errors, *warnings;
+    int failed;
+} checker;
+
+static void report(checker *c, json_t *list, const char *path, const char *fmt, ...)
+{
+    char detail[768], line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (path && *path) snprintf(line, sizeof line, "%s: %s: %s", c->origin, path, detail);
+    else snprintf(line, sizeof line, "%s: %s", c->origin, detail);
+    json_array_append_new(list, json_string(line));
+    if (list == c->errors) c->failed = 1;
+}
+
+/* A short, safe rendering of a JSON value for messages: at most ~60 bytes. */
+static void describe(json_t *value, char *buf, size_t size)
+{
+    char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (!text) {
+        snprintf(buf, size, "(a value)");
+        return;
+    }
+    if (strlen(text) > 60) snprintf(buf, size, "%.57s...", text);
+    else snprintf(buf, size, "%s", text);
+    free(text);
+}
+
+static void join_path(char *out, size_t size, const char *parent, const char *name)
+{
+    if (parent && *parent) snprintf(out, size, "%s.%s", parent, name);
+    else snprintf(out, size, "%s", name);
+}
+
+/* Is `id` among the slot's allowed symbols? Fills `expected` for messages. */
+static int allowed(checker *c, const field *f, const char *id, char *expected, size_t size)
+{
+    json_t *list = dc_engine_allowed_symbols(c->vocab, f->tmpl, f->slot);
+    int ok = 0;
+    size_t used = 0, i;
+    json_t *item;
+    expected[0] = '\0';
+    if (!list) return 1; /* a coach's schema without the slot: nothing to check against */
+    if (json_array_size(list) == 0) ok = 1;
+    json_array_foreach(list, i, item) {
+        const char *s = json_string_value(item);
+        if (strcmp(s, id) == 0) ok = 1;
+        if (strcmp(s, "unknown") == 0 || used + strlen(s) + 3 >= size) continue;
+        used += (size_t)snprintf(expected + used, size - used, "%s%s", used ? ", " : "", s);
+    }
+    json_decref(list);
+    return ok;
+}
+
+static json_t *check_value(checker *c, const field *f, const char *path, json_t *value);
+
+static json_t *check_object(checker *c, const field *fields, const char *path, json_t *value)
+{
+    char where[256], shown[80];
+    if (!json_is_object(value)) {
+        describe(value, shown, sizeof shown);
+        report(c, c->errors, path, "expected an object, got %s", shown);
+        return NULL;
+    }
+    json_t *clean = json_object();
+    const char *key;
+    json_t *member;
+    json_object_foreach(value, key, member) {
+        const field *f = fields;
+        while (f->name && strcmp(f->name, key) != 0) f++;
+        join_path(where, sizeof where, path, key);
+        if (!f->name) {
+            report(c, c->warnings, where, "unknown field, ignored");
+            continue;
+        }
+        if (json_is_null(member)) continue; /* null: unknown, like absent */
+        json_t *ok = check_value(c, f, where, member);
+        if (ok) json_object_set_new(clean, key, ok);
+    }
+    for (const field *f = fields; f->name; f++) {
+        if (f->required && !json_object_get(clean, f->name) &&
+            !json_object_get(value, f->name)) {
+            join_path(where, sizeof where, path, f->name);
+            report(c, c->errors, where, "required field is missing");
+        }
+    }
+    return clean;
+}
+
+static json_t *check_list(checker *c, const field *f, const char *path, json_t *value)
+{
+    char where[256], shown[80];
+    if (!json_is_array(value)) {
+        describe(value, shown, sizeof shown);
+        report(c, c->errors, path, "expected a list, got %s", shown);
+        return NULL;
+    }
+    field item_field = *f;
+    item_field.kind = f->kind == SYMBOLS ? SYMBOL : f->kind == OBJECTS ? OBJECT : TEXT;
+    json_t *clean = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(value, i, item) {
+        snprintf(where, sizeof where, "%s[%zu]", path, i);
+        json_t *ok = check_value(c, &item_field, where, item);
+        if (ok) json_array_append_new(clean, ok);
+    }
+    return clean;
+}
+
+static json_t *check_value(checker *c, const field *f, const char *path, json_t *value)
+{
+    char shown[80], expected[512];
+    long days;
+    describe(value, shown, sizeof shown);
+    switch (f->kind) {
+    case TEXT:
+        if (json_is_string(value)) return json_incref(value);
+        report(c, c->errors, path, "expected text, got %s", shown);
+        return NULL;
+    case DEAL_ID: {
+        const char *s = json_string_value(value);
+        int bad = !s || !*s || strlen(s) > 200;
+        for (const char *p = s; !bad && *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f) bad = 1;
+        if (!bad) return json_incref(value);
+        report(c, c->errors, path, "expected a non-empty one-line text of at most 200 bytes, got %s", shown);
+        return NULL;
+    }
+    case AMOUNT:
+        if (json_is_number(value) && json_number_value(value) >= 0 &&
+            isfinite(json_number_value(value)))
+            return json_incref(value);
+        report(c, c->errors, path, json_is_number(value) ? "must not be negative, got %s"
+                                                         : "expected a number, got %s", shown);
+        return NULL;
+    case DATE:
+        if (json_is_string(value) && dc_date_parse(json_string_value(value), &days))
+            return json_incref(value);
+        report(c, c->errors, path, "expected a date YYYY-MM-DD, got %s", shown);
+        return NULL;
+    case FLAG:
+        if (json_is_boolean(value)) return json_incref(value);
+        report(c, c->errors, path, "expected true or false, got %s", shown);
+        return NULL;
+    case SYMBOL:
+        if (!json_is_string(value)) {
+            report(c, c->errors, path, "expected an id, got %s", shown);
+            return NULL;
+        }
+        if (allowed(c, f, json_string_value(value), expected, sizeof expected))
+            return json_incref(value);
+        report(c, c->errors, path, "unknown value %s (expected one of: %s)", shown, expected);
+        return NULL;
+    case INFLUENCE:
+        if (json_is_integer(value) && json_integer_value(value) >= 1 && json_integer_value(value) <= 5)
+            return json_incref(value);
+        report(c, c->errors, path, "expected a whole number from 1 to 5, got %s", shown);
+        return NULL;
+    case DAYS:
+        if (json_is_integer(value) && json_integer_value(value) >= 1)
+            return json_incref(value);
+        report(c, c->errors, path, "expected a whole number of days >= 1, got %s", shown);
+        return NULL;
+    case OBJECT:
+        return check_object(c, f->children, path, value);
+    case SYMBOLS:
+    case OBJECTS:
+    case TEXTS:
+        return check_list(c, f, path, value);
+    }
+    return NULL;
+}
+
+int dc_deal_check(dc_engine *vocab, const char *origin, json_t *input,
+                  json_t **deal, json_t *errors, json_t *warnings)
+{
+    checker c = {vocab, origin, errors, warnings, 0};
+    *deal = NULL;
+    json_t *clean = check_object(&c, deal_fields, "", input);
+    if (c.failed || !clean) {
+        json_decref(clean);
+        return DC_EINPUT;
+    }
+    *deal = clean;
+    return DC_OK;
+}
+
+/* Find a field by dotted path ("evaluation.preferred"). */
+static const field *find_field(const char *path)
+{
+    const field *fields = deal_fields;
+    char part[64];
+    while (fields) {
+        size_t n = strcspn(path, ".");
+        if (n >= sizeof part) return NULL;
+        memcpy(part, path, n);
+        part[n] = '\0';
+        const field *f = fields;
+        while (f->name && strcmp(f->name, part) != 0) f++;
+        if (!f->name) return NULL;
+        if (path[n] == '\0') return f;
+        path += n + 1;
+        fields = f->kind == OBJECT ? f->children : NULL;
+    }
+    return NULL;
+}
+
+int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_t *errors)
+{
+    checker c = {vocab, "deal", errors, errors, 0};
+    const field *f = find_field(path);
+    if (!f) {
+        report(&c, errors, path, "no such field");
+        return DC_ENOTFOUND;
+    }
+    json_t *ok = check_value(&c, f, path, value);
+    json_decref(ok);
+    return c.failed || !ok ? DC_EINPUT : DC_OK;
+}
+
+static void add_paths(json_t *out, const field *fields, const char *prefix)
+{
+    char path[256];
+    for (const field *f = fields; f->name; f++) {
+        join_path(path, sizeof path, prefix, f->name);
+        if (f->kind == OBJECT) add_paths(out, f->children, path);
+        else json_array_append_new(out, json_string(path));
+    }
+}
+
+json_t *dc_deal_field_paths(void)
+{
+    json_t *out = json_array();
+    if (out) add_paths(out, deal_fields, "");
+    return out;
+}
+
+/* --- parsing ------------------------------------------------------------------ */
+
+int dc_deal_parse(const char *origin, const char *text, size_t len,
+                  json_t **input, json_t *errors)
+{
+    char line[1024];
+    *input = NULL;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) i++;
+    if (i == len) {
+        snprintf(line, sizeof line, "%s: empty file: expected a JSON deal object", origin);
+        json_array_append_new(errors, json_string(line));
+        return DC_EINPUT;
+    }
+    json_error_t err;
+    json_t *value = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (!value) {
+        snprintf(line, sizeof line, "%s:%d:%d: not a JSON deal: %s", origin, err.line,
+                 err.column, err.text);
+        json_array_append_new(errors, json_string(line));
+        return DC_EINPUT;
+    }
+    if (!json_is_object(value)) {
+        snprintf(line, sizeof line, "%s: expected a JSON object (a deal), got a %s", origin,
+                 json_is_array(value) ? "list" : "plain value");
+        json_array_append_new(errors, json_string(line));
+        json_decref(value);
+        return DC_EINPUT;
+    }
+    *input = value;
+    return DC_OK;
+}
+
+int dc_deal_read_file(const char *path, json_t **input, json_t *errors)
+{
+    char line[1024];
+    *input = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(line, sizeof line, "%s: cannot read: %s", path, strerror(errno));
+        json_array_append_new(errors, json_string(line));
+        return DC_EIO;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    int rc = DC_OK;
+    while (buf) {
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) break;
+        if (len == cap) {
+            if (cap >= MAX_DEAL_BYTES) {
+                snprintf(line, sizeof line, "%s: larger than %u MiB: not a deal file", path,
+                         MAX_DEAL_BYTES >> 20);
+                json_array_append_new(errors, json_string(line));
+                rc = DC_EINPUT;
+                goto out;
+            }
+            char *grown = realloc(buf, cap * 2);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    if (!buf) {
+        json_array_append_new(errors, json_string("out of memory"));
+        rc = DC_ENOMEM;
+        goto out;
+    }
+    if (ferror(f)) {
+        snprintf(line, sizeof line, "%s: read error: %s", path, strerror(errno));
+        json_array_append_new(errors, json_string(line));
+        rc = DC_EIO;
+        goto out;
+    }
+    rc = dc_deal_parse(path, buf, len, input, errors);
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}

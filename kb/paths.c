@@ -1,0 +1,85 @@
+/* paths.c - find the shipped data: installed copy or source tree. */
+#define _POSIX_C_SOURCE 200809L
+#include "paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status.h"
+
+char *dc_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path) snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* <dir of the running executable>/../DC_INSTALL_DATADIR_REL, if it holds
+ * rules; malloc'd, or NULL. */
+static char *installed_datadir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    size_t len = strlen(exe) + strlen(DC_INSTALL_DATADIR_REL) + 8;
+    char *dir = malloc(len);
+    if (!dir) return NULL;
+    snprintf(dir, len, "%s/../%s", exe, DC_INSTALL_DATADIR_REL);
+    char *rules = dc_path_join(dir, "rules");
+    int found = rules && is_dir(rules);
+    free(rules);
+    if (!found) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+int dc_paths_find(dc_paths *p)
+{
+    memset(p, 0, sizeof *p);
+    const char *env = getenv("DEALCOACH_DATADIR");
+    char *installed = (env && *env) ? NULL : installed_datadir();
+    const char *base = (env && *env) ? env : installed;
+    if (base) {
+        p->rules_dir = dc_path_join(base, "rules");
+        p->messages_dir = dc_path_join(base, "messages");
+        p->patterns_dir = dc_path_join(base, "patterns");
+        p->examples_dir = dc_path_join(base, "examples");
+    } else {
+        p->rules_dir = dc_path_join(DC_SOURCE_DIR, "rules");
+        p->messages_dir = dc_path_join(DC_SOURCE_DIR, "kb/messages");
+        p->patterns_dir = dc_path_join(DC_SOURCE_DIR, "kb/patterns");
+        p->examples_dir = dc_path_join(DC_SOURCE_DIR, "examples");
+    }
+    free(installed);
+    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->examples_dir) {
+        dc_paths_free(p);
+        return DC_ENOMEM;
+    }
+    return DC_OK;
+}
+
+void dc_paths_free(dc_paths *p)
+{
+    free(p->rules_dir);
+    free(p->messages_dir);
+    free(p->patterns_dir);
+    free(p->examples_dir);
+    memset(p, 0, sizeof *p);
+}

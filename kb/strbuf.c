@@ -1,0 +1,65 @@
+/* strbuf.c - a growable string (see strbuf.h). */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(dc_buf *b, size_t more)
+{
+    if (b->failed) return 0;
+    if (b->len + more + 1 <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap : 128;
+    while (cap < b->len + more + 1) cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown) {
+        b->failed = 1;
+        return 0;
+    }
+    b->s = grown;
+    b->cap = cap;
+    return 1;
+}
+
+void dc_buf_append(dc_buf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n)) return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void dc_buf_puts(dc_buf *b, const char *s)
+{
+    dc_buf_append(b, s, strlen(s));
+}
+
+void dc_buf_printf(dc_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !reserve(b, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *dc_buf_take(dc_buf *b)
+{
+    char *s = NULL;
+    if (!b->failed) {
+        if (!b->s) reserve(b, 0);
+        if (b->s) b->s[b->len] = '\0';
+        s = b->s;
+    } else {
+        free(b->s);
+    }
+    b->s = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+    return s;
+}

@@ -1,0 +1,27 @@
+/* strbuf.h - a growable UTF-8 string for building texts.
+ *
+ * Out of memory is sticky: after a failed growth every later call does
+ * nothing and dc_buf_take returns NULL, so callers check once at the end. */
+#ifndef DC_STRBUF_H
+#define DC_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct dc_buf {
+    char *s;      /* always NUL-terminated once anything was added */
+    size_t len, cap;
+    int failed;
+} dc_buf;
+
+#define DC_BUF_INIT {NULL, 0, 0, 0}
+
+void dc_buf_append(dc_buf *b, const char *s, size_t n);
+void dc_buf_puts(dc_buf *b, const char *s);
+void dc_buf_printf(dc_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The string built (never NULL unless out of memory: "" when nothing was
+ * added); the caller owns and frees it. The buffer is empty afterwards. */
+char *dc_buf_take(dc_buf *b);
+
+#endif
