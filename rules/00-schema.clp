@@ -146,7 +146,11 @@
    (slot text (type STRING) (default ""))) ; overrides the message catalog
 
 (deftemplate action
-   "Something the rep should do. rank orders the actions: lower first."
+   "Something the rep should do. rank orders the actions: lower first.
+    Bands (the README explains them): 1-9 go / no-go; 10-19 people and
+    power; 20-29 the customer's concern and skipped key nodes; 30-39 needs,
+    criteria and the next stage; 40-49 negotiation; 50-59 proposal and
+    follow-up; 60-69 the account's lifecycle."
    (slot id (type SYMBOL))
    (slot rank (type INTEGER) (default 50))
    (multislot about)
@@ -228,9 +232,12 @@
 
 (deftemplate question
    "An interview question: a fact the rules want to know. field is the deal
-    field to fill (e.g. criteria, size, people, evaluation.preferred);
-    value, when set, is the criterion or item asked about. rank: lower is
-    asked first."
+    field to fill, as a dotted path (size, criteria, people,
+    evaluation.preferred, negotiation.preconditions...); value, when set, is
+    the item asked about: for a list field (criteria, preconditions,
+    signals) the id to tick if the answer is yes, for people the role
+    sought. The text asked is the catalog's question.ID, with {1} = value.
+    rank: lower is asked first."
    (slot id (type SYMBOL))
    (slot field (type STRING))
    (slot value (type SYMBOL) (default nil))

@@ -167,7 +167,7 @@
    "Playbook §1: to move up, establish the next stage's missing criteria."
    (next-stage (id ?next) (missing $?missing&:(> (length$ ?missing) 0)) (needed ?needed&:(> ?needed 0)))
    =>
-   (assert (action (id complete-stage-criteria) (rank 30) (about ?missing)
+   (assert (action (id complete-stage-criteria) (rank 35) (about ?missing)
       (because (str-cat "next stage = " ?next)
                (words "missing" ?missing)
                (str-cat "criteria still needed = " ?needed))))
