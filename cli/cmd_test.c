@@ -149,14 +149,13 @@ static const char *skip_spaces(const char *s)
     return s;
 }
 
-/* Strip one pair of surrounding double quotes, for "refused \"...\"". */
+/* A quoted text is a JSON string ("say \"hi\""): decode it in place. */
 static void unquote(char *s)
 {
-    size_t n = strlen(s);
-    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-        memmove(s, s + 1, n - 2);
-        s[n - 2] = '\0';
-    }
+    if (s[0] != '"') return;
+    json_t *v = json_loads(s, JSON_DECODE_ANY, NULL);
+    if (json_is_string(v)) memmove(s, json_string_value(v), strlen(json_string_value(v)) + 1);
+    json_decref(v);
 }
 
 /* The list a shorthand like "finding X" looks in. */

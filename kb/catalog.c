@@ -198,6 +198,11 @@ const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *ke
     return e ? e->text : NULL;
 }
 
+int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key)
+{
+    return find(c, lang, key) != NULL;
+}
+
 const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *id)
 {
     char key[256];

@@ -38,6 +38,9 @@ int dc_catalog_load_dir(dc_catalog *c, const char *dir);
  * catalog. */
 const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *key);
 
+/* Does `lang` itself (no fallback) have `key`? */
+int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key);
+
 /* How an id reads in running text: label.ID, else the id itself. */
 const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *id);
 

@@ -1,0 +1,1 @@
+(defrule leave (deal) => (exit))

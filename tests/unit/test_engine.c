@@ -1,0 +1,194 @@
+/* test_engine.c - the CLIPS adapter: loading, asserting, running, reading back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "engine.h"
+
+#define RULES "tests/unit/rules/"
+
+static dc_engine *loaded(const char *file)
+{
+    dc_engine *e = dc_engine_new();
+    assert_non_null(e);
+    assert_int_equal(dc_engine_load_file(e, RULES "tiny.clp"), DC_OK);
+    if (file) (void)dc_engine_load_file(e, file);
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    return e;
+}
+
+static void assert_deal(dc_engine *e, const char *json)
+{
+    json_t *slots = json_loads(json, 0, NULL);
+    assert_non_null(slots);
+    assert_int_equal(dc_engine_assert(e, "deal", slots), DC_OK);
+    json_decref(slots);
+}
+
+static void finds_and_explains(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    assert_deal(e, "{\"id\": \"d1\", \"size\": \"large\", \"amount\": 500, \"tags\": [\"vip\"]}");
+    long fired = 0;
+    assert_int_equal(dc_engine_run(e, 100, 0, &fired), DC_OK);
+    assert_int_equal(fired, 2);
+    json_t *findings = dc_engine_facts(e, "finding");
+    assert_int_equal(json_array_size(findings), 2);
+    json_t *big = json_array_get(findings, 0);
+    assert_string_equal(json_string_value(json_object_get(big, "id")), "big");
+    assert_string_equal(json_string_value(json_object_get(big, "_rule")), "big-deal");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(big, "because"), 0)), "amount = 500");
+    const char *basis = json_string_value(json_array_get(json_object_get(big, "_basis"), 0));
+    assert_non_null(strstr(basis, "(deal (id \"d1\")"));
+    assert_string_equal(dc_engine_rule_comment(e, "big-deal"), "Deals over 100 are big.");
+    json_decref(findings);
+    dc_engine_free(e);
+}
+
+static void reset_serves_many_deals(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(dc_engine_reset(e), DC_OK);
+        assert_deal(e, i % 2 ? "{\"id\": \"a\", \"amount\": 5}" : "{\"id\": \"b\", \"amount\": 500}");
+        assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_OK);
+        json_t *findings = dc_engine_facts(e, "finding");
+        assert_int_equal(json_array_size(findings), i % 2 ? 0 : 1);
+        json_decref(findings);
+    }
+    dc_engine_free(e);
+}
+
+static void checks_values_against_the_template(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    json_t *bad = json_pack("{ssss}", "id", "x", "size", "huge");
+    assert_int_equal(dc_engine_assert(e, "deal", bad), DC_EINPUT);
+    assert_non_null(strstr(dc_engine_message(e), "deal.size: unknown value \"huge\""));
+    json_decref(bad);
+
+    bad = json_pack("{ssss}", "id", "x", "colour", "red");
+    assert_int_equal(dc_engine_assert(e, "deal", bad), DC_ENOTFOUND);
+    assert_non_null(strstr(dc_engine_message(e), "no slot colour"));
+    json_decref(bad);
+
+    bad = json_pack("{sss[s]}", "id", "x", "tags", "has space");
+    assert_int_equal(dc_engine_assert(e, "deal", bad), DC_EINPUT);
+    json_decref(bad);
+
+    bad = json_pack("{ss}", "id", "x");
+    assert_int_equal(dc_engine_assert(e, "no-such-template", bad), DC_ENOTFOUND);
+    json_decref(bad);
+
+    json_t *allowed = dc_engine_allowed_symbols(e, "deal", "size");
+    assert_int_equal(json_array_size(allowed), 3);
+    json_decref(allowed);
+    dc_engine_free(e);
+}
+
+static void syntax_error_names_file_and_line(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    /* The unbalanced rule starts on line 4; CLIPS notices at line 5. */
+    assert_int_equal(dc_engine_load_file(e, RULES "syntax-error.clp"), DC_ERULES);
+    assert_non_null(strstr(dc_engine_message(e), RULES "syntax-error.clp:5:"));
+    assert_non_null(strstr(dc_engine_message(e), "parenthesis"));
+    assert_int_equal(dc_engine_problem_count(e), 1);
+    dc_engine_free(e);
+}
+
+static void missing_file_is_an_io_error(void **state)
+{
+    (void)state;
+    dc_engine *e = dc_engine_new();
+    assert_int_equal(dc_engine_load_file(e, RULES "nope.clp"), DC_EIO);
+    assert_non_null(strstr(dc_engine_message(e), "nope.clp: cannot read"));
+    assert_int_equal(dc_engine_load_dir(e, RULES "no-dir"), DC_EIO);
+    dc_engine_free(e);
+}
+
+static void exit_in_a_rule_does_not_load(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    assert_int_equal(dc_engine_load_file(e, RULES "exit.clp"), DC_ERULES);
+    assert_non_null(strstr(dc_engine_message(e), "not allowed"));
+    /* And the process is still here to say so. */
+    dc_engine_free(e);
+}
+
+static void a_looping_rule_hits_the_firing_limit(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "loop.clp");
+    assert_deal(e, "{\"id\": \"x\"}");
+    long fired = 0;
+    assert_int_equal(dc_engine_run(e, 500, 0, &fired), DC_ELIMIT);
+    assert_int_equal(fired, 500);
+    assert_non_null(strstr(dc_engine_message(e), "count-forever"));
+    /* The handle is still usable after a reset. */
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    dc_engine_free(e);
+}
+
+static void a_loop_inside_one_rule_hits_the_time_limit(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "spin.clp");
+    assert_deal(e, "{\"id\": \"x\"}");
+    assert_int_equal(dc_engine_run(e, 1000, 0.3, NULL), DC_ELIMIT);
+    assert_non_null(strstr(dc_engine_message(e), "spin-inside-one-rule"));
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    assert_deal(e, "{\"id\": \"y\", \"amount\": 1}");
+    dc_engine_free(e);
+}
+
+static void a_runtime_error_is_reported_and_recovered(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "runtime-error.clp");
+    assert_deal(e, "{\"id\": \"x\"}");
+    assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_ERUNTIME);
+    assert_non_null(strstr(dc_engine_message(e), "divide"));
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    assert_deal(e, "{\"id\": \"y\", \"amount\": 1000}");
+    /* The failing rule fires again, but the engine runs again. */
+    assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_ERUNTIME);
+    dc_engine_free(e);
+}
+
+static void load_dir_goes_in_name_order(void **state)
+{
+    (void)state;
+    dc_engine *e = dc_engine_new();
+    assert_int_equal(dc_engine_load_dir(e, "rules"), DC_OK);
+    json_t *names = dc_engine_rule_names(e);
+    assert_true(json_array_size(names) > 5);
+    assert_string_equal(json_string_value(json_array_get(names, 0)), "size-unknown");
+    json_decref(names);
+    dc_engine_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(finds_and_explains),
+        cmocka_unit_test(reset_serves_many_deals),
+        cmocka_unit_test(checks_values_against_the_template),
+        cmocka_unit_test(syntax_error_names_file_and_line),
+        cmocka_unit_test(missing_file_is_an_io_error),
+        cmocka_unit_test(exit_in_a_rule_does_not_load),
+        cmocka_unit_test(a_looping_rule_hits_the_firing_limit),
+        cmocka_unit_test(a_loop_inside_one_rule_hits_the_time_limit),
+        cmocka_unit_test(a_runtime_error_is_reported_and_recovered),
+        cmocka_unit_test(load_dir_goes_in_name_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
