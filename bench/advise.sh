@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench/advise.sh [BUILD_DIR] [N] - how fast and how lean advice is.
+# Prints figures; it is a measurement, not a test.
+#   - start-up: one deal, one process (load the playbook, advise, exit)
+#   - throughput: N deals in one process (the playbook loaded once)
+#   - peak memory of that run
+set -eu
+build=${1:-build}
+n=${2:-2000}
+bin="$build/dealcoach"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# N deals: the shipped examples with distinct ids.
+i=0
+while [ "$i" -lt "$n" ]; do
+    for ex in examples/*.json; do
+        [ "$i" -lt "$n" ] || break
+        sed "s/\"id\": \"[^\"]*\"/\"id\": \"bench-$i\"/" "$ex" >"$work/deal-$i.json"
+        i=$((i + 1))
+    done
+done
+
+now_ms() { date +%s%3N; }
+
+t0=$(now_ms)
+runs=20
+k=0
+while [ "$k" -lt "$runs" ]; do
+    "$bin" advise --json --today 2026-11-22 examples/acme-mes.json >/dev/null
+    k=$((k + 1))
+done
+t1=$(now_ms)
+echo "start-up + one deal:  $(( (t1 - t0) / runs )) ms per process (mean of $runs)"
+
+t0=$(now_ms)
+if command -v /usr/bin/time >/dev/null 2>&1; then
+    /usr/bin/time -f "%M" -o "$work/rss" "$bin" advise --json --today 2026-11-22 "$work"/deal-*.json >/dev/null
+else
+    "$bin" advise --json --today 2026-11-22 "$work"/deal-*.json >/dev/null
+fi
+t1=$(now_ms)
+ms=$((t1 - t0))
+[ "$ms" -gt 0 ] || ms=1
+echo "throughput:           $n deals in $ms ms = $(( n * 1000 / ms )) deals/s ($(( ms * 1000 / n )) us per deal)"
+if [ -f "$work/rss" ]; then
+    echo "peak memory:          $(cat "$work/rss") KiB for $n deals"
+else
+    echo "peak memory:          (install the 'time' package for /usr/bin/time)"
+fi

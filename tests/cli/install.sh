@@ -1,0 +1,29 @@
+#!/bin/sh
+# tests/cli/install.sh BUILD_DIR - install into a temporary prefix, move the
+# source tree's data out of sight, and check the installed program finds its
+# own playbook, catalogs and patterns. Closes with "N passed, N failed".
+set -u
+build=$1
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+passed=0
+failed=0
+check() {
+    if "$@"; then passed=$((passed + 1)); else echo "FAIL: $*"; failed=$((failed + 1)); fi
+}
+cmake --install "$build" --prefix "$prefix" >/dev/null || { echo "FAIL: cmake --install"; echo "0 passed, 1 failed"; exit 1; }
+bin="$prefix/bin/dealcoach"
+check test -x "$bin"
+check test -f "$prefix/share/dealcoach/rules/00-schema.clp"
+check test -f "$prefix/share/dealcoach/messages/stages.zh.txt"
+check test -d "$prefix/share/dealcoach/patterns"
+# Run from elsewhere, so nothing relative to the source tree can help.
+cd "$prefix" || exit 1
+out=$("$bin" advise --lang zh --today 2026-11-22 share/dealcoach/examples/acme-mes.json 2>&1)
+check test $? -eq 0
+case $out in *"意向阶段"*) passed=$((passed + 1)) ;; *) echo "FAIL: installed advice: $out" | head -3; failed=$((failed + 1)) ;; esac
+# A data directory chosen by the environment wins.
+out=$(DEALCOACH_DATADIR=/nonexistent "$bin" advise share/dealcoach/examples/acme-mes.json 2>&1)
+case $out in *"/nonexistent/rules"*) passed=$((passed + 1)) ;; *) echo "FAIL: DEALCOACH_DATADIR ignored: $out" | head -3; failed=$((failed + 1)) ;; esac
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
