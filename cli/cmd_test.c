@@ -170,8 +170,8 @@ static const char *shorthand_list(const char *word)
 }
 
 /* Check one assertion. Returns 1 if it holds; else 0 with `why` filled. */
-static int check(const char *line, json_t *advice, json_t *errors, json_t *warnings,
-                 char *why, size_t why_size)
+static int check(const char *line, json_t *advice, json_t *questions, json_t *errors,
+                 json_t *warnings, char *why, size_t why_size)
 {
     char buf[1024], word[64], rest[960];
     snprintf(buf, sizeof buf, "%s", line);
@@ -218,6 +218,28 @@ static int check(const char *line, json_t *advice, json_t *errors, json_t *warni
         snprintf(why, why_size, "expected action %s before %s (priorities %" JSON_INTEGER_FORMAT
                  " and %" JSON_INTEGER_FORMAT ")", first, second, json_integer_value(a), json_integer_value(b));
         return ok;
+    }
+    if (strcmp(word, "question") == 0) {
+        /* "question ID [VALUE]": the rules asked it (about VALUE). */
+        char id[256], value[256] = "";
+        if (sscanf(rest, "%255s %255s", id, value) < 1) {
+            snprintf(why, why_size, "question wants an id");
+            return 0;
+        }
+        int found = 0;
+        size_t i;
+        json_t *q;
+        json_array_foreach(questions, i, q) {
+            const char *qv = json_string_value(json_object_get(q, "value"));
+            if (strcmp(json_string_value(json_object_get(q, "id")), id) == 0 &&
+                (!value[0] || (qv && strcmp(qv, value) == 0)))
+                found = 1;
+        }
+        char *got = show(questions);
+        snprintf(why, why_size, "expected %squestion %s%s%s, got %s", negate ? "no " : "", id,
+                 value[0] ? " " : "", value, got);
+        free(got);
+        return found != negate;
     }
     const char *list_name = shorthand_list(word);
     if (list_name) {
@@ -287,7 +309,7 @@ static void dir_of(const char *path, char *out, size_t size)
 static void run_case(runner *r, const char *file, test_case *tc)
 {
     json_t *errors = json_array(), *warnings = json_array();
-    json_t *input = NULL, *deal = NULL, *advice = NULL;
+    json_t *input = NULL, *deal = NULL, *advice = NULL, *questions = NULL;
     char origin[1100];
     int rc;
     if (tc->deal_file[0]) {
@@ -306,12 +328,13 @@ static void run_case(runner *r, const char *file, test_case *tc)
         const char *lang = tc->lang[0] ? tc->lang : "en";
         rc = dc_coach_advise(r->coach, deal, today, lang, warnings, &advice);
         if (rc) json_array_append_new(errors, json_string(dc_coach_message(r->coach)));
+        else questions = dc_coach_questions(r->coach);
     }
 
     int ok = 1;
     for (size_t i = 0; i < tc->n_expect; i++) {
         char why[2048];
-        if (check(tc->expect[i], advice, errors, warnings, why, sizeof why)) continue;
+        if (check(tc->expect[i], advice, questions, errors, warnings, why, sizeof why)) continue;
         printf("%s:%d: case '%s': %s\n", file, tc->expect_line[i], tc->name, why);
         ok = 0;
     }
@@ -326,6 +349,7 @@ static void run_case(runner *r, const char *file, test_case *tc)
     json_decref(input);
     json_decref(deal);
     json_decref(advice);
+    json_decref(questions);
 }
 
 static void clear_case(test_case *tc)
