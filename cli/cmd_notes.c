@@ -1,0 +1,378 @@
+/* cmd_notes.c - `dealcoach notes`: show the signals a note yields, or run
+ * phrasing test files against the patterns.
+ *
+ *   dealcoach notes [--patterns DIR|FILE]... [--no-default-patterns] [--where] TEXT...
+ *   dealcoach notes [--patterns DIR|FILE]... --test FILE...
+ *
+ * A phrasing test file holds lines
+ *   + SIGNAL<TAB>TEXT[<TAB>WORDS]   TEXT must yield SIGNAL (from WORDS, if given)
+ *   - SIGNAL<TAB>TEXT               TEXT must not yield SIGNAL
+ * with blank lines and #-comments; see kb/patterns/README.md. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "exitcodes.h"
+#include "notes.h"
+#include "paths.h"
+
+static const char usage[] =
+    "usage: dealcoach notes [options] TEXT...\n"
+    "       dealcoach notes [options] --test FILE...\n"
+    "\n"
+    "Show the deal signals that free-text notes (Chinese or English) yield,\n"
+    "with the words that produced each, or \"(no signal)\".\n"
+    "\n"
+    "options:\n"
+    "  --patterns DIR|FILE    also load these patterns (repeatable): a file, or\n"
+    "                         every *.txt (and *.map) of a directory\n"
+    "  --no-default-patterns  load only the --patterns given, not the shipped ones\n"
+    "  --where                show the pattern file and line behind each signal\n"
+    "  --test FILE...         run phrasing test files: lines\n"
+    "                           + SIGNAL<TAB>TEXT[<TAB>WORDS]  must yield SIGNAL\n"
+    "                           - SIGNAL<TAB>TEXT             must not\n"
+    "  --help                 show this help\n"
+    "  --                     what follows is TEXT, even if it starts with '-'\n"
+    "\n"
+    "exit: 0 ok, 2 bad usage or unreadable file, 5 some phrasing tests failed,\n"
+    "      1 internal failure\n";
+
+struct options {
+    const char **patterns; /* --patterns, in order */
+    size_t npatterns;
+    const char **args;     /* texts, or test files with --test */
+    size_t nargs;
+    int no_default, test, where, help;
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "dealcoach notes: %s%s (see dealcoach notes --help)\n", what, arg);
+    return DC_EXIT_INPUT;
+}
+
+/* Fill `o` from argv; both arrays have room for argc entries. An exit code. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0') o->args[o->nargs++] = a;
+        else if (strcmp(a, "--") == 0) only_args = 1;
+        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) o->help = 1;
+        else if (strcmp(a, "--test") == 0) o->test = 1;
+        else if (strcmp(a, "--where") == 0) o->where = 1;
+        else if (strcmp(a, "--no-default-patterns") == 0) o->no_default = 1;
+        else if (strcmp(a, "--patterns") == 0) {
+            if (++i == argc) return usage_error("--patterns needs a file or directory", "");
+            o->patterns[o->npatterns++] = argv[i];
+        } else if (strncmp(a, "--patterns=", 11) == 0 && a[11]) {
+            o->patterns[o->npatterns++] = a + 11;
+        } else {
+            return usage_error("unknown option ", a);
+        }
+    }
+    if (o->help) return DC_EXIT_OK;
+    if (o->nargs == 0) return usage_error(o->test ? "--test needs a FILE" : "no TEXT given", "");
+    return DC_EXIT_OK;
+}
+
+/* Load a pattern directory or file. An exit code; pattern-line problems are
+ * not failures here (they are printed once everything is loaded). */
+static int load_patterns_from(dc_notes *n, const char *path)
+{
+    struct stat st;
+    int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    int rc = is_dir ? dc_notes_load_dir(n, path) : dc_notes_load_file(n, path);
+    if (rc == DC_OK || rc == DC_EINPUT) return DC_EXIT_OK;
+    fprintf(stderr, "dealcoach notes: %s\n", dc_notes_message(n));
+    return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
+}
+
+static int load_shipped_patterns(dc_notes *n)
+{
+    dc_paths paths;
+    if (dc_paths_find(&paths)) {
+        fprintf(stderr, "dealcoach notes: out of memory\n");
+        return DC_EXIT_INTERNAL;
+    }
+    int rc = load_patterns_from(n, paths.patterns_dir);
+    dc_paths_free(&paths);
+    return rc;
+}
+
+/* Load what the options ask for and print any problems to stderr. Fails
+ * (an exit code) when a file cannot be read or no pattern loaded at all. */
+static int load_patterns(dc_notes *n, const struct options *o)
+{
+    int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n);
+    for (size_t i = 0; !rc && i < o->npatterns; i++) rc = load_patterns_from(n, o->patterns[i]);
+    for (size_t i = 0; i < dc_notes_problem_count(n); i++)
+        fprintf(stderr, "%s\n", dc_notes_problem(n, i));
+    if (!rc && dc_notes_signal_count(n) == 0) {
+        fprintf(stderr, "dealcoach notes: no signal pattern loaded\n");
+        rc = DC_EXIT_INPUT;
+    }
+    return rc;
+}
+
+/* Print s between double quotes, escaping quotes, backslashes and controls. */
+static void print_quoted(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') printf("\\%c", c);
+        else if (c < 0x20) printf("\\x%02x", c);
+        else putchar(c);
+    }
+    putchar('"');
+}
+
+/* What show_signals() passes to print_hit() for one note. */
+struct shown {
+    int count;
+    int where;
+};
+
+static void print_hit(void *ctx, const char *signal, const char *words, const char *where)
+{
+    struct shown *shown = ctx;
+    printf("%s  ", signal);
+    print_quoted(words);
+    if (shown->where) printf("  (%s)", where);
+    putchar('\n');
+    shown->count++;
+}
+
+/* `dealcoach notes TEXT...`: an exit code. */
+static int show_signals(dc_notes *n, const struct options *o)
+{
+    int status = DC_EXIT_OK;
+    for (size_t i = 0; i < o->nargs; i++) {
+        struct shown shown = {0, o->where};
+        if (o->nargs > 1) printf("%snote %zu: %s\n", i ? "\n" : "", i + 1, o->args[i]);
+        int rc = dc_notes_scan_at(n, o->args[i], print_hit, &shown);
+        if (rc) {
+            fprintf(stderr, "dealcoach notes: note %zu: %s\n", i + 1, dc_notes_message(n));
+            status = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
+        } else if (shown.count == 0) {
+            printf("(no signal)\n");
+        }
+    }
+    return status;
+}
+
+/* ---------------------------------------------------------- phrasing tests */
+
+/* The signals one text yielded: parallel arrays of malloc'd strings. */
+struct found {
+    char **signals, **words, **wheres;
+    size_t count;
+    int out_of_memory;
+};
+
+static void found_clear(struct found *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        free(f->signals[i]);
+        free(f->words[i]);
+        free(f->wheres[i]);
+    }
+    free(f->signals);
+    free(f->words);
+    free(f->wheres);
+    memset(f, 0, sizeof *f);
+}
+
+static void collect_hit(void *ctx, const char *signal, const char *words, const char *where)
+{
+    struct found *f = ctx;
+    size_t k = f->count + 1;
+    char **s = realloc(f->signals, k * sizeof *s);
+    if (s) f->signals = s;
+    char **w = realloc(f->words, k * sizeof *w);
+    if (w) f->words = w;
+    char **p = realloc(f->wheres, k * sizeof *p);
+    if (p) f->wheres = p;
+    if (!s || !w || !p) { f->out_of_memory = 1; return; }
+    s[f->count] = strdup(signal);
+    w[f->count] = strdup(words);
+    p[f->count] = strdup(where);
+    f->count = k;
+    if (!s[k - 1] || !w[k - 1] || !p[k - 1]) f->out_of_memory = 1;
+}
+
+/* Index of `signal` among the found ones, or -1. */
+static long found_index(const struct found *f, const char *signal)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (f->signals[i] && strcmp(f->signals[i], signal) == 0) return (long)i;
+    return -1;
+}
+
+static int is_known_signal(const dc_notes *n, const char *signal)
+{
+    for (size_t i = 0; i < dc_notes_signal_count(n); i++)
+        if (strcmp(dc_notes_signal(n, i), signal) == 0) return 1;
+    return 0;
+}
+
+/* One parsed test line: "+ SIGNAL<TAB>TEXT[<TAB>WORDS]", split in place. */
+struct test_case {
+    int must_match;
+    const char *signal, *text, *words; /* words may be NULL */
+};
+
+static int parse_test_line(char *line, struct test_case *t)
+{
+    if ((line[0] != '+' && line[0] != '-') || (line[1] != ' ' && line[1] != '\t')) return 0;
+    t->must_match = line[0] == '+';
+    char *p = line + 1 + strspn(line + 1, " \t");
+    t->signal = p;
+    p += strcspn(p, " \t");
+    if (*p == '\0') return 0;
+    *p++ = '\0';
+    p += strspn(p, " \t");
+    t->text = p;
+    p = strchr(p, '\t');
+    t->words = NULL;
+    if (p) {
+        *p++ = '\0';
+        t->words = *p ? p : NULL;
+    }
+    return *t->signal && *t->text;
+}
+
+static void print_got(const struct found *f)
+{
+    printf("got [");
+    for (size_t i = 0; i < f->count; i++) printf("%s%s", i ? ", " : "", f->signals[i]);
+    printf("]");
+}
+
+/* Check one case; prints the failure, "FILE:LINE: ...". 1 passed, 0 failed. */
+static int check_case(const struct test_case *t, const struct found *f, const char *where)
+{
+    long i = found_index(f, t->signal);
+    if (t->must_match && i < 0) {
+        printf("%s: expected %s in \"%s\", ", where, t->signal, t->text);
+        print_got(f);
+        printf("\n");
+        return 0;
+    }
+    if (t->must_match && t->words && strcmp(f->words[i], t->words) != 0) {
+        printf("%s: expected %s from \"%s\" in \"%s\", got \"%s\"\n", where, t->signal, t->words,
+               t->text, f->words[i]);
+        return 0;
+    }
+    if (!t->must_match && i >= 0) {
+        printf("%s: unexpected %s in \"%s\" (words \"%s\", pattern %s)\n", where, t->signal,
+               t->text, f->words[i], f->wheres[i]);
+        return 0;
+    }
+    return 1;
+}
+
+/* Run one test line. 1 passed, 0 failed, -1 out of memory. */
+static int run_test_line(dc_notes *n, char *line, const char *where)
+{
+    struct test_case t;
+    if (!parse_test_line(line, &t)) {
+        printf("%s: expected \"+ SIGNAL<TAB>TEXT\" or \"- SIGNAL<TAB>TEXT\"\n", where);
+        return 0;
+    }
+    if (!is_known_signal(n, t.signal)) {
+        printf("%s: no loaded pattern yields %s\n", where, t.signal);
+        return 0;
+    }
+    struct found f = {0};
+    int rc = dc_notes_scan_at(n, t.text, collect_hit, &f);
+    int result = rc == DC_ENOMEM || f.out_of_memory ? -1 : 0;
+    if (rc && result == 0) printf("%s: %s\n", where, dc_notes_message(n));
+    else if (result == 0) result = check_case(&t, &f, where);
+    found_clear(&f);
+    return result;
+}
+
+/* Run a phrasing test file, adding to the counts. An exit code: failed
+ * cases are not an error here, an unreadable file is. */
+static int run_test_file(dc_notes *n, const char *path, int *passed, int *failed)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        perror(path);
+        return DC_EXIT_INPUT;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    int status = DC_EXIT_OK;
+    while (getline(&line, &cap, in) >= 0) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *start = line + strspn(line, " \t");
+        if (*start == '\0' || *start == '#') continue;
+        char where[1024];
+        snprintf(where, sizeof where, "%s:%zu", path, lineno);
+        int r = run_test_line(n, start, where);
+        if (r < 0) {
+            fprintf(stderr, "dealcoach notes: out of memory\n");
+            status = DC_EXIT_INTERNAL;
+            break;
+        }
+        ++*(r ? passed : failed);
+    }
+    if (status == DC_EXIT_OK && ferror(in)) {
+        perror(path);
+        status = DC_EXIT_INPUT;
+    }
+    free(line);
+    fclose(in);
+    return status;
+}
+
+/* `dealcoach notes --test FILE...`: an exit code. */
+static int run_tests(dc_notes *n, const struct options *o)
+{
+    int passed = 0, failed = 0, status = DC_EXIT_OK;
+    for (size_t i = 0; i < o->nargs && status == DC_EXIT_OK; i++)
+        status = run_test_file(n, o->args[i], &passed, &failed);
+    printf("%d passed, %d failed\n", passed, failed);
+    if (status) return status;
+    return failed ? DC_EXIT_TESTS : DC_EXIT_OK;
+}
+
+int cmd_notes(int argc, char **argv)
+{
+    struct options o = {0};
+    dc_notes *n = NULL;
+    int rc = DC_EXIT_INTERNAL;
+    o.patterns = calloc((size_t)argc, sizeof *o.patterns);
+    o.args = calloc((size_t)argc, sizeof *o.args);
+    if (!o.patterns || !o.args) {
+        fprintf(stderr, "dealcoach notes: out of memory\n");
+        goto out;
+    }
+    rc = parse_options(argc, argv, &o);
+    if (rc || o.help) {
+        if (o.help) fputs(usage, stdout);
+        goto out;
+    }
+    n = dc_notes_new();
+    if (!n) {
+        fprintf(stderr, "dealcoach notes: out of memory\n");
+        rc = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    rc = load_patterns(n, &o);
+    if (rc == DC_EXIT_OK) rc = o.test ? run_tests(n, &o) : show_signals(n, &o);
+out:
+    dc_notes_free(n);
+    free(o.patterns);
+    free(o.args);
+    return rc;
+}

@@ -1,0 +1,882 @@
+/* notes.c - recognise deal signals in reps' free-text notes.
+ *
+ * How a note is read:
+ *   1. PCRE2 checks that it is valid UTF-8;
+ *   2. it is normalised (full-width forms and CJK punctuation to ASCII, runs
+ *      of blanks to one space, characters through the loaded maps, e.g.
+ *      traditional to simplified Chinese), remembering for every normalised
+ *      byte where it came from, so that the words reported are the
+ *      original's;
+ *   3. it is cut into sentences at . ; ! ? and line ends, and sentences into
+ *      clauses at commas and at the @break patterns (但是, "but");
+ *   4. every signal pattern is tried sentence by sentence, so a phrase may
+ *      run over a comma; a match counts unless a negation cue (@negation) in
+ *      the clauses its words touch denies it, or an exclusion ("!" pattern)
+ *      of that signal matches those clauses.
+ * A negation cue denies a match when it begins outside the matched words, or
+ * inside them where the pattern would match just as well without it: in
+ * "价格没有异议" the 没有 sits in a gap of 价格.{0,6}异议, while in
+ * "不需要我们的培训" or "still hasn't signed" it is the phrase itself.
+ *
+ * Patterns are compiled once, at load, with UTF | UCP | CASELESS. */
+#define _POSIX_C_SOURCE 200809L
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <dirent.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notes.h"
+
+#define COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
+#define MATCH_LIMIT 1000000 /* a runaway pattern gives up instead of hanging */
+
+enum rule_kind {
+    RULE_SIGNAL,   /* yields its signal */
+    RULE_EXCLUDE,  /* "!": its signal is not raised from a clause it matches */
+    RULE_NEGATION, /* @negation: a cue that denies a mention in its clause */
+    RULE_BREAK     /* @break: ends a clause, like punctuation */
+};
+
+struct rule {
+    enum rule_kind kind;
+    size_t signal;    /* index into signals (RULE_SIGNAL, RULE_EXCLUDE) */
+    pcre2_code *code;
+    char *where;      /* "FILE:LINE" */
+};
+
+struct charpair {
+    uint32_t from, to;
+};
+
+struct dc_notes {
+    struct rule *rules;
+    size_t nrules, caprules;
+    char **signals;
+    size_t nsignals, capsignals;
+    char **problems;
+    size_t nproblems, capproblems;
+    struct charpair *chars; /* sorted by `from` */
+    size_t nchars, capchars;
+    pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    char message[512];
+};
+
+/* ---------------------------------------------------------------- utilities */
+
+/* Room for one more element after `count`: returns the (maybe moved) array
+ * and updates *cap, or NULL when out of memory (the old array is intact). */
+static void *grow(void *items, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap) return items;
+    size_t newcap = *cap ? *cap * 2 : 8;
+    void *p = realloc(items, newcap * size);
+    if (p) *cap = newcap;
+    return p;
+}
+
+/* printf into a new malloc'd string; NULL when out of memory. */
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int len = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (len < 0) return NULL;
+    char *s = malloc((size_t)len + 1);
+    if (s) vsnprintf(s, (size_t)len + 1, fmt, ap);
+    return s;
+}
+
+static char *format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Leave a message on the handle and return `status`, for `return fail(...)`. */
+static int fail(dc_notes *n, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(n->message, sizeof n->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+static int out_of_memory(dc_notes *n)
+{
+    return fail(n, DC_ENOMEM, "out of memory");
+}
+
+/* Record a load problem "FILE:LINE: ...". DC_OK or DC_ENOMEM. */
+static int add_problem(dc_notes *n, const char *fmt, ...)
+{
+    char **p = grow(n->problems, &n->capproblems, n->nproblems, sizeof *p);
+    if (!p) return out_of_memory(n);
+    n->problems = p;
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    if (!s) return out_of_memory(n);
+    n->problems[n->nproblems++] = s;
+    return DC_OK;
+}
+
+/* Decode the UTF-8 character at s (len > 0 bytes left) into *cp; returns its
+ * length, or 0 when the bytes there are not valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    static const uint32_t min_for_length[5] = {0, 0, 0x80, 0x800, 0x10000};
+    size_t n;
+    uint32_t c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    else if ((c & 0xE0) == 0xC0) { n = 2; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; c &= 0x07; }
+    else return 0;
+    if (n > len) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min_for_length[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return n;
+}
+
+/* Encode cp (a valid code point) into out; returns its length, 1 to 4. */
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Read a whole file into a NUL-terminated malloc'd buffer. 0, or -1 with
+ * errno set. */
+static int read_whole_file(const char *path, char **data, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len - 1, f);
+        if (ferror(f) || feof(f)) break;
+        char *bigger = realloc(buf, cap * 2);
+        if (!bigger) { free(buf); buf = NULL; break; }
+        buf = bigger;
+        cap *= 2;
+    }
+    int failed = !buf || ferror(f);
+    int saved = buf ? EIO : ENOMEM;
+    fclose(f);
+    if (failed) { free(buf); errno = saved; return -1; }
+    buf[len] = '\0';
+    *data = buf;
+    *size = len;
+    return 0;
+}
+
+/* ------------------------------------------------------------ normalisation */
+
+/* The character a note's character is read as, before the maps: full-width
+ * ASCII forms and CJK punctuation become ASCII, odd blanks a space. */
+static uint32_t fold_width(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+    switch (cp) {
+    case 0x3000: case 0x00A0: case 0x2002: case 0x2003: case 0x2009: case '\t':
+        return ' ';
+    case 0x3002: case 0xFF61: return '.';                          /* 。｡ */
+    case 0x2018: case 0x2019: case 0x2032: return '\'';            /* ‘’′ */
+    case 0x201C: case 0x201D: case 0x300C: case 0x300D:
+    case 0x300E: case 0x300F: return '"';                           /* “”「」『』 */
+    case 0x3010: case 0x3014: return '[';                           /* 【〔 */
+    case 0x3011: case 0x3015: return ']';                           /* 】〕 */
+    case 0x2013: case 0x2014: case 0x2212: return '-';             /* –—− */
+    case '\r': return '\n';
+    default: return cp;
+    }
+}
+
+static int compare_charpair(const void *a, const void *b)
+{
+    uint32_t x = ((const struct charpair *)a)->from, y = ((const struct charpair *)b)->from;
+    return (x > y) - (x < y);
+}
+
+/* cp through the loaded character maps. */
+static uint32_t map_char(const dc_notes *n, uint32_t cp)
+{
+    struct charpair key = {cp, 0};
+    const struct charpair *p =
+        n->nchars ? bsearch(&key, n->chars, n->nchars, sizeof key, compare_charpair) : NULL;
+    return p ? p->to : cp;
+}
+
+/* A normalised note. text[i] came from the original character starting at
+ * byte from[i]; from[len] is the original length. */
+struct normal {
+    char *text;
+    size_t len;
+    size_t *from;
+};
+
+static void normal_free(struct normal *nm)
+{
+    free(nm->text);
+    free(nm->from);
+}
+
+/* Normalise `len` bytes of valid UTF-8. Guarantee: the result is valid
+ * UTF-8 and never longer than the input (maps keep UTF-8 length; folding
+ * shortens). DC_OK or DC_ENOMEM. */
+static int normalise_note(const dc_notes *n, const char *s, size_t len, struct normal *out)
+{
+    out->text = malloc(len + 1);
+    out->from = malloc((len + 1) * sizeof *out->from);
+    out->len = 0;
+    if (!out->text || !out->from) { normal_free(out); return DC_ENOMEM; }
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = 0;
+        size_t clen = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (clen == 0) clen = 1, cp = 0xFFFD; /* not reached: the note was checked */
+        cp = map_char(n, fold_width(cp));
+        int repeat_blank = cp == ' ' && o > 0 && out->text[o - 1] == ' ';
+        if (!repeat_blank && cp != 0xFFFD && cp != 0xFEFF && cp != 0x200B) {
+            char enc[4];
+            size_t elen = utf8_encode(cp, enc);
+            for (size_t k = 0; k < elen; k++) {
+                out->text[o] = enc[k];
+                out->from[o++] = i;
+            }
+        }
+        i += clen;
+    }
+    out->text[o] = '\0';
+    out->from[o] = len;
+    out->len = o;
+    return DC_OK;
+}
+
+/* A pattern's characters through the maps, in place (same length, so
+ * PCRE2's error offsets still point into the line as written). */
+static void normalise_pattern(const dc_notes *n, char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t clen = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (clen == 0) { i++; continue; } /* PCRE2 will name the bad byte */
+        uint32_t to = map_char(n, cp);
+        if (to != cp) utf8_encode(to, s + i);
+        i += clen;
+    }
+}
+
+/* ------------------------------------------------------------------ loading */
+
+dc_notes *dc_notes_new(void)
+{
+    dc_notes *n = calloc(1, sizeof *n);
+    if (!n) return NULL;
+    int err;
+    PCRE2_SIZE at;
+    n->empty = pcre2_compile((PCRE2_SPTR) "", 0, PCRE2_UTF, &err, &at, NULL);
+    n->md = pcre2_match_data_create(1, NULL);
+    n->mctx = pcre2_match_context_create(NULL);
+    if (!n->empty || !n->md || !n->mctx) { dc_notes_free(n); return NULL; }
+    pcre2_set_match_limit(n->mctx, MATCH_LIMIT);
+    return n;
+}
+
+void dc_notes_free(dc_notes *n)
+{
+    if (!n) return;
+    for (size_t i = 0; i < n->nrules; i++) {
+        pcre2_code_free(n->rules[i].code);
+        free(n->rules[i].where);
+    }
+    for (size_t i = 0; i < n->nsignals; i++) free(n->signals[i]);
+    for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
+    free(n->rules);
+    free(n->signals);
+    free(n->problems);
+    free(n->chars);
+    pcre2_code_free(n->empty);
+    pcre2_match_data_free(n->md);
+    pcre2_match_context_free(n->mctx);
+    free(n);
+}
+
+const char *dc_notes_message(const dc_notes *n)
+{
+    return n ? n->message : "";
+}
+
+size_t dc_notes_problem_count(const dc_notes *n)
+{
+    return n ? n->nproblems : 0;
+}
+
+const char *dc_notes_problem(const dc_notes *n, size_t i)
+{
+    return n && i < n->nproblems ? n->problems[i] : NULL;
+}
+
+size_t dc_notes_signal_count(const dc_notes *n)
+{
+    return n ? n->nsignals : 0;
+}
+
+const char *dc_notes_signal(const dc_notes *n, size_t i)
+{
+    return n && i < n->nsignals ? n->signals[i] : NULL;
+}
+
+/* Signal ids are lowercase words joined by '-', as in the deal model. */
+static int valid_signal_id(const char *id)
+{
+    if (!*id || *id == '-') return 0;
+    for (const char *p = id; *p; p++) {
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                 (*p == '-' && p[1] != '-' && p[1] != '\0');
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+/* The index of signal `id`, adding it if new. (size_t)-1: out of memory. */
+static size_t intern_signal(dc_notes *n, const char *id)
+{
+    for (size_t i = 0; i < n->nsignals; i++)
+        if (strcmp(n->signals[i], id) == 0) return i;
+    char **p = grow(n->signals, &n->capsignals, n->nsignals, sizeof *p);
+    if (!p) return (size_t)-1;
+    n->signals = p;
+    size_t len = strlen(id);
+    char *copy = malloc(len + 1);
+    if (!copy) return (size_t)-1;
+    memcpy(copy, id, len + 1);
+    n->signals[n->nsignals] = copy;
+    return n->nsignals++;
+}
+
+/* Compile `pattern` and add it as a rule. A pattern PCRE2 refuses becomes a
+ * problem, not a failure: DC_OK or DC_ENOMEM. */
+static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
+                    const char *path, size_t line)
+{
+    normalise_pattern(n, pattern);
+    int err;
+    PCRE2_SIZE at;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     COMPILE_OPTIONS, &err, &at, NULL);
+    if (!code) {
+        PCRE2_UCHAR why[256];
+        pcre2_get_error_message(err, why, sizeof why);
+        return add_problem(n, "%s:%zu: %s (at offset %zu)", path, line, (char *)why, (size_t)at);
+    }
+    struct rule r = {kind, 0, code, format("%s:%zu", path, line)};
+    struct rule *rules = grow(n->rules, &n->caprules, n->nrules, sizeof *rules);
+    if (rules) n->rules = rules;
+    if (id && r.where && rules) r.signal = intern_signal(n, id);
+    if (!r.where || !rules || r.signal == (size_t)-1) {
+        pcre2_code_free(code);
+        free(r.where);
+        return out_of_memory(n);
+    }
+    n->rules[n->nrules++] = r;
+    return DC_OK;
+}
+
+/* Split "ID<blanks>REST" in place: *rest is NULL when there is no REST. */
+static char *split_first_word(char *line, char **rest)
+{
+    size_t idlen = strcspn(line, " \t");
+    *rest = NULL;
+    if (line[idlen] == '\0') return line;
+    line[idlen] = '\0';
+    char *r = line + idlen + 1;
+    r += strspn(r, " \t");
+    if (*r) *rest = r;
+    return line;
+}
+
+/* One line of a pattern file: "SIGNAL<TAB>PATTERN", "SIGNAL<TAB>!PATTERN",
+ * "@negation<TAB>PATTERN" or "@break<TAB>PATTERN". */
+static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *text)
+{
+    char *pattern;
+    char *id = split_first_word(text, &pattern);
+    if (!pattern)
+        return add_problem(n, "%s:%zu: expected a signal id, a tab, then a pattern", path, line);
+    if (strcmp(id, "@negation") == 0) return add_rule(n, RULE_NEGATION, NULL, pattern, path, line);
+    if (strcmp(id, "@break") == 0) return add_rule(n, RULE_BREAK, NULL, pattern, path, line);
+    if (!valid_signal_id(id))
+        return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
+                              "or @negation, @break)", path, line, id);
+    if (pattern[0] == '!' && pattern[1])
+        return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
+    return add_rule(n, RULE_SIGNAL, id, pattern, path, line);
+}
+
+/* Put `from` -> `to` in the sorted map, replacing an earlier pair. */
+static int add_charpair(dc_notes *n, uint32_t from, uint32_t to)
+{
+    size_t i = 0;
+    while (i < n->nchars && n->chars[i].from < from) i++;
+    if (i < n->nchars && n->chars[i].from == from) {
+        n->chars[i].to = to;
+        return DC_OK;
+    }
+    struct charpair *p = grow(n->chars, &n->capchars, n->nchars, sizeof *p);
+    if (!p) return out_of_memory(n);
+    n->chars = p;
+    memmove(p + i + 1, p + i, (n->nchars - i) * sizeof *p);
+    p[i].from = from;
+    p[i].to = to;
+    n->nchars++;
+    return DC_OK;
+}
+
+/* The single character making up `s`, or 0 when s is not exactly one. */
+static uint32_t only_char(const char *s)
+{
+    uint32_t cp;
+    size_t len = strlen(s);
+    size_t clen = len ? utf8_decode((const unsigned char *)s, len, &cp) : 0;
+    return clen && clen == len ? cp : 0;
+}
+
+/* One line of a character map: "FROM<blanks>TO". */
+static int load_map_line(dc_notes *n, const char *path, size_t line, char *text)
+{
+    char *rest;
+    char *first = split_first_word(text, &rest);
+    uint32_t from = only_char(first);
+    uint32_t to = rest ? only_char(rest) : 0;
+    if (!from || !to)
+        return add_problem(n, "%s:%zu: expected two characters separated by a blank", path, line);
+    char a[4], b[4];
+    if (utf8_encode(from, a) != utf8_encode(to, b))
+        return add_problem(n, "%s:%zu: the two characters differ in UTF-8 length", path, line);
+    return add_charpair(n, from, to);
+}
+
+typedef int line_fn(dc_notes *n, const char *path, size_t line, char *text);
+
+/* Feed each meaningful line of `data` to `fn`: a UTF-8 byte order mark, line
+ * ends, surrounding blanks, blank lines and #-comments are dropped. */
+static int for_each_line(dc_notes *n, const char *path, char *data, line_fn *fn)
+{
+    if (strncmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
+    size_t lineno = 0;
+    for (char *line = data; line; ) {
+        char *next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        lineno++;
+        line += strspn(line, " \t");
+        size_t len = strlen(line);
+        while (len && strchr(" \t\r", line[len - 1])) line[--len] = '\0';
+        if (len && line[0] != '#') {
+            int rc = fn(n, path, lineno, line);
+            if (rc) return rc;
+        }
+        line = next;
+    }
+    return DC_OK;
+}
+
+/* Load one file line by line. DC_EIO: unreadable; DC_EINPUT: some lines
+ * were problems (the others are loaded); DC_ENOMEM; DC_OK. */
+static int load_lines(dc_notes *n, const char *path, line_fn *fn)
+{
+    n->message[0] = '\0';
+    if (!path) return fail(n, DC_EIO, "no file name given");
+    char *data;
+    size_t size;
+    if (read_whole_file(path, &data, &size)) return fail(n, DC_EIO, "%s: %s", path, strerror(errno));
+    size_t before = n->nproblems;
+    int rc = for_each_line(n, path, data, fn);
+    free(data);
+    if (rc) return rc;
+    size_t bad = n->nproblems - before;
+    if (bad)
+        return fail(n, DC_EINPUT, "%s: %zu line%s skipped; first: %s", path, bad,
+                    bad == 1 ? "" : "s", n->problems[before]);
+    return DC_OK;
+}
+
+int dc_notes_load_file(dc_notes *n, const char *path)
+{
+    return n ? load_lines(n, path, load_pattern_line) : DC_EINPUT;
+}
+
+int dc_notes_load_map(dc_notes *n, const char *path)
+{
+    return n ? load_lines(n, path, load_map_line) : DC_EINPUT;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a > b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* How bad a status is, to keep the worst of several loads. */
+static int severity(int status)
+{
+    switch (status) {
+    case DC_OK: return 0;
+    case DC_EINPUT: return 1;
+    case DC_EIO: return 2;
+    default: return 3;
+    }
+}
+
+/* Load the directory's files ending in `suffix` (in name order) with `fn`,
+ * keeping the worst status in *worst and its message in `why`. */
+static int load_dir_files(dc_notes *n, const char *dir, char **names, size_t count,
+                          const char *suffix, line_fn *fn, int *worst, char *why)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (!ends_with(names[i], suffix)) continue;
+        char *path = format("%s/%s", dir, names[i]);
+        if (!path) return out_of_memory(n);
+        int rc = load_lines(n, path, fn);
+        free(path);
+        if (rc == DC_ENOMEM) return rc;
+        if (severity(rc) > severity(*worst)) {
+            *worst = rc;
+            memcpy(why, n->message, sizeof n->message);
+        }
+    }
+    return DC_OK;
+}
+
+static void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+}
+
+/* The names of a directory's visible entries, sorted, in a malloc'd array
+ * of malloc'd strings. NULL with errno set when it fails. */
+static char **list_dir(const char *dir, size_t *count)
+{
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    size_t n = 0, cap = 1;
+    char **names = malloc(sizeof *names);
+    for (struct dirent *e; names && (e = readdir(d)) != NULL; ) {
+        if (e->d_name[0] == '.') continue;
+        char **more = grow(names, &cap, n, sizeof *more);
+        char *name = more ? format("%s", e->d_name) : NULL;
+        if (!name) {
+            free_names(more ? more : names, n);
+            names = NULL;
+            break;
+        }
+        names = more;
+        names[n++] = name;
+    }
+    closedir(d);
+    if (!names) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    qsort(names, n, sizeof *names, compare_names);
+    *count = n;
+    return names;
+}
+
+int dc_notes_load_dir(dc_notes *n, const char *dir)
+{
+    if (!n) return DC_EINPUT;
+    n->message[0] = '\0';
+    if (!dir) return fail(n, DC_EIO, "no directory given");
+    size_t count = 0;
+    char **names = list_dir(dir, &count);
+    if (!names)
+        return errno == ENOMEM ? out_of_memory(n) : fail(n, DC_EIO, "%s: %s", dir, strerror(errno));
+    int worst = DC_OK;
+    char why[sizeof n->message] = "";
+    int rc = load_dir_files(n, dir, names, count, ".map", load_map_line, &worst, why);
+    if (!rc) rc = load_dir_files(n, dir, names, count, ".txt", load_pattern_line, &worst, why);
+    free_names(names, count);
+    if (rc) return rc;
+    memcpy(n->message, why, sizeof why);
+    return worst;
+}
+
+/* ----------------------------------------------------------------- scanning */
+
+/* Find `code` in s[0..len) at or after `from`. 1 with the match in
+ * [*start, *end); 0 when there is none (a PCRE2 limit counts as none). */
+static int find(dc_notes *n, const pcre2_code *code, const char *s, size_t len, size_t from,
+                size_t *start, size_t *end)
+{
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, from, PCRE2_NOTEMPTY | PCRE2_NO_UTF_CHECK,
+                         n->md, n->mctx);
+    if (rc < 0) return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
+    *start = ov[0];
+    *end = ov[1] > ov[0] ? ov[1] : ov[0]; /* \K can put the start past the end */
+    return 1;
+}
+
+/* The hit of one signal: from its first sentence that has one, by the
+ * first pattern (in load order) that matches there. */
+struct hit {
+    size_t signal, start, end; /* [start, end): bytes of the normalised note */
+    const struct rule *rule;
+    int found;
+};
+
+struct scan {
+    dc_notes *n;
+    struct normal note;
+    unsigned char *breaks;   /* per normalised byte: NO_BREAK, CLAUSE_... */
+    char *scratch;           /* room for a sentence, or for the longest words */
+    struct hit *hits;        /* one per signal */
+};
+
+static void scan_free(struct scan *sc)
+{
+    normal_free(&sc->note);
+    free(sc->breaks);
+    free(sc->scratch);
+    free(sc->hits);
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* What ends where: a pattern matches within a sentence; negation cues and
+ * exclusions reach only the clauses its words touch. */
+enum { NO_BREAK, CLAUSE_BREAK, SENTENCE_BREAK };
+
+/* Sentences end at . ; ! ? and line ends ('.' not inside a number: 20.5);
+ * clauses also at ',' and wherever an @break pattern matches. */
+static void mark_breaks(struct scan *sc)
+{
+    const char *t = sc->note.text;
+    size_t len = sc->note.len;
+    for (size_t i = 0; i < len; i++) {
+        int decimal = t[i] == '.' && i > 0 && is_digit(t[i - 1]) && is_digit(t[i + 1]);
+        sc->breaks[i] = strchr(";!?\n", t[i]) || (t[i] == '.' && !decimal) ? SENTENCE_BREAK
+                      : t[i] == ',' ? CLAUSE_BREAK : NO_BREAK;
+    }
+    for (size_t r = 0; r < sc->n->nrules; r++) {
+        if (sc->n->rules[r].kind != RULE_BREAK) continue;
+        size_t s, e;
+        for (size_t at = 0; at < len && find(sc->n, sc->n->rules[r].code, t, len, at, &s, &e); at = e)
+            for (size_t i = s; i < e; i++)
+                if (sc->breaks[i] == NO_BREAK) sc->breaks[i] = CLAUSE_BREAK;
+    }
+}
+
+/* A stretch [start, end) of the normalised note. */
+struct span {
+    size_t start, end;
+};
+
+/* The clauses that the words [start, end) touch. */
+static struct span clauses_around(const struct scan *sc, size_t start, size_t end)
+{
+    while (start > 0 && !sc->breaks[start - 1]) start--;
+    while (end < sc->note.len && !sc->breaks[end]) end++;
+    return (struct span){start, end};
+}
+
+/* Does `code` match the scope with bytes [cut.start, cut.end) taken out?
+ * All offsets are the note's. */
+static int matches_without(struct scan *sc, const pcre2_code *code, struct span scope, struct span cut)
+{
+    const char *t = sc->note.text;
+    size_t before = cut.start - scope.start, after = scope.end - cut.end, s, e;
+    memcpy(sc->scratch, t + scope.start, before);
+    memcpy(sc->scratch + before, t + cut.end, after);
+    return find(sc->n, code, sc->scratch, before + after, 0, &s, &e);
+}
+
+/* Is the mention `words` of rule r denied by a negation cue in its scope
+ * (its clauses)? A cue that begins outside the words denies them ("不担心"
+ * before "担心实施风险" too); one that begins inside denies them only when
+ * the pattern matches without it, i.e. the cue sat in a gap of the pattern
+ * rather than being part of the phrase. */
+static int negated(struct scan *sc, const struct rule *r, struct span scope, struct span words)
+{
+    const char *t = sc->note.text + scope.start;
+    size_t len = scope.end - scope.start;
+    for (size_t q = 0; q < sc->n->nrules; q++) {
+        const struct rule *cue = &sc->n->rules[q];
+        if (cue->kind != RULE_NEGATION) continue;
+        size_t s, e;
+        for (size_t at = 0; at < len && find(sc->n, cue->code, t, len, at, &s, &e); at = e) {
+            struct span found = {scope.start + s, scope.start + e};
+            if (found.start < words.start || found.start >= words.end) return 1;
+            if (matches_without(sc, r->code, scope, found)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does an exclusion ("!") of `signal` match within the scope? */
+static int excluded(struct scan *sc, size_t signal, struct span scope)
+{
+    for (size_t q = 0; q < sc->n->nrules; q++) {
+        const struct rule *x = &sc->n->rules[q];
+        size_t s, e;
+        if (x->kind == RULE_EXCLUDE && x->signal == signal &&
+            find(sc->n, x->code, sc->note.text + scope.start, scope.end - scope.start, 0, &s, &e))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first mention of rule r in the sentence that is neither negated nor
+ * excluded: 1 with its words in *words, or 0. */
+static int first_mention(struct scan *sc, const struct rule *r, struct span sentence, struct span *words)
+{
+    const char *t = sc->note.text + sentence.start;
+    size_t len = sentence.end - sentence.start, s, e;
+    for (size_t at = 0; at < len && find(sc->n, r->code, t, len, at, &s, &e); at = e) {
+        *words = (struct span){sentence.start + s, sentence.start + e};
+        struct span scope = clauses_around(sc, words->start, words->end);
+        if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope)) return 1;
+    }
+    return 0;
+}
+
+/* Try the rules of every signal not found yet on one sentence. */
+static void scan_sentence(struct scan *sc, struct span sentence)
+{
+    for (size_t i = 0; i < sc->n->nrules; i++) {
+        const struct rule *r = &sc->n->rules[i];
+        struct hit *h = &sc->hits[r->signal];
+        struct span words;
+        if (r->kind != RULE_SIGNAL || h->found || !first_mention(sc, r, sentence, &words)) continue;
+        *h = (struct hit){r->signal, words.start, words.end, r, 1};
+    }
+}
+
+static int compare_hits(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    if (x->found != y->found) return y->found - x->found; /* found first */
+    if (x->start != y->start) return (x->start > y->start) - (x->start < y->start);
+    return (x->signal > y->signal) - (x->signal < y->signal);
+}
+
+/* Hand each hit, in the order of the note, to on_hit with the original
+ * words: normalised [start, end) maps back to the original characters. */
+static void report_hits(struct scan *sc, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx)
+{
+    qsort(sc->hits, sc->n->nsignals, sizeof *sc->hits, compare_hits);
+    for (size_t i = 0; i < sc->n->nsignals && sc->hits[i].found; i++) {
+        const struct hit *h = &sc->hits[i];
+        size_t from = sc->note.from[h->start];
+        size_t last = sc->note.from[h->end - 1];
+        uint32_t cp;
+        size_t to = last + utf8_decode((const unsigned char *)text + last, strlen(text + last), &cp);
+        memcpy(sc->scratch, text + from, to - from);
+        sc->scratch[to - from] = '\0';
+        on_hit(ctx, sc->n->signals[h->signal], sc->scratch, h->rule->where);
+    }
+}
+
+/* PCRE2 checks the UTF-8 of the whole subject before matching anything. */
+static int check_utf8(dc_notes *n, const char *text, size_t len)
+{
+    int rc = pcre2_match(n->empty, (PCRE2_SPTR)text, len, 0, 0, n->md, NULL);
+    if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) return DC_OK;
+    PCRE2_UCHAR why[256];
+    pcre2_get_error_message(rc, why, sizeof why);
+    return fail(n, DC_EINPUT, "the note is not valid UTF-8: %s (at byte %zu)", (char *)why,
+                (size_t)pcre2_get_startchar(n->md));
+}
+
+int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx)
+{
+    if (!n) return DC_EINPUT;
+    n->message[0] = '\0';
+    if (!text) return fail(n, DC_EINPUT, "no note given");
+    size_t len = strlen(text);
+    int rc = check_utf8(n, text, len);
+    if (rc) return rc;
+    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL};
+    rc = normalise_note(n, text, len, &sc.note);
+    if (rc) return out_of_memory(n);
+    sc.breaks = malloc(sc.note.len + 1);
+    sc.scratch = malloc(len + 1); /* the note never grows when normalised */
+    sc.hits = calloc(n->nsignals + 1, sizeof *sc.hits);
+    if (!sc.breaks || !sc.scratch || !sc.hits) {
+        rc = out_of_memory(n);
+        goto out;
+    }
+    mark_breaks(&sc);
+    for (size_t start = 0, end; start < sc.note.len; start = end + 1) {
+        for (end = start; end < sc.note.len && sc.breaks[end] != SENTENCE_BREAK; end++) {}
+        if (end > start) scan_sentence(&sc, (struct span){start, end});
+    }
+    if (on_hit) report_hits(&sc, text, on_hit, ctx);
+out:
+    scan_free(&sc);
+    return rc;
+}
+
+/* dc_notes_scan()'s callback, carried through dc_notes_scan_at(). */
+struct plain_hit {
+    dc_notes_hit_fn *fn;
+    void *ctx;
+};
+
+static void forward_hit(void *ctx, const char *signal, const char *words, const char *where)
+{
+    struct plain_hit *p = ctx;
+    (void)where;
+    p->fn(p->ctx, signal, words);
+}
+
+int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *ctx)
+{
+    struct plain_hit p = {on_hit, ctx};
+    return dc_notes_scan_at(n, text, on_hit ? forward_hit : NULL, &p);
+}
