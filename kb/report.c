@@ -95,8 +95,12 @@ static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, js
     json_t *t;
     if (json_array_size(json_object_get(advice, "tactic_details"))) {
         dc_buf_printf(b, "%s:\n", ui(cat, lang, "ui.tactics"));
-        json_array_foreach(json_object_get(advice, "tactic_details"), i, t)
-            dc_buf_printf(b, "  - %s: %s\n", label(cat, lang, str(t, "id")), str(t, "text"));
+        json_array_foreach(json_object_get(advice, "tactic_details"), i, t) {
+            dc_buf_printf(b, "  - %s: %s\n    %s: ", label(cat, lang, str(t, "id")), str(t, "text"),
+                          ui(cat, lang, "ui.because"));
+            put_because(b, json_object_get(t, "because"));
+            dc_buf_puts(b, "\n");
+        }
     }
     json_t *life = json_object_get(advice, "lifecycle");
     if (life) {

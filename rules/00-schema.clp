@@ -208,10 +208,13 @@
    (multislot because (type STRING)))
 
 (deftemplate tactic
-   "A negotiation tactic (playbook §8) with how to apply it to this deal."
+   "A negotiation tactic (playbook §8) with how to apply it to this deal:
+    the catalog's tactic.ID text, filled with `about`, and the reasons."
    (slot id (type SYMBOL))
    (slot rank (type INTEGER) (default 50))
-   (multislot because (type STRING)))
+   (multislot about)
+   (multislot because (type STRING))
+   (slot text (type STRING) (default "")))
 
 (deftemplate lifecycle-result
    (slot stage (type SYMBOL))
