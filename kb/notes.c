@@ -829,8 +829,10 @@ static int check_utf8(dc_notes *n, const char *text, size_t len)
     if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) return DC_OK;
     PCRE2_UCHAR why[256];
     pcre2_get_error_message(rc, why, sizeof why);
-    return fail(n, DC_EINPUT, "the note is not valid UTF-8: %s (at byte %zu)", (char *)why,
-                (size_t)pcre2_get_startchar(n->md));
+    const char *what = (char *)why, *prefix = "UTF-8 error: ";
+    if (strncmp(what, prefix, strlen(prefix)) == 0) what += strlen(prefix);
+    return fail(n, DC_EINPUT, "the note is not valid UTF-8 at byte %zu: %s",
+                (size_t)pcre2_get_startchar(n->md), what);
 }
 
 int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx)

@@ -1,0 +1,369 @@
+/* test_notes.c - note recognition: loading, problems, normalisation,
+ * negation, words, UTF-8. Runs from the source root (kb/patterns). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "notes.h"
+
+#define SHIPPED "kb/patterns"
+
+/* What one scan yielded: signals and words, in order. */
+struct hits {
+    int count;
+    char signal[8][64];
+    char words[8][256];
+};
+
+static void record_hit(void *ctx, const char *signal, const char *words)
+{
+    struct hits *h = ctx;
+    assert_true(h->count < 8);
+    snprintf(h->signal[h->count], sizeof h->signal[0], "%s", signal);
+    snprintf(h->words[h->count], sizeof h->words[0], "%s", words);
+    h->count++;
+}
+
+static struct hits scan(dc_notes *n, const char *text)
+{
+    struct hits h = {0};
+    assert_int_equal(dc_notes_scan(n, text, record_hit, &h), DC_OK);
+    return h;
+}
+
+/* The words of `signal` in h, or NULL when it was not found. */
+static const char *words_of(const struct hits *h, const char *signal)
+{
+    for (int i = 0; i < h->count; i++)
+        if (strcmp(h->signal[i], signal) == 0) return h->words[i];
+    return NULL;
+}
+
+static int shipped_setup(void **state)
+{
+    dc_notes *n = dc_notes_new();
+    if (!n || dc_notes_load_dir(n, SHIPPED) != DC_OK) return -1;
+    *state = n;
+    return 0;
+}
+
+static int shipped_teardown(void **state)
+{
+    dc_notes_free(*state);
+    return 0;
+}
+
+/* A temporary file holding `text`; the caller unlinks and frees the name. */
+static char *temp_file(const char *text)
+{
+    char *path = strdup("/tmp/test_notes_XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void remove_temp(char *path)
+{
+    unlink(path);
+    free(path);
+}
+
+/* A new handle with `text` loaded from a temporary pattern file, whose load
+ * must return `status`; *path is the file, for messages and remove_temp(). */
+static dc_notes *load_temp_patterns(const char *text, int status, char **path)
+{
+    *path = temp_file(text);
+    dc_notes *n = dc_notes_new();
+    assert_non_null(n);
+    assert_int_equal(dc_notes_load_file(n, *path), status);
+    return n;
+}
+
+static void free_is_null_safe(void **state)
+{
+    (void)state;
+    dc_notes_free(NULL);
+    assert_string_equal(dc_notes_message(NULL), "");
+    assert_int_equal(dc_notes_problem_count(NULL), 0);
+    assert_null(dc_notes_problem(NULL, 0));
+}
+
+static const char *const spec_signals[] = {
+    "price-pushback", "additional-requirements", "risk-concern", "signing-delayed",
+    "competitor-pressure", "decision-process-unclear", "gap-too-large", "over-eager",
+    "internal-disagreement", "multi-round-cutting", "multi-level-game", "requirements-only",
+    "orders-without-effort", "presales-value-low", "new-technology", "presales-turnover",
+    "template-proposals", "training-declined", "purchase-gap", "personnel-change"};
+
+static void shipped_patterns_cover_every_signal(void **state)
+{
+    dc_notes *n = *state;
+    assert_int_equal(dc_notes_problem_count(n), 0);
+    for (size_t i = 0; i < sizeof spec_signals / sizeof *spec_signals; i++) {
+        int found = 0;
+        for (size_t k = 0; k < dc_notes_signal_count(n); k++)
+            found |= strcmp(dc_notes_signal(n, k), spec_signals[i]) == 0;
+        if (!found) fail_msg("no pattern yields %s", spec_signals[i]);
+    }
+}
+
+static void bad_line_is_a_problem_and_the_rest_loads(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("# a comment\n"
+                                     "price-pushback\t太贵\n"
+                                     "risk-concern\t(担心\n"
+                                     "\n"
+                                     "risk-concern\t风险\n", DC_EINPUT, &path);
+    assert_int_equal(dc_notes_problem_count(n), 1);
+    const char *p = dc_notes_problem(n, 0);
+    char where[64];
+    snprintf(where, sizeof where, "%s:3: ", path);
+    assert_true(strncmp(p, where, strlen(where)) == 0);
+    assert_non_null(strstr(p, "missing closing parenthesis"));
+    assert_non_null(strstr(p, "(at offset 7)"));
+    assert_non_null(strstr(dc_notes_message(n), where));
+
+    struct hits h = scan(n, "太贵了, 有风险");
+    assert_string_equal(words_of(&h, "price-pushback"), "太贵");
+    assert_string_equal(words_of(&h, "risk-concern"), "风险");
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
+static void malformed_lines_are_problems(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("price-pushback\n"
+                                     "Price_Pushback\t贵\n"
+                                     "@unknown\t贵\n"
+                                     "price-pushback\t贵\n", DC_EINPUT, &path);
+    assert_int_equal(dc_notes_problem_count(n), 3);
+    assert_non_null(strstr(dc_notes_problem(n, 0), ":1: expected a signal id"));
+    assert_non_null(strstr(dc_notes_problem(n, 1), ":2: \"Price_Pushback\" is not a signal id"));
+    assert_non_null(strstr(dc_notes_problem(n, 2), ":3: \"@unknown\""));
+    assert_int_equal(dc_notes_signal_count(n), 1);
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
+static void unreadable_file_and_dir(void **state)
+{
+    (void)state;
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_file(n, "/nonexistent/p.txt"), DC_EIO);
+    assert_non_null(strstr(dc_notes_message(n), "/nonexistent/p.txt"));
+    assert_int_equal(dc_notes_load_dir(n, "/nonexistent"), DC_EIO);
+    assert_non_null(strstr(dc_notes_message(n), "/nonexistent"));
+    assert_int_equal(dc_notes_load_file(n, NULL), DC_EIO);
+    dc_notes_free(n);
+}
+
+static void chinese_and_english(void **state)
+{
+    struct hits h = scan(*state, "客户说价格太高了");
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.signal[0], "price-pushback");
+    assert_string_equal(h.words[0], "价格太高");
+
+    h = scan(*state, "they are looking at a new technology next year");
+    assert_non_null(words_of(&h, "new-technology"));
+    h = scan(*state, "the buyer keeps adding requirements");
+    assert_non_null(words_of(&h, "additional-requirements"));
+    h = scan(*state, "他们拿竞争对手的报价压我们");
+    assert_non_null(words_of(&h, "competitor-pressure"));
+    h = scan(*state, "客户说以后不需要我们的培训了");
+    assert_non_null(words_of(&h, "training-declined"));
+}
+
+static void two_signals_in_note_order_with_their_words(void **state)
+{
+    struct hits h = scan(*state, "客户拿竞争对手的报价压我们,说我们贵了20%");
+    assert_int_equal(h.count, 2);
+    assert_string_equal(h.signal[0], "competitor-pressure");
+    assert_string_equal(h.signal[1], "price-pushback");
+    assert_string_equal(h.words[1], "贵了20%");
+}
+
+static void negated_mentions_raise_nothing(void **state)
+{
+    static const char *const notes[] = {
+        "客户没有提价格问题", "客户对价格没有异议", "no pushback on price",
+        "they did not complain about the price", "价格不是问题", "price is not an issue",
+        "客户不担心实施风险", "they didn’t complain about the price"};
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
+        struct hits h = scan(*state, notes[i]);
+        if (h.count) fail_msg("\"%s\" yielded %s", notes[i], h.signal[0]);
+    }
+}
+
+static void negation_reaches_only_its_clause(void **state)
+{
+    struct hits h = scan(*state, "客户没有提交付风险，但说价格太高了");
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.signal[0], "price-pushback");
+    h = scan(*state, "no risk concerns, but the price is too high");
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.signal[0], "price-pushback");
+}
+
+static void negation_that_is_the_phrase_still_counts(void **state)
+{
+    struct hits h = scan(*state, "they still haven't signed");
+    assert_non_null(words_of(&h, "signing-delayed"));
+    h = scan(*state, "客户没有说不需要培训");
+    assert_null(words_of(&h, "training-declined"));
+}
+
+static void full_width_forms_match_and_words_are_original(void **state)
+{
+    struct hits h = scan(*state, "ＰＲＩＣＥ ｉｓ ｔｏｏ ｈｉｇｈ！");
+    assert_string_equal(words_of(&h, "price-pushback"), "ＰＲＩＣＥ ｉｓ ｔｏｏ ｈｉｇｈ");
+    h = scan(*state, "客户拿竞争对手的报价压我们，说我们贵了２０％。");
+    assert_string_equal(words_of(&h, "price-pushback"), "贵了２０％");
+}
+
+static void traditional_chinese_matches_and_words_are_original(void **state)
+{
+    struct hits h = scan(*state, "客戶說價格太高了");
+    assert_string_equal(words_of(&h, "price-pushback"), "價格太高");
+    h = scan(*state, "客戶說以後不需要我們的培訓了");
+    assert_string_equal(words_of(&h, "training-declined"), "不需要我們的培訓");
+}
+
+static void case_and_blanks_do_not_matter(void **state)
+{
+    struct hits h = scan(*state, "The Buyer KEEPS   adding\tRequirements");
+    assert_string_equal(words_of(&h, "additional-requirements"), "KEEPS   adding\tRequirements");
+}
+
+static void invalid_utf8_is_refused(void **state)
+{
+    dc_notes *n = *state;
+    struct hits h = {0};
+    assert_int_equal(dc_notes_scan(n, "价格太高\xff了", record_hit, &h), DC_EINPUT);
+    assert_int_equal(h.count, 0);
+    assert_non_null(strstr(dc_notes_message(n), "UTF-8"));
+    assert_non_null(strstr(dc_notes_message(n), "at byte 12"));
+    assert_int_equal(dc_notes_scan(n, "\xe4\xbb", record_hit, &h), DC_EINPUT);
+    assert_int_equal(dc_notes_scan(n, NULL, record_hit, &h), DC_EINPUT);
+    assert_int_equal(h.count, 0);
+    assert_int_equal(dc_notes_scan(n, "价格太高", record_hit, &h), DC_OK);
+    assert_string_equal(dc_notes_message(n), "");
+}
+
+static void each_signal_at_most_once(void **state)
+{
+    struct hits h = scan(*state, "价格太高。太贵了！price is too high; way too expensive");
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.words[0], "价格太高");
+}
+
+static void empty_and_plain_notes(void **state)
+{
+    assert_int_equal(scan(*state, "").count, 0);
+    assert_int_equal(scan(*state, "今天拜访了张总，聊了二期规划").count, 0);
+    assert_int_equal(dc_notes_scan(*state, "价格太高", NULL, NULL), DC_OK);
+}
+
+/* Negation cues, clause breaks, exclusions and maps are data too. */
+static void negation_breaks_exclusions_and_maps_are_data(void **state)
+{
+    (void)state;
+    char *patterns = temp_file("@negation\tnah\n"
+                               "@break\tmeanwhile\n"
+                               "price-pushback\tpricey\n"
+                               "price-pushback\t!pricey but fair\n"
+                               "risk-concern\t风险\n"
+                               "signing-delayed\t簽約\n");
+    char *map = temp_file("# test map\n險 险\n風 风\n簽 签\n約 约\n");
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_map(n, map), DC_OK);
+    assert_int_equal(dc_notes_load_file(n, patterns), DC_OK);
+    assert_int_equal(scan(n, "nah, pricey").count, 1);
+    assert_int_equal(scan(n, "nah pricey").count, 0);
+    assert_int_equal(scan(n, "nah meanwhile pricey").count, 1);
+    assert_int_equal(scan(n, "pricey but fair").count, 0);
+    assert_string_equal(scan(n, "有風險").words[0], "風險"); /* the note is mapped */
+    assert_string_equal(scan(n, "签约").words[0], "签约");   /* and the pattern too */
+    dc_notes_free(n);
+    remove_temp(patterns);
+    remove_temp(map);
+}
+
+static void bad_map_lines_are_problems(void **state)
+{
+    (void)state;
+    char *map = temp_file("險险\n險 ab\na 险\n險 险\n");
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_map(n, map), DC_EINPUT);
+    assert_int_equal(dc_notes_problem_count(n), 3);
+    assert_non_null(strstr(dc_notes_problem(n, 2), ":3: the two characters differ in UTF-8 length"));
+    dc_notes_free(n);
+    remove_temp(map);
+}
+
+static void record_where(void *ctx, const char *signal, const char *words, const char *where)
+{
+    (void)signal;
+    (void)words;
+    snprintf(ctx, 64, "%s", where);
+}
+
+static void where_names_the_pattern_line(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("# first\n\nprice-pushback\t贵\n", DC_OK, &path);
+    char expected[64], got[64] = "";
+    snprintf(expected, sizeof expected, "%s:3", path);
+    assert_int_equal(dc_notes_scan_at(n, "太贵", record_where, got), DC_OK);
+    assert_string_equal(got, expected);
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest standalone[] = {
+        cmocka_unit_test(free_is_null_safe),
+        cmocka_unit_test(bad_line_is_a_problem_and_the_rest_loads),
+        cmocka_unit_test(malformed_lines_are_problems),
+        cmocka_unit_test(unreadable_file_and_dir),
+        cmocka_unit_test(negation_breaks_exclusions_and_maps_are_data),
+        cmocka_unit_test(bad_map_lines_are_problems),
+        cmocka_unit_test(where_names_the_pattern_line),
+    };
+    const struct CMUnitTest shipped[] = {
+        cmocka_unit_test(shipped_patterns_cover_every_signal),
+        cmocka_unit_test(chinese_and_english),
+        cmocka_unit_test(two_signals_in_note_order_with_their_words),
+        cmocka_unit_test(negated_mentions_raise_nothing),
+        cmocka_unit_test(negation_reaches_only_its_clause),
+        cmocka_unit_test(negation_that_is_the_phrase_still_counts),
+        cmocka_unit_test(full_width_forms_match_and_words_are_original),
+        cmocka_unit_test(traditional_chinese_matches_and_words_are_original),
+        cmocka_unit_test(case_and_blanks_do_not_matter),
+        cmocka_unit_test(invalid_utf8_is_refused),
+        cmocka_unit_test(each_signal_at_most_once),
+        cmocka_unit_test(empty_and_plain_notes),
+    };
+    int failed = cmocka_run_group_tests_name("notes", standalone, NULL, NULL);
+    return failed + cmocka_run_group_tests_name("notes with shipped patterns", shipped,
+                                                shipped_setup, shipped_teardown);
+}
