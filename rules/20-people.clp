@@ -139,9 +139,11 @@
                              "influence = unknown, taken as 5")))))
 
 (defrule mark-coach-candidate
-   "Playbook §4.1/§4.2: a coach is picked among those already on our side."
+   "Playbook §4.1/§4.2: a coach is picked among those already on our side -
+    not the decision maker, whom the coach helps us reach."
    (declare (salience 30))
-   (person (name ?name) (attitude supporter))
+   (person (name ?name) (attitude supporter) (roles $?roles))
+   (test (not (member$ decision-maker ?roles)))
    =>
    (assert (stakeholder (kind coach-candidate) (name ?name)
       (because (person-words ?name "attitude = supporter")))))
