@@ -5,6 +5,8 @@
 ;;; closed or lost deal.
 ;;;
 ;;; Readings (a coach may change them):
+;;;   - SPIN needs someone to ask: a person known, or any criterion beyond
+;;;     materials-allowed (in-contact); a bare prospect gets none.
 ;;;   - "Requirements stated" = the criterion core-requirements-clear holds.
 ;;;   - premature-proposal follows the playbook's timing: a proposal goes in
 ;;;     once the needs are explored AND the criteria are set with the
@@ -108,12 +110,30 @@
 
 ;;; ------------------------------------------------------------ needs (§5)
 
+(deftemplate in-contact
+   "We are in touch with the customer: someone is known, or a criterion
+    beyond being allowed to send material holds.")
+
+(defrule in-contact-person
+   (declare (salience 30))
+   (exists (person))
+   =>
+   (assert (in-contact)))
+
+(defrule in-contact-criterion
+   (declare (salience 30))
+   (exists (criterion (id ~materials-allowed)))
+   =>
+   (assert (in-contact)))
+
 (defrule spin-discovery
    "Playbook §5: the need is not clear yet. A need is the gap the customer
     perceives between the status quo and expectations; find it with SPIN
     questions (situation, problem, implication, need-payoff), asking
-    different people different questions."
+    different people different questions. Not before there is someone to
+    ask (see in-contact)."
    (pursuit-open)
+   (in-contact)
    (not (criterion (id need-clear)))
    (evaluation (needs_explored ?explored))
    =>
