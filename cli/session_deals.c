@@ -1,0 +1,448 @@
+/* session_deals.c - deals in the store: new, open, list, show, history,
+ * import, export; and how every change of the open deal is saved. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deal.h"
+#include "deal_edit.h"
+#include "exitcodes.h"
+#include "session.h"
+
+static const char *deal_id(json_t *deal)
+{
+    return json_string_value(json_object_get(deal, "id"));
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+/* Warnings (unknown fields of an imported file) are shown, not failures. */
+static void warn_list(const session *s, json_t *warnings)
+{
+    size_t i;
+    json_t *w;
+    fflush(stdout);
+    json_array_foreach(warnings, i, w) {
+        fputs(session_text(s, "session.warning"), stderr);
+        fprintf(stderr, " %s\n", json_string_value(w));
+    }
+    fflush(stderr);
+}
+
+/* Parse and check stored or imported JSON. DC_OK and *deal (new reference),
+ * else the problems are in `errors`. */
+static int checked(session *s, const char *origin, const char *text, json_t **deal,
+                   json_t *errors, json_t *warnings)
+{
+    json_t *input = NULL;
+    *deal = NULL;
+    int rc = dc_deal_parse(origin, text, strlen(text), &input, errors);
+    if (!rc) rc = dc_coach_check(s->coach, origin, input, deal, errors, warnings);
+    json_decref(input);
+    return rc;
+}
+
+/* Load a stored deal. DC_EXIT_OK and *deal, else reported. */
+static int load(session *s, const char *id, json_t **deal)
+{
+    char *text = NULL;
+    json_t *errors = json_array(), *warnings = json_array();
+    int code = DC_EXIT_OK, rc = dc_store_get(s->store, id, &text);
+    *deal = NULL;
+    if (rc == DC_ENOTFOUND) {
+        code = session_fail(s, DC_EXIT_INPUT, "session.no-such-deal", id, NULL);
+    } else if (rc) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    } else if (checked(s, id, text, deal, errors, warnings)) {
+        /* A deal stored under a vocabulary that has since changed. */
+        session_fail(s, DC_EXIT_INPUT, "session.stored-deal-refused", id, NULL);
+        code = session_fail_list(s, DC_EXIT_INPUT, errors);
+    }
+    free(text);
+    json_decref(errors);
+    json_decref(warnings);
+    return code;
+}
+
+int session_advise(session *s, json_t *deal, json_t **advice)
+{
+    json_t *warnings = json_array();
+    int rc = dc_coach_advise(s->coach, deal, s->today, s->lang, warnings, advice);
+    json_decref(warnings);
+    if (rc == DC_OK) return DC_EXIT_OK;
+    return session_fail(s, rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL,
+                        "session.rules-failed", dc_coach_message(s->coach), NULL);
+}
+
+/* --- saving ---------------------------------------------------------------------- */
+
+int session_begin_change(session *s, json_t **deal)
+{
+    char *text = NULL;
+    *deal = NULL;
+    if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    int rc = dc_store_get(s->store, deal_id(s->deal), &text);
+    if (rc && rc != DC_ENOTFOUND)
+        return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    if (text) {
+        json_t *errors = json_array(), *warnings = json_array();
+        checked(s, deal_id(s->deal), text, deal, errors, warnings);
+        json_decref(errors);
+        json_decref(warnings);
+        free(text);
+    }
+    if (!*deal) *deal = json_deep_copy(s->deal); /* not stored (any more): ours stands */
+    return *deal ? DC_EXIT_OK : session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+}
+
+int session_commit(session *s, json_t *deal, const char *what)
+{
+    json_t *errors = json_array(), *warnings = json_array(), *clean = NULL, *advice = NULL;
+    char *text = NULL, *was = NULL, *since = NULL;
+    int code = DC_EXIT_OK;
+    if (dc_coach_check(s->coach, "deal", deal, &clean, errors, warnings)) {
+        code = session_fail_list(s, DC_EXIT_INPUT, errors);
+        goto out;
+    }
+    /* The stage is part of the history entry; when the rules fail the
+     * change is still saved, without one. */
+    const char *stage = NULL;
+    int advised = session_advise(s, clean, &advice);
+    if (advised == DC_EXIT_OK) stage = str(json_object_get(advice, "stage"), "evidenced");
+    else code = advised;
+    dc_store_stage_since(s->store, deal_id(clean), &was, &since);
+    if (!(text = json_dumps(clean, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+        goto out;
+    }
+    if (dc_store_put(s->store, deal_id(clean), text, what, stage && *stage ? stage : NULL)) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+        goto out;
+    }
+    session_say(s, "session.saved", what, NULL);
+    if (stage && *stage && (!was || strcmp(was, stage) != 0))
+        session_say(s, "session.stage-now", session_label(s, stage), NULL);
+    json_decref(s->deal);
+    s->deal = clean;
+    clean = NULL;
+    s->changes++;
+out:
+    json_decref(deal);
+    json_decref(clean);
+    json_decref(advice);
+    json_decref(errors);
+    json_decref(warnings);
+    free(text);
+    free(was);
+    free(since);
+    return code;
+}
+
+/* Adopt a deal as the open one. */
+static void adopt(session *s, json_t *deal)
+{
+    json_decref(s->deal);
+    s->deal = deal;
+    json_decref(s->advice);
+    s->advice = NULL;
+    s->changes++;
+}
+
+/* --- the commands ------------------------------------------------------------------ */
+
+int run_new(session *s, const session_words *w)
+{
+    const char *id = w->argv[1];
+    json_t *errors = json_array(), *value = json_string(id), *deal = NULL;
+    char *text = NULL, *name = session_rest(w, 2);
+    int code = DC_EXIT_OK;
+    if (!errors || !value || !name) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+        goto out;
+    }
+    if (dc_deal_check_field(dc_coach_engine(s->coach), "id", value, errors)) {
+        code = session_fail(s, DC_EXIT_INPUT, "session.bad-id", id, NULL);
+        goto out;
+    }
+    int rc = dc_store_get(s->store, id, &text);
+    if (rc == DC_OK) {
+        code = session_fail(s, DC_EXIT_INPUT, "session.deal-exists", id, NULL);
+        goto out;
+    }
+    if (rc != DC_ENOTFOUND) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+        goto out;
+    }
+    deal = json_pack("{ss}", "id", id);
+    if (deal && *name) json_object_set_new(deal, "name", json_string(name));
+    if (!deal) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+        goto out;
+    }
+    code = session_commit(s, deal, "created"); /* and it is the open deal */
+out:
+    json_decref(errors);
+    json_decref(value);
+    free(text);
+    free(name);
+    return code;
+}
+
+/* "since 2026-11-22 10:04", from the store's stage history. */
+static void say_stage_since(session *s, const char *id)
+{
+    char *stage = NULL, *since = NULL, when[32];
+    if (dc_store_stage_since(s->store, id, &stage, &since) == DC_OK)
+        session_say(s, "session.stage-since", session_label(s, stage), session_time(since, when), NULL);
+    free(stage);
+    free(since);
+}
+
+int run_open(session *s, const session_words *w)
+{
+    json_t *deal;
+    int code = load(s, w->argv[1], &deal);
+    if (code) return code;
+    adopt(s, deal);
+    session_say(s, "session.opened", deal_id(deal), str(deal, "name"), NULL);
+    say_stage_since(s, deal_id(deal));
+    return DC_EXIT_OK;
+}
+
+typedef struct list_walk {
+    session *s;
+    int count;
+} list_walk;
+
+static int list_one(void *ctx, const char *id, const char *json, const char *updated_at)
+{
+    list_walk *walk = ctx;
+    session *s = walk->s;
+    json_t *deal = json_loads(json, 0, NULL);
+    char *stage = NULL, *since = NULL, when[32];
+    (void)updated_at;
+    int open = s->deal && strcmp(deal_id(s->deal), id) == 0;
+    printf("%s %s", open ? "*" : " ", id);
+    if (str(deal, "name")[0]) printf("  %s", str(deal, "name"));
+    if (str(deal, "customer")[0]) printf(" (%s)", str(deal, "customer"));
+    if (dc_store_stage_since(s->store, id, &stage, &since) == DC_OK) {
+        printf("  · ");
+        fflush(stdout);
+        session_say(s, "session.list-stage", session_label(s, stage), session_time(since, when), NULL);
+    } else {
+        printf("\n");
+    }
+    free(stage);
+    free(since);
+    json_decref(deal);
+    walk->count++;
+    return 0;
+}
+
+int run_list(session *s, const session_words *w)
+{
+    list_walk walk = {s, 0};
+    (void)w;
+    if (dc_store_each_deal(s->store, list_one, &walk))
+        return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    if (walk.count == 0) session_say(s, "session.no-deals", NULL);
+    return DC_EXIT_OK;
+}
+
+/* --- show ------------------------------------------------------------------------------ */
+
+static void show_value(const char *prefix, json_t *v)
+{
+    char *text = dc_edit_value_text(v);
+    printf("%s%s\n", prefix, text ? text : "?");
+    free(text);
+}
+
+/* An entry (a person, a competitor) as `person add` would take it. */
+static void show_entry(json_t *entry)
+{
+    const char *key;
+    json_t *v;
+    printf("    \"%s\"", str(entry, "name"));
+    json_object_foreach(entry, key, v) {
+        if (strcmp(key, "name") == 0) continue;
+        char *text = dc_edit_value_text(v);
+        printf(" %s=%s", key, text ? text : "?");
+        free(text);
+    }
+    printf("\n");
+}
+
+static void show_field(session *s, const char *path, json_t *v)
+{
+    size_t i;
+    json_t *item;
+    if (!json_is_array(v)) {
+        printf("  %s: ", path);
+        show_value("", v);
+        return;
+    }
+    printf("  %s:", path);
+    if (json_array_size(v) == 0) {
+        show_value(" ", v);
+        return;
+    }
+    printf("\n");
+    json_array_foreach(v, i, item) {
+        if (json_is_object(item)) {
+            show_entry(item);
+        } else if (strcmp(path, "notes") == 0) {
+            printf("    %zu. %s\n", i + 1, json_string_value(item));
+        } else {
+            const char *id = json_string_value(item), *label = session_label(s, id);
+            if (strcmp(label, id) != 0) printf("    %s — %s\n", id, label);
+            else printf("    %s\n", id);
+        }
+    }
+}
+
+int run_show(session *s, const session_words *w)
+{
+    json_t *deal = NULL, *advice = NULL, *paths = NULL;
+    int code;
+    if (w->argc > 1) {
+        if ((code = load(s, w->argv[1], &deal))) return code;
+    } else if (!s->deal) {
+        return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    } else {
+        deal = json_incref(s->deal);
+    }
+    printf("%s", deal_id(deal));
+    if (str(deal, "name")[0]) printf(" — %s", str(deal, "name"));
+    if (str(deal, "customer")[0]) printf(" (%s)", str(deal, "customer"));
+    printf("\n");
+    if ((code = session_advise(s, deal, &advice)) == DC_EXIT_OK) {
+        json_t *stage = json_object_get(advice, "stage");
+        char win[16];
+        snprintf(win, sizeof win, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(json_object_get(stage, "win_probability")));
+        session_say(s, "session.show-stage", session_label(s, str(stage, "evidenced")), win, NULL);
+    }
+    paths = dc_deal_field_paths();
+    size_t i;
+    json_t *p;
+    json_array_foreach(paths, i, p) {
+        const char *path = json_string_value(p);
+        json_t *v = dc_edit_get(deal, path);
+        if (v && strcmp(path, "id") != 0) show_field(s, path, v);
+    }
+    json_decref(paths);
+    json_decref(advice);
+    json_decref(deal);
+    return code;
+}
+
+/* --- history ----------------------------------------------------------------------- */
+
+typedef struct history_walk {
+    session *s;
+    char last_stage[64];
+} history_walk;
+
+static int history_one(void *ctx, const char *at, const char *what, const char *stage)
+{
+    history_walk *walk = ctx;
+    char when[32];
+    printf("  %s  %s", session_time(at, when), what);
+    if (stage && strcmp(stage, walk->last_stage) != 0) {
+        fflush(stdout);
+        session_say(walk->s, "session.history-stage", session_label(walk->s, stage), NULL);
+        snprintf(walk->last_stage, sizeof walk->last_stage, "%s", stage);
+    } else {
+        printf("\n");
+    }
+    return 0;
+}
+
+int run_history(session *s, const session_words *w)
+{
+    history_walk walk = {s, ""};
+    const char *id = w->argc > 1 ? w->argv[1] : s->deal ? deal_id(s->deal) : NULL;
+    if (!id) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    session_say(s, "session.history-heading", id, NULL);
+    int rc = dc_store_each_history(s->store, id, history_one, &walk);
+    if (rc == DC_ENOTFOUND) return session_fail(s, DC_EXIT_INPUT, "session.no-such-deal", id, NULL);
+    if (rc) return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    return DC_EXIT_OK;
+}
+
+/* --- import and export ------------------------------------------------------------ */
+
+int run_import(session *s, const session_words *w)
+{
+    const char *path = w->argv[1];
+    json_t *errors = json_array(), *warnings = json_array(), *input = NULL, *deal = NULL;
+    char what[4200];
+    int code = DC_EXIT_OK;
+    int rc = dc_deal_read_file(path, &input, errors);
+    if (!rc) rc = dc_coach_check(s->coach, path, input, &deal, errors, warnings);
+    warn_list(s, warnings);
+    if (rc) {
+        /* A refused file changes nothing. */
+        session_fail(s, DC_EXIT_INPUT, "session.import-refused", path, NULL);
+        code = session_fail_list(s, rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT, errors);
+        goto out;
+    }
+    snprintf(what, sizeof what, "imported from %s", path);
+    if ((code = session_commit(s, json_incref(deal), what)) == DC_EXIT_OK)
+        session_say(s, "session.opened", deal_id(s->deal), str(s->deal, "name"), NULL);
+out:
+    json_decref(errors);
+    json_decref(warnings);
+    json_decref(input);
+    json_decref(deal);
+    return code;
+}
+
+int run_export(session *s, const session_words *w)
+{
+    if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    char *text = json_dumps(s->deal, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+    int code = DC_EXIT_OK;
+    if (w->argc == 1) {
+        printf("%s\n", text);
+    } else {
+        const char *path = w->argv[1];
+        FILE *f = fopen(path, "w");
+        int written = f && fprintf(f, "%s\n", text) >= 0;
+        if (f && fclose(f) != 0) written = 0;
+        if (!written) {
+            code = session_fail(s, DC_EXIT_INPUT, "session.cannot-write", path, strerror(errno), NULL);
+        } else {
+            session_say(s, "session.exported", deal_id(s->deal), path, NULL);
+        }
+    }
+    free(text);
+    return code;
+}
+
+typedef struct id_walk {
+    json_t *ids;
+} id_walk;
+
+static int collect_id(void *ctx, const char *id, const char *json, const char *updated_at)
+{
+    (void)json;
+    (void)updated_at;
+    json_array_append_new(((id_walk *)ctx)->ids, json_string(id));
+    return 0;
+}
+
+json_t *session_deal_ids(session *s)
+{
+    id_walk walk = {json_array()};
+    if (walk.ids) dc_store_each_deal(s->store, collect_id, &walk);
+    return walk.ids;
+}
