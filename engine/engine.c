@@ -27,11 +27,11 @@
 #define HOOK_NAME "dealcoach-provenance"
 
 /* What a fact was made from: the rule that asserted it, and the facts it
- * matched (CLIPS pretty-print forms, joined by '\n'). */
+ * matched ("f-3,f-1,*" as CLIPS gives it; rendered only when read). */
 typedef struct provenance {
     long long fact_index;
     char *rule;
-    char *basis;
+    char *basis_ids;
 } provenance;
 
 struct dc_engine {
@@ -51,7 +51,6 @@ struct dc_engine {
     int running;
     char *firing_rule;
     char *firing_basis_ids;  /* "f-3,f-1,*" as CLIPS gives it */
-    char *firing_basis;      /* resolved lazily on the first assert */
     char *last_rule;         /* the last rule that fired, for messages */
 
     provenance *prov;
@@ -238,44 +237,12 @@ static void on_before_fire(void *env, void *activation)
     replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
     replace_string(&e->last_rule, e->firing_rule);
     replace_string(&e->firing_basis_ids, ids);
-    replace_string(&e->firing_basis, NULL);
-}
-
-/* "f-3,f-1,*" -> the pretty-print forms of facts 3 and 1, one a line. */
-static char *resolve_basis(void *env, const char *ids)
-{
-    size_t cap = 256, len = 0;
-    char *out = malloc(cap);
-    if (!out) return NULL;
-    out[0] = '\0';
-    for (const char *p = ids; (p = strstr(p, "f-")); ) {
-        p += 2;
-        long long index = strtoll(p, NULL, 10);
-        struct fact *f = FindIndexedFact(env, index);
-        if (!f) continue;
-        char form[1024];
-        EnvGetFactPPForm(env, form, sizeof form, f);
-        const char *text = strchr(form, '(');
-        if (!text) text = form;
-        size_t n = strlen(text);
-        if (len + n + 2 > cap) {
-            while (len + n + 2 > cap) cap *= 2;
-            char *grown = realloc(out, cap);
-            if (!grown) break;
-            out = grown;
-        }
-        if (len) out[len++] = '\n';
-        memcpy(out + len, text, n + 1);
-        len += n;
-    }
-    return out;
 }
 
 static void on_assert(void *env, void *fact)
 {
     dc_engine *e = GetEnvironmentContext(env);
     if (!e->running || !e->firing_rule) return;
-    if (!e->firing_basis) e->firing_basis = resolve_basis(env, e->firing_basis_ids);
     if (e->prov_count == e->prov_cap) {
         size_t cap = e->prov_cap ? e->prov_cap * 2 : 64;
         provenance *grown = realloc(e->prov, cap * sizeof *grown);
@@ -286,9 +253,13 @@ static void on_assert(void *env, void *fact)
     provenance *p = &e->prov[e->prov_count];
     p->fact_index = EnvFactIndex(env, fact);
     p->rule = dup_string(e->firing_rule);
-    p->basis = e->firing_basis ? dup_string(e->firing_basis) : NULL;
-    if (p->rule) e->prov_count++;
-    else free(p->basis);
+    p->basis_ids = dup_string(e->firing_basis_ids ? e->firing_basis_ids : "");
+    if (p->rule && p->basis_ids) {
+        e->prov_count++;
+    } else {
+        free(p->rule);
+        free(p->basis_ids);
+    }
 }
 
 static const provenance *find_provenance(const dc_engine *e, long long index)
@@ -302,7 +273,7 @@ static void forget_provenance(dc_engine *e)
 {
     for (size_t i = 0; i < e->prov_count; i++) {
         free(e->prov[i].rule);
-        free(e->prov[i].basis);
+        free(e->prov[i].basis_ids);
     }
     e->prov_count = 0;
 }
@@ -353,7 +324,6 @@ void dc_engine_free(dc_engine *e)
     free(e->output);
     free(e->firing_rule);
     free(e->firing_basis_ids);
-    free(e->firing_basis);
     free(e->last_rule);
     free(e->scratch);
     free(e);
@@ -726,16 +696,24 @@ static json_t *slot_to_json(DATA_OBJECT *v)
     return list;
 }
 
-static json_t *basis_to_json(const char *basis)
+/* "f-3,f-1,*" -> the CLIPS forms of facts 3 and 1. A fact retracted since
+ * is shown by its id alone. */
+static json_t *basis_to_json(void *env, const char *ids)
 {
     json_t *list = json_array();
-    if (!list || !basis) return list;
-    const char *p = basis;
-    while (*p) {
-        const char *end = strchr(p, '\n');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        json_array_append_new(list, json_stringn(p, n));
-        p += n + (end ? 1 : 0);
+    for (const char *p = ids; list && p && (p = strstr(p, "f-")); ) {
+        p += 2;
+        long long index = strtoll(p, NULL, 10);
+        struct fact *f = FindIndexedFact(env, index);
+        char form[1024];
+        if (f) EnvGetFactPPForm(env, form, sizeof form, f);
+        else snprintf(form, sizeof form, "f-%lld (retracted since)", index);
+        const char *text = f && strchr(form, '(') ? strchr(form, '(') : form;
+        /* A form cut at the buffer's end may end inside a UTF-8 character. */
+        size_t n = strlen(text);
+        json_t *item = NULL;
+        for (int cut = 0; !item && cut < 4 && cut <= (int)n; cut++) item = json_stringn(text, n - (size_t)cut);
+        json_array_append_new(list, item);
     }
     return list;
 }
@@ -767,7 +745,7 @@ json_t *dc_engine_facts(dc_engine *e, const char *tmpl)
         }
         const provenance *p = find_provenance(e, EnvFactIndex(env, f));
         json_object_set_new(obj, "_rule", p ? json_string(p->rule) : json_null());
-        json_object_set_new(obj, "_basis", basis_to_json(p ? p->basis : NULL));
+        json_object_set_new(obj, "_basis", basis_to_json(env, p ? p->basis_ids : NULL));
     }
     return facts;
 nomem:
