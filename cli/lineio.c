@@ -142,10 +142,16 @@ static char *history_path(void)
 
 void lineio_remember(const char *line)
 {
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t')) n--; /* completion's spaces */
     if (!io.interactive || !line[strspn(line, " \t")]) return;
+    char *kept = strndup(line, n);
+    if (!kept) return;
     HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-    if (last && strcmp(last->line, line) == 0) return;
-    add_history(line);
+    int repeated = last && strcmp(last->line, kept) == 0;
+    if (!repeated) add_history(kept);
+    free(kept);
+    if (repeated) return;
     /* Appended at once, so a killed session keeps what was typed. */
     if (io.history_path && append_history(1, io.history_path) != 0)
         write_history(io.history_path); /* the file did not exist yet */
@@ -178,11 +184,12 @@ static lineio_status read_terminal(const char *prompt, char **line)
         if (!interrupted && ready > 0) rl_callback_read_char();
         if (interrupted) {
             interrupted = 0;
+            fputs("^C", rl_outstream ? rl_outstream : stdout); /* after what was typed */
             rl_free_line_state();
             rl_callback_sigcleanup();
             rl_cleanup_after_signal();
             rl_callback_handler_remove();
-            fputs("^C\n", stdout);
+            fputs("\n", stdout);
             fflush(stdout);
             return LINEIO_CANCELLED;
         }

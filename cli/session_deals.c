@@ -347,6 +347,8 @@ int run_show(session *s, const session_words *w)
 
 typedef struct history_walk {
     session *s;
+    const char *id;
+    int entries;
     char last_stage[64];
 } history_walk;
 
@@ -354,6 +356,7 @@ static int history_one(void *ctx, const char *at, const char *what, const char *
 {
     history_walk *walk = ctx;
     char when[32];
+    if (walk->entries++ == 0) session_say(walk->s, "session.history-heading", walk->id, NULL);
     printf("  %s  %s", session_time(at, when), what);
     if (stage && strcmp(stage, walk->last_stage) != 0) {
         fflush(stdout);
@@ -367,10 +370,9 @@ static int history_one(void *ctx, const char *at, const char *what, const char *
 
 int run_history(session *s, const session_words *w)
 {
-    history_walk walk = {s, ""};
     const char *id = w->argc > 1 ? w->argv[1] : s->deal ? deal_id(s->deal) : NULL;
+    history_walk walk = {s, id, 0, ""};
     if (!id) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
-    session_say(s, "session.history-heading", id, NULL);
     int rc = dc_store_each_history(s->store, id, history_one, &walk);
     if (rc == DC_ENOTFOUND) return session_fail(s, DC_EXIT_INPUT, "session.no-such-deal", id, NULL);
     if (rc) return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);

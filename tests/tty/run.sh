@@ -1,0 +1,159 @@
+#!/bin/sh
+# tests/tty/run.sh DEALCOACH - the session in a real terminal, driven with
+# tmux: tab completion (commands, fields, ids, names, KEY=), Ctrl-C
+# cancelling the line (not the program), Chinese input, Ctrl-D leaving,
+# and the readline history kept in $XDG_DATA_HOME/dealcoach/history.
+# tmux is required (scripts/setup installs it): without it the test fails.
+set -u
+bin=$1
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "FAIL: tmux is not installed (scripts/setup installs it)"
+    exit 1
+fi
+work=$(mktemp -d)
+socket="dealcoach-tty-$$"
+tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
+cleanup() {
+    tmux_ kill-server 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+command="env HOME='$work' INPUTRC=/dev/null XDG_DATA_HOME='$work/xdg' DEALCOACH_DB='$work/deals.db' \
+    LANG=C.UTF-8 TZ=UTC '$bin' --lang en --today 2026-11-22; echo \$? >'$work/exit'; sleep 60"
+start() {
+    rm -f "$work/exit"
+    tmux_ new-session -d -x 160 -y 50 "$command"
+}
+restart() { # the same terminal, cleared, a new session
+    rm -f "$work/exit"
+    tmux_ respawn-pane -k -t 0 "printf '\\033[H\\033[2J'; $command"
+    tmux_ clear-history -t 0
+}
+screen() { tmux_ capture-pane -p -S - -t 0; }
+# The line the cursor is on (what is being typed), and the cursor's column.
+current() {
+    y=$(tmux_ display-message -p -t 0 '#{cursor_y}')
+    tmux_ capture-pane -p -t 0 -S "$y" -E "$y"
+}
+column() { tmux_ display-message -p -t 0 '#{cursor_x}'; }
+keys() { tmux_ send-keys -t 0 "$@"; }
+text() { tmux_ send-keys -t 0 -l "$1"; }
+# Wait until the screen shows a line matching the pattern (grep -E).
+expect() {
+    tries=0
+    until screen | grep -Eq -- "$1"; do
+        tries=$((tries + 1))
+        if [ $tries -gt 50 ]; then
+            fail "$2: no line matching '$1' on the screen:"
+            screen | grep -v '^$' | tail -n 8 | sed 's/^/    | /'
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+# Wait until the line being typed is exactly this. A trailing space (what
+# completion adds after a whole word) is seen as the cursor's column.
+typed() {
+    tries=0
+    want=$(printf '%s' "$1" | sed 's/ *$//')
+    case "$1" in
+    *" ") at=${#1} ;;
+    *) at="" ;;
+    esac
+    until [ "$(current)" = "$want" ] && { [ -z "$at" ] || [ "$(column)" = "$at" ]; }; do
+        tries=$((tries + 1))
+        if [ $tries -gt 30 ]; then
+            fail "$2: the line reads '$(current)' (cursor at $(column)), expected '$1'"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+start
+expect 'Type help' "banner"
+
+# Completion of a command, then of field paths and their ids.
+text "ne"; keys Tab
+typed "dealcoach> new " "command completion"
+text "acme ACME Steel"; keys Enter
+expect '^saved: created' "new"
+text "set siz"; keys Tab
+typed "dealcoach acme> set size " "field path completion"
+text "la"; keys Tab
+typed "dealcoach acme> set size large " "value completion from the schema"
+keys Enter
+expect '^saved: size = large' "set size"
+text "tick initial-c"; keys Tab
+typed "dealcoach acme> tick initial-contact " "criterion completion"
+keys Enter
+expect '^saved: criteria \+ initial-contact' "tick"
+text "set claimed_stage neg"; keys Tab
+typed "dealcoach acme> set claimed_stage negotiation " "stage completion"
+keys Enter
+expect '^saved: claimed_stage = negotiation' "set claimed_stage"
+
+# KEY= and role completion, then a name with a space.
+text 'person add "Zhang Wei" rol'; keys Tab
+typed 'dealcoach acme> person add "Zhang Wei" roles=' "attribute completion"
+text "decision-m"; keys Tab
+typed 'dealcoach acme> person add "Zhang Wei" roles=decision-maker ' "role completion"
+text "att"; keys Tab
+text "supp"; keys Tab
+typed 'dealcoach acme> person add "Zhang Wei" roles=decision-maker attitude=supporter ' "attitude completion"
+keys Enter
+expect '^saved: people \+ "Zhang Wei" roles=decision-maker attitude=supporter' "person add"
+text "person set Zh"; keys Tab
+typed 'dealcoach acme> person set "Zhang Wei" ' "name completion"
+text "met=y"; keys Tab Enter
+expect '^saved: people "Zhang Wei": met = yes' "person set"
+text "signal add price-p"; keys Tab Enter
+expect '^saved: signals \+ price-pushback' "signal completion"
+
+# Ctrl-C throws the line away; the session goes on.
+text "set size sme"; keys C-c
+expect 'set size sme\^C$' "Ctrl-C"
+typed "dealcoach acme>" "a fresh prompt after Ctrl-C"
+text "show"; keys Enter
+expect '^  size: large$' "the cancelled line changed nothing"
+
+# Chinese input, and the history recalled with Up.
+text "note 客户说价格太高了"; keys Enter
+expect 'recognised: price-pushback' "a Chinese note"
+keys Up
+typed "dealcoach acme> note 客户说价格太高了" "Up recalls the last line"
+keys C-c
+text "open "; keys Tab
+typed "dealcoach acme> open acme " "deal id completion"
+keys Enter
+expect '^opened acme' "open"
+
+# Ctrl-D leaves; every command succeeded.
+keys C-d
+tries=0
+while [ ! -s "$work/exit" ] && [ $tries -lt 50 ]; do tries=$((tries + 1)); sleep 0.1; done
+[ "$(cat "$work/exit" 2>/dev/null)" = 0 ] || fail "Ctrl-D: exit status '$(cat "$work/exit" 2>/dev/null)', expected 0"
+history="$work/xdg/dealcoach/history"
+if [ -f "$history" ]; then
+    grep -qx 'set size large' "$history" || fail "the history file lacks 'set size large'"
+    grep -q 'set size sme' "$history" && fail "the cancelled line went into the history"
+else
+    fail "no history file at $history"
+fi
+
+# A new session recalls the previous one's lines.
+restart
+expect 'Type help' "second banner"
+keys Up
+typed "dealcoach> open acme" "history kept between sessions"
+keys C-c C-d
+
+[ $failures -eq 0 ] && echo "tty: all passed"
+[ $failures -eq 0 ]
