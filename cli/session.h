@@ -90,6 +90,9 @@ const char *const *session_command_names(void);
  * caller owns *deal; otherwise (no deal open, store failure) it is
  * reported and the exit code returned. */
 int session_begin_change(session *s, json_t **deal);
+/* Read the open deal again from the store, in case another session
+ * changed it. Quiet: when the store cannot say, the deal stays as it is. */
+void session_refresh(session *s);
 /* Check, save (one store transaction with a history entry carrying the
  * evidenced stage) and adopt the changed deal; `what` describes it. Takes
  * `deal`. Reports success or failure; returns an exit code. */

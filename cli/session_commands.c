@@ -179,6 +179,7 @@ int session_run_line(session *s, const char *line)
     } else if (w.argc - 1 < c->min_args || (c->max_args >= 0 && w.argc - 1 > c->max_args)) {
         code = usage(s, c);
     } else {
+        session_refresh(s);
         code = c->run(s, &w);
     }
     session_words_free(&w);

@@ -82,6 +82,32 @@ int session_advise(session *s, json_t *deal, json_t **advice)
 
 /* --- saving ---------------------------------------------------------------------- */
 
+/* Adopt a deal as the open one. */
+static void adopt(session *s, json_t *deal)
+{
+    json_decref(s->deal);
+    s->deal = deal;
+    json_decref(s->advice);
+    s->advice = NULL;
+    s->changes++;
+}
+
+void session_refresh(session *s)
+{
+    char *text = NULL;
+    json_t *fresh = NULL, *errors = json_array(), *warnings = json_array();
+    if (s->deal && dc_store_get(s->store, deal_id(s->deal), &text) == DC_OK &&
+        checked(s, deal_id(s->deal), text, &fresh, errors, warnings) == DC_OK &&
+        !json_equal(fresh, s->deal)) {
+        adopt(s, fresh);
+        fresh = NULL;
+    }
+    json_decref(fresh);
+    json_decref(errors);
+    json_decref(warnings);
+    free(text);
+}
+
 int session_begin_change(session *s, json_t **deal)
 {
     char *text = NULL;
@@ -144,15 +170,6 @@ out:
     return code;
 }
 
-/* Adopt a deal as the open one. */
-static void adopt(session *s, json_t *deal)
-{
-    json_decref(s->deal);
-    s->deal = deal;
-    json_decref(s->advice);
-    s->advice = NULL;
-    s->changes++;
-}
 
 /* --- the commands ------------------------------------------------------------------ */
 
