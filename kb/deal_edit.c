@@ -473,25 +473,13 @@ int dc_edit_unset(dc_engine *vocab, json_t *deal, const char *path, json_t *erro
     return done(&b, what);
 }
 
-/* The list at `path`, made when absent. Borrowed; NULL (message) when the
- * field is no list. */
-static json_t *list_at(dc_engine *vocab, json_t *deal, const char *path, int make, json_t *errors)
+/* Is the field at `path` a list? DC_OK, else the failure (message). */
+static int is_list(dc_engine *vocab, const char *path, json_t *errors)
 {
-    if (vocab) {
-        dc_field_kind kind = dc_edit_field_kind(vocab, path);
-        if (kind == DC_FIELD_NONE) {
-            fail(errors, DC_ENOTFOUND, "%s: no such field", path);
-            return NULL;
-        }
-        if (kind != DC_FIELD_LIST) {
-            fail(errors, DC_EINPUT, "%s: not a list", path);
-            return NULL;
-        }
-    }
-    json_t *list = dc_edit_get(deal, path);
-    if (json_is_array(list) || !make) return list;
-    if (set_at(deal, path, json_array())) return NULL;
-    return dc_edit_get(deal, path);
+    dc_field_kind kind = dc_edit_field_kind(vocab, path);
+    if (kind == DC_FIELD_NONE) return fail(errors, DC_ENOTFOUND, "%s: no such field", path);
+    if (kind != DC_FIELD_LIST) return fail(errors, DC_EINPUT, "%s: not a list", path);
+    return DC_OK;
 }
 
 static size_t find_item(json_t *list, const char *item)
@@ -508,15 +496,19 @@ int dc_edit_add_item(dc_engine *vocab, json_t *deal, const char *path, const cha
 {
     place p = {path, NULL, NULL};
     *what = NULL;
-    json_t *list = list_at(vocab, deal, path, 0, errors);
-    if (!list && dc_edit_field_kind(vocab, path) != DC_FIELD_LIST) return DC_EINPUT;
+    int rc = is_list(vocab, path, errors);
+    if (rc) return rc;
+    json_t *list = dc_edit_get(deal, path);
     if (find_item(list, item) != (size_t)-1) return DC_OK;
     json_t *probe = json_pack("[s]", item);
-    int rc = probe ? check_at(vocab, &p, probe, errors) : DC_ENOMEM;
+    rc = probe ? check_at(vocab, &p, probe, errors) : DC_ENOMEM;
     json_decref(probe);
     if (rc) return rc;
-    if (!(list = list_at(vocab, deal, path, 1, errors)) || json_array_append_new(list, json_string(item)))
-        return fail(errors, DC_ENOMEM, "out of memory");
+    if (!json_is_array(list)) {
+        if (set_at(deal, path, json_array())) return fail(errors, DC_ENOMEM, "out of memory");
+        list = dc_edit_get(deal, path);
+    }
+    if (json_array_append_new(list, json_string(item))) return fail(errors, DC_ENOMEM, "out of memory");
     dc_buf b = DC_BUF_INIT;
     json_t *shown = json_string(item);
     dc_buf_printf(&b, "%s + ", path);
