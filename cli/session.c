@@ -19,6 +19,7 @@
 #include "options.h"
 #include "session.h"
 #include "setup.h"
+#include "strbuf.h"
 
 static const char help[] =
     "usage: dealcoach [--db PATH] [--lang zh|en] [--today YYYY-MM-DD] [--rules PATH]...\n"
@@ -56,23 +57,30 @@ const char *session_label(const session *s, const char *id)
     return dc_catalog_label(dc_coach_catalog(s->coach), s->lang, id);
 }
 
-/* The text of `key` with {1}..{9} replaced by the arguments, and a line
- * break when `newline`. */
+/* The text of `key` with {1}..{9} replaced by the arguments; a line
+ * (trailing blanks dropped, a line break added) when `newline`. */
 static void put_text(FILE *out, const session *s, const char *key, int newline, va_list ap)
 {
     const char *args[10] = {NULL};
     size_t n = 0;
+    dc_buf b = DC_BUF_INIT;
     for (const char *a; n < 9 && (a = va_arg(ap, const char *)); ) args[++n] = a;
     for (const char *p = session_text(s, key); *p; p++) {
         if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
             size_t i = (size_t)(p[1] - '0');
-            fputs(i <= n ? args[i] : "", out);
+            dc_buf_puts(&b, i <= n ? args[i] : "");
             p += 2;
         } else {
-            fputc(*p, out);
+            dc_buf_append(&b, p, 1);
         }
     }
+    char *text = dc_buf_take(&b);
+    if (!text) return;
+    size_t len = strlen(text);
+    while (newline && len && (text[len - 1] == ' ' || text[len - 1] == '\t')) text[--len] = '\0';
+    fputs(text, out);
     if (newline) fputc('\n', out);
+    free(text);
 }
 
 static void put_line_text(FILE *out, const session *s, const char *key, int newline, ...)
