@@ -2,8 +2,12 @@
  *
  * With no subcommand (or only session options) it opens the interactive
  * coaching session. Each subcommand lives in its own cmd_*.c. */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "exitcodes.h"
@@ -42,8 +46,38 @@ static const subcommand subcommands[] = {
     {"session", cmd_session},
     {NULL, NULL}};
 
+/* CLIPS evaluates recursively with no depth limit, and its periodic hook
+ * runs only while unwinding, so a rule or deffunction that recurses without
+ * end overflows the C stack. Turn that into a message and exit code 4
+ * instead of a bare crash. Every change the session acknowledged is already
+ * committed to the store, so nothing is lost. */
+static void on_stack_overflow(int sig)
+{
+    static const char msg[] =
+        "dealcoach: the rules overflowed the stack (a rule or deffunction that "
+        "recurses without end?); stopping\n";
+    (void)sig;
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(DC_EXIT_RUN);
+}
+
+/* The handler needs a stack of its own: the overflowed one is full. */
+static void guard_stack_overflow(void)
+{
+    static char alt_stack[64 * 1024];
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stack_overflow;
+    sa.sa_flags = SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    if (sigaltstack(&ss, NULL) == 0) sigaction(SIGSEGV, &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
+    guard_stack_overflow();
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return DC_EXIT_OK;

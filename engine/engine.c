@@ -56,22 +56,46 @@ struct dc_engine {
     provenance *prov;
     size_t prov_count, prov_cap;
 
-    /* Wall-clock deadline of the current run, 0 when none. */
+    /* Wall-clock deadline of the current call, 0 when none, and why the
+     * periodic check stopped CLIPS (0: it did not). */
     double deadline;
-    int timed_out;
+    enum { STOPPED_NOT = 0, STOPPED_TIME, STOPPED_DEPTH } stopped;
 
     char *scratch; /* returned by dc_engine_rule_comment */
+    double guard_seconds; /* time limit of load, reset and assert */
 };
 
 /* Functions a rule file must not call: they end the process, touch files or
  * block on standard input. Rules using them fail to load. */
 static const char *const forbidden_functions[] = {
+    /* end the process, touch files, run programs */
     "exit", "system", "open", "close", "remove", "rename", "batch", "batch*",
     "load", "load*", "bload", "bsave", "save", "dribble-on", "dribble-off",
     "load-facts", "save-facts", "load-instances", "save-instances",
-    "bload-instances", "bsave-instances", "restore-instances", "clear",
-    "reset", "run", "read", "readline", "set-strategy", "apropos",
+    "bload-instances", "bsave-instances", "restore-instances", "constructs-to-c",
+    /* read standard input */
+    "read", "readline", "read-number", "get-char",
+    /* change the engine for every later deal */
+    "clear", "reset", "run", "build", "undefrule", "undeffacts", "undeftemplate",
+    "undeffunction", "undefglobal", "undefgeneric", "undefmethod", "undefclass",
+    "undefinstances", "undefmessage-handler", "conserve-mem", "set-strategy",
+    "set-fact-duplication", "set-dynamic-constraint-checking",
+    "set-static-constraint-checking", "set-incremental-reset",
+    "set-salience-evaluation", "set-reset-globals", "set-sequence-operator-recognition",
+    "watch", "unwatch", "apropos",
     NULL};
+
+/* Deeper than this, an evaluation is a runaway recursion: stop it before
+ * it overflows the C stack (CLIPS overflows at a few thousand frames). */
+#define MAX_EVALUATION_DEPTH 1500
+
+/* Deeper than this, parentheses in a rule file are refused before CLIPS's
+ * recursive parser sees them. */
+#define MAX_NESTING 500
+
+/* The default time limit of loading, resetting and asserting (runs take
+ * their own). */
+#define GUARD_SECONDS 10.0
 
 /* --- small helpers -------------------------------------------------------- */
 
@@ -132,22 +156,30 @@ static void clear_output(dc_engine *e)
 
 /* --- the capture router ----------------------------------------------------- */
 
+/* Every logical name CLIPS writes to or reads from the console is ours:
+ * nothing reaches the terminal, and rules read no standard input. */
 static int router_query(void *env, const char *name)
 {
     (void)env;
     static const char *const names[] = {"werror", "wwarning", "wtrace", "wdisplay",
-                                         "wdialog", "wprompt", "stdout", "t", NULL};
+                                         "wdialog", "wprompt", "stdout", "stdin", "t", NULL};
     for (int i = 0; names[i]; i++)
         if (strcmp(name, names[i]) == 0) return TRUE;
     return FALSE;
 }
 
-/* Append to the capture buffer. On out of memory the text is dropped: the
- * caller still gets a status, only the detail is lost. */
+static int is_error_channel(const char *name)
+{
+    return strcmp(name, "werror") == 0 || strcmp(name, "wwarning") == 0;
+}
+
+/* Keep what CLIPS writes to werror and wwarning (it becomes our message);
+ * drop what rules print. On out of memory the text is dropped: the caller
+ * still gets a status, only the detail is lost. */
 static int router_print(void *env, const char *name, const char *text)
 {
-    (void)name;
     dc_engine *e = GetEnvironmentRouterContext(env);
+    if (!is_error_channel(name)) return TRUE;
     size_t n = strlen(text);
     if (e->output_len + n + 1 > e->output_cap) {
         size_t cap = e->output_cap ? e->output_cap : 256;
@@ -232,7 +264,7 @@ static void on_parse_error(void *env, const char *file, const char *warning,
 static void on_before_fire(void *env, void *activation)
 {
     dc_engine *e = GetEnvironmentContext(env);
-    char ids[512];
+    char ids[4096];
     EnvGetActivationBasisPPForm(env, ids, sizeof ids, activation);
     replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
     replace_string(&e->last_rule, e->firing_rule);
@@ -278,16 +310,21 @@ static void forget_provenance(dc_engine *e)
     e->prov_count = 0;
 }
 
-/* Called by CLIPS now and then while it evaluates: enforce the deadline. */
+/* Called by CLIPS now and then while it evaluates: enforce the deadline
+ * and stop runaway recursion before it overflows the stack. */
 static void on_periodic(void *env)
 {
     dc_engine *e = GetEnvironmentContext(env);
-    if (!e->running || e->deadline == 0 || e->timed_out) return;
-    if (now_seconds() > e->deadline) {
-        e->timed_out = 1;
-        SetHaltExecution(env, TRUE);
-        EnvHalt(env);
+    if (e->stopped) return;
+    if (EvaluationData(env)->CurrentEvaluationDepth > MAX_EVALUATION_DEPTH) {
+        e->stopped = STOPPED_DEPTH;
+    } else if (e->deadline != 0 && now_seconds() > e->deadline) {
+        e->stopped = STOPPED_TIME;
+    } else {
+        return;
     }
+    SetHaltExecution(env, TRUE);
+    EnvHalt(env);
 }
 
 /* --- life cycle --------------------------------------------------------------- */
@@ -302,6 +339,7 @@ dc_engine *dc_engine_new(void)
         return NULL;
     }
     SetEnvironmentContext(e->env, e);
+    e->guard_seconds = GUARD_SECONDS;
     EnvAddRouterWithContext(e->env, ROUTER_NAME, 40, router_query, router_print,
                             router_getc, router_ungetc, NULL, e);
     EnvSetParserErrorCallback(e->env, on_parse_error);
@@ -329,6 +367,11 @@ void dc_engine_free(dc_engine *e)
     free(e);
 }
 
+void dc_engine_set_time_limit(dc_engine *e, double seconds)
+{
+    e->guard_seconds = seconds;
+}
+
 const char *dc_engine_message(const dc_engine *e)
 {
     return e->message;
@@ -344,34 +387,112 @@ const char *dc_engine_problem(const dc_engine *e, size_t i)
     return i < e->problem_count ? e->problems[i] : NULL;
 }
 
+/* --- guarding CLIPS calls ------------------------------------------------------ */
+
+/* Arm the periodic check for one CLIPS call: a deadline `seconds` from now
+ * (0: none) and a clean slate of CLIPS's error flags. */
+static void guard_begin(dc_engine *e, double seconds)
+{
+    clear_output(e);
+    e->stopped = STOPPED_NOT;
+    e->deadline = seconds > 0 ? now_seconds() + seconds : 0;
+    SetHaltExecution(e->env, FALSE);
+    SetEvaluationError(e->env, FALSE);
+}
+
+/* After the call: DC_OK, or DC_ELIMIT (deadline, runaway recursion) or
+ * DC_ERUNTIME (an evaluation failed, on either side of a rule) with the
+ * message "WHAT: ...". Always leaves CLIPS's error flags cleared, so the
+ * environment stays usable. */
+static int guard_end(dc_engine *e, const char *what, double seconds)
+{
+    int rc = DC_OK;
+    if (e->stopped == STOPPED_TIME) {
+        set_message(e, "%s: ran for more than %g s without settling: a rule probably loops",
+                    what, seconds);
+        rc = DC_ELIMIT;
+    } else if (e->stopped == STOPPED_DEPTH) {
+        set_message(e, "%s: evaluation nested deeper than %d levels: a runaway recursion",
+                    what, MAX_EVALUATION_DEPTH);
+        rc = DC_ELIMIT;
+    } else if (GetHaltExecution(e->env) || GetEvaluationError(e->env)) {
+        set_message(e, "%s: %s", what, captured_text(e)[0] ? captured_text(e) : "evaluation failed");
+        rc = DC_ERUNTIME;
+    }
+    SetHaltExecution(e->env, FALSE);
+    SetEvaluationError(e->env, FALSE);
+    e->deadline = 0;
+    e->stopped = STOPPED_NOT;
+    return rc;
+}
+
+/* Refuse parentheses nested deeper than MAX_NESTING: CLIPS's parser is
+ * recursive and would overflow the stack. Strings and comments are skipped.
+ * Returns the line where the limit is passed, or 0. */
+static long too_deep_at(FILE *f)
+{
+    long line = 1;
+    int depth = 0, c, in_string = 0;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') line++;
+        if (in_string) {
+            if (c == '\\') {
+                if (getc(f) == '\n') line++;
+            } else if (c == '"') {
+                in_string = 0;
+            }
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == ';') {
+            while ((c = getc(f)) != EOF && c != '\n') {}
+            line++;
+        } else if (c == '(' && ++depth > MAX_NESTING) {
+            return line;
+        } else if (c == ')' && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 /* --- loading ------------------------------------------------------------------ */
 
 int dc_engine_load_file(dc_engine *e, const char *path)
 {
-    FILE *probe = fopen(path, "r");
-    if (!probe) {
+    char buf[1536];
+    FILE *f = fopen(path, "r");
+    if (!f) {
         set_message(e, "%s: cannot read rule file: %s", path, strerror(errno));
         return DC_EIO;
     }
-    fclose(probe);
-
-    clear_output(e);
+    long deep = too_deep_at(f);
+    fclose(f);
     e->problems_at_load_start = e->problem_count;
+    if (deep) {
+        snprintf(buf, sizeof buf, "%s:%ld: parentheses nested deeper than %d levels",
+                 path, deep, MAX_NESTING);
+        add_problem(e, buf);
+        set_message(e, "%s", buf);
+        return DC_ERULES;
+    }
+
+    guard_begin(e, e->guard_seconds);
     int rc = EnvLoad(e->env, path);
+    const char *detail = captured_text(e);
+    snprintf(buf, sizeof buf, "%s:?: %s", path, detail[0] ? detail : "syntax error");
+    /* A defglobal's value is evaluated while loading: it too can loop. */
+    int guarded = guard_end(e, path, e->guard_seconds);
     if (rc == 0) {
         set_message(e, "%s: cannot read rule file", path);
         return DC_EIO;
     }
-    if (rc == 1 && e->problem_count == e->problems_at_load_start) {
+    if (guarded && e->problem_count == e->problems_at_load_start)
+        add_problem(e, e->message);
+    else if (rc == -1 && e->problem_count == e->problems_at_load_start)
+        add_problem(e, buf); /* a parse error the callback did not place */
+    if (e->problem_count == e->problems_at_load_start) {
         e->message[0] = '\0';
         return DC_OK;
-    }
-    /* rc == -1: a parse error; the callback recorded where and what. */
-    if (e->problem_count == e->problems_at_load_start) {
-        char buf[1536];
-        const char *detail = captured_text(e);
-        snprintf(buf, sizeof buf, "%s:?: %s", path, detail[0] ? detail : "syntax error");
-        add_problem(e, buf);
     }
     set_message(e, "%s", e->problems[e->problems_at_load_start]);
     return DC_ERULES;
@@ -433,17 +554,11 @@ int dc_engine_reset(dc_engine *e)
 {
     e->running = 0;
     forget_provenance(e);
-    SetHaltExecution(e->env, FALSE);
-    SetEvaluationError(e->env, FALSE);
-    clear_output(e);
+    guard_begin(e, e->guard_seconds);
     EnvReset(e->env);
-    if (GetEvaluationError(e->env)) {
-        set_message(e, "reset failed: %s", captured_text(e));
-        SetEvaluationError(e->env, FALSE);
-        return DC_ERUNTIME;
-    }
-    e->message[0] = '\0';
-    return DC_OK;
+    int rc = guard_end(e, "reset", e->guard_seconds);
+    if (rc == DC_OK) e->message[0] = '\0';
+    return rc;
 }
 
 static int multifield_has_symbol(DATA_OBJECT *mf, const char *name)
@@ -615,13 +730,12 @@ int dc_engine_assert(dc_engine *e, const char *tmpl, json_t *slots)
     }
     for (size_t i = 0; i < n; i++) EnvPutFactSlot(env, fact, names[i], &values[i]);
     EnvAssignFactSlotDefaults(env, fact);
-    clear_output(e);
+    /* Asserting matches the rules' left-hand sides: their tests run now. */
+    guard_begin(e, e->guard_seconds);
     EnvAssert(env, fact); /* NULL for a duplicate: not an error */
-    if (GetEvaluationError(env)) {
-        set_message(e, "%s: assert failed: %s", tmpl, captured_text(e));
-        SetEvaluationError(env, FALSE);
-        rc = DC_ERUNTIME;
-    }
+    char what[300];
+    snprintf(what, sizeof what, "asserting a %s fact", tmpl);
+    rc = guard_end(e, what, e->guard_seconds);
 out:
     free(names);
     free(values);
@@ -633,11 +747,8 @@ out:
 int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
 {
     void *env = e->env;
-    clear_output(e);
-    SetHaltExecution(env, FALSE);
+    guard_begin(e, seconds);
     e->running = 1;
-    e->timed_out = 0;
-    e->deadline = seconds > 0 ? now_seconds() + seconds : 0;
     replace_string(&e->last_rule, NULL);
 
     long long n = EnvRun(env, limit > 0 ? limit : -1);
@@ -646,22 +757,13 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
     replace_string(&e->firing_rule, NULL);
     if (fired) *fired = (long)n;
 
-    const char *last = e->last_rule ? e->last_rule : "?";
-    if (e->timed_out) {
-        set_message(e, "the rules ran for more than %g s without settling "
-                    "(last rule fired: %s): a rule probably loops", seconds, last);
-        SetHaltExecution(env, FALSE);
-        return DC_ELIMIT;
-    }
-    if (GetHaltExecution(env) || GetEvaluationError(env)) {
-        set_message(e, "rule %s failed: %s", last, captured_text(e));
-        SetHaltExecution(env, FALSE);
-        SetEvaluationError(env, FALSE);
-        return DC_ERUNTIME;
-    }
+    char what[300];
+    snprintf(what, sizeof what, "rule %s", e->last_rule ? e->last_rule : "?");
+    int rc = guard_end(e, what, seconds);
+    if (rc) return rc;
     if (limit > 0 && n >= limit && EnvGetNextActivation(env, NULL)) {
-        set_message(e, "the rules fired %ld times without settling "
-                    "(last rule fired: %s): a rule probably loops", limit, last);
+        set_message(e, "%s: the rules fired %ld times without settling: a rule probably loops",
+                    what, limit);
         return DC_ELIMIT;
     }
     e->message[0] = '\0';
@@ -739,8 +841,9 @@ json_t *dc_engine_facts(dc_engine *e, const char *tmpl)
         for (long i = GetDOBegin(names); i <= GetDOEnd(names); i++) {
             const char *slot = ValueToString(GetMFValue(name_fields, i));
             DATA_OBJECT v;
-            /* Implied (ordered) templates have the single slot "implied". */
-            if (!EnvGetFactSlot(env, f, strcmp(slot, "implied") ? slot : NULL, &v)) continue;
+            /* An implied (ordered) template's one slot is read with NULL. */
+            int implied = ((struct deftemplate *)tmpl_ptr)->implied;
+            if (!EnvGetFactSlot(env, f, implied ? NULL : slot, &v)) continue;
             json_object_set_new(obj, slot, slot_to_json(&v));
         }
         const provenance *p = find_provenance(e, EnvFactIndex(env, f));

@@ -13,8 +13,9 @@
  *     json_t *findings = dc_engine_facts(e, "finding");
  *
  * Rule files are CLIPS source. For safety, functions that reach outside the
- * engine (exit, system, open, load, batch...) are removed: a rule using them
- * does not load.
+ * engine (exit, system, open, load, batch...), read standard input or change
+ * the engine for later deals (undefrule, build...) are removed: a rule using
+ * them does not load. What rules print is discarded.
  */
 #ifndef DC_ENGINE_H
 #define DC_ENGINE_H
@@ -32,6 +33,13 @@ void dc_engine_free(dc_engine *e); /* NULL is fine */
 /* The message left by the last failing call, or "". Owned by the handle,
  * valid until the next call on it. */
 const char *dc_engine_message(const dc_engine *e);
+
+/* The time limit of each load, reset and assert, in seconds (0: none;
+ * default 10). Rules' tests run while facts are asserted and defglobals are
+ * evaluated while loading, so these too can loop; past the limit the call
+ * fails with DC_ELIMIT (assert, reset) or DC_ERULES (load). Runs take their
+ * own limit. */
+void dc_engine_set_time_limit(dc_engine *e, double seconds);
 
 /* Load one rule file. On a syntax error returns DC_ERULES; every error is
  * recorded as a problem "FILE:LINE: MESSAGE" (see dc_engine_problem) and the

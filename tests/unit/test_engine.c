@@ -176,6 +176,70 @@ static void load_dir_goes_in_name_order(void **state)
     dc_engine_free(e);
 }
 
+static void a_failing_test_is_reported_when_asserting(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "lhs-error.clp");
+    json_t *slots = json_pack("{ss}", "id", "x");
+    assert_int_equal(dc_engine_assert(e, "deal", slots), DC_ERUNTIME);
+    assert_non_null(strstr(dc_engine_message(e), "compares-a-string"));
+    /* Flags are cleared: the engine goes on. */
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    json_decref(slots);
+    dc_engine_free(e);
+}
+
+static void a_test_that_never_returns_hits_the_time_limit(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "lhs-spin.clp");
+    dc_engine_set_time_limit(e, 0.3);
+    json_t *slots = json_pack("{ss}", "id", "x");
+    assert_int_equal(dc_engine_assert(e, "deal", slots), DC_ELIMIT);
+    assert_non_null(strstr(dc_engine_message(e), "asserting a deal fact"));
+    json_decref(slots);
+    dc_engine_free(e);
+}
+
+static void nesting_too_deep_is_refused_with_its_line(void **state)
+{
+    (void)state;
+    FILE *f = fopen(RULES "too-deep.clp", "w");
+    assert_non_null(f);
+    fputs("; Nesting deeper than the parser may go (written by test_engine).\n", f);
+    fputs("(defrule deep (deal) =>\n (bind ?x ", f);
+    for (int i = 0; i < 5000; i++) fputs("(+ 1 ", f);
+    for (int i = 0; i < 5000; i++) fputc(')', f);
+    fputs("))\n", f);
+    fclose(f);
+    dc_engine *e = dc_engine_new();
+    assert_int_equal(dc_engine_load_file(e, RULES "too-deep.clp"), DC_ERULES);
+    assert_non_null(strstr(dc_engine_message(e), "too-deep.clp:3: parentheses nested deeper"));
+    dc_engine_free(e);
+}
+
+static void printed_chatter_does_not_hide_the_error(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "chatty-failure.clp");
+    assert_deal(e, "{\"id\": \"x\"}");
+    assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_ERUNTIME);
+    assert_null(strstr(dc_engine_message(e), "chatter"));
+    assert_non_null(strstr(dc_engine_message(e), "ARGACCES"));
+    dc_engine_free(e);
+}
+
+static void rules_cannot_read_stdin_or_change_the_engine(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    assert_int_equal(dc_engine_load_file(e, RULES "forbidden.clp"), DC_ERULES);
+    assert_non_null(strstr(dc_engine_message(e), "read-number"));
+    assert_int_equal(dc_engine_load_file(e, RULES "undefines.clp"), DC_ERULES);
+    assert_non_null(strstr(dc_engine_message(e), "undefrule"));
+    dc_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +253,11 @@ int main(void)
         cmocka_unit_test(a_loop_inside_one_rule_hits_the_time_limit),
         cmocka_unit_test(a_runtime_error_is_reported_and_recovered),
         cmocka_unit_test(load_dir_goes_in_name_order),
+        cmocka_unit_test(a_failing_test_is_reported_when_asserting),
+        cmocka_unit_test(a_test_that_never_returns_hits_the_time_limit),
+        cmocka_unit_test(nesting_too_deep_is_refused_with_its_line),
+        cmocka_unit_test(printed_chatter_does_not_hide_the_error),
+        cmocka_unit_test(rules_cannot_read_stdin_or_change_the_engine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+(defrule reads-stdin (deal) => (bind ?n (read-number)))

@@ -1,0 +1,1 @@
+(defrule breaks-the-playbook (deal) => (undefrule *))
