@@ -125,7 +125,8 @@ static int compare_keyed(const void *a, const void *b)
  * `about` filled in, else the id followed by what it is about. */
 static json_t *item_text(const dc_catalog *cat, const char *lang, const char *kind, json_t *f)
 {
-    if (str(f, "text")[0]) return json_string(str(f, "text"));
+    json_t *own = str(f, "text")[0] ? json_string(str(f, "text")) : NULL;
+    if (own) return own;
     char key[256];
     snprintf(key, sizeof key, "%s.%s", kind, str(f, "id"));
     char *text = dc_catalog_format(cat, lang, key, json_object_get(f, "about"));
@@ -138,9 +139,10 @@ static json_t *item_text(const dc_catalog *cat, const char *lang, const char *ki
                      json_array_size(about) && list ? list : "");
         free(list);
     }
-    json_t *s = json_string(text ? text : str(f, "id"));
+    /* A text slot set by a rule may hold anything: never lose the item. */
+    json_t *s = text ? json_string(text) : NULL;
     free(text);
-    return s;
+    return s ? s : json_string(str(f, "id"));
 }
 
 /* The facts an item rests on: the rule's own words, else the facts it matched. */

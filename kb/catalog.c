@@ -117,12 +117,18 @@ int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path)
         set_message(c, "%s: cannot read catalog: %s", path, strerror(errno));
         return DC_EIO;
     }
-    char buf[4096];
+    char *buf = NULL;
+    size_t cap = 0;
     int rc = DC_OK, lineno = 0;
-    while (fgets(buf, sizeof buf, f)) {
+    while (getline(&buf, &cap, f) != -1) {
         lineno++;
         char *line = trim(buf);
         if (!*line || *line == '#') continue;
+        if (dc_utf8_sanitize(line)) {
+            set_message(c, "%s:%d: not valid UTF-8; line skipped", path, lineno);
+            rc = DC_EINPUT;
+            continue;
+        }
         char *eq = strstr(line, " = ");
         if (!eq) {
             set_message(c, "%s:%d: expected KEY = TEXT", path, lineno);
@@ -142,6 +148,7 @@ int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path)
             break;
         }
     }
+    free(buf);
     fclose(f);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "strbuf.h"
 
 #define MAX_DEAL_BYTES (8u << 20) /* a deal file is small; refuse a runaway one */
 
@@ -111,28 +112,39 @@ static const field deal_fields[] = {
     {"notes", TEXTS, NULL, NULL, NULL, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
+/* The vocabulary of a field, looked up once per check. */
+#define VOCAB_CACHE 16
+
 /* The state of one check: where problems go and how to name them. */
 typedef struct checker {
     dc_engine *vocab;
     const char *origin;
     json_t *errors, *warnings;
     int failed;
+    const char *cached_tmpl[VOCAB_CACHE]; /* the field table's own strings */
+    const char *cached_slot[VOCAB_CACHE];
+    json_t *cached_list[VOCAB_CACHE];
+    int cached;
 } checker;
 
+/* Append "ORIGIN: PATH: DETAIL" to `list`. The line is made valid UTF-8
+ * (a file name or a value cut short could break it), so it is never lost. */
 static void report(checker *c, json_t *list, const char *path, const char *fmt, ...)
 {
-    char detail[768], line[1024];
+    char detail[768], line[1280];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     if (path && *path) snprintf(line, sizeof line, "%s: %s: %s", c->origin, path, detail);
     else snprintf(line, sizeof line, "%s: %s", c->origin, detail);
+    dc_utf8_sanitize(line);
     json_array_append_new(list, json_string(line));
     if (list == c->errors) c->failed = 1;
 }
 
-/* A short, safe rendering of a JSON value for messages: at most ~60 bytes. */
+/* A short rendering of a JSON value for messages: at most ~60 bytes, cut
+ * between characters. */
 static void describe(json_t *value, char *buf, size_t size)
 {
     char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -140,7 +152,8 @@ static void describe(json_t *value, char *buf, size_t size)
         snprintf(buf, size, "(a value)");
         return;
     }
-    if (strlen(text) > 60) snprintf(buf, size, "%.57s...", text);
+    size_t keep = dc_utf8_prefix(text, 57);
+    if (strlen(text) > 60) snprintf(buf, size, "%.*s...", (int)keep, text);
     else snprintf(buf, size, "%s", text);
     free(text);
 }
@@ -151,20 +164,46 @@ static void join_path(char *out, size_t size, const char *parent, const char *na
     else snprintf(out, size, "%s", name);
 }
 
-/* Is `id` among the slot's allowed symbols? Fills `expected` for messages. */
+/* The schema's allowed symbols for a field; NULL when the schema has no
+ * such slot (nothing to check against). A new reference: the cache keeps
+ * its own, so a list is looked up once per check. */
+static json_t *vocabulary(checker *c, const field *f)
+{
+    for (int i = 0; i < c->cached; i++)
+        if (c->cached_tmpl[i] == f->tmpl && c->cached_slot[i] == f->slot)
+            return json_incref(c->cached_list[i]);
+    json_t *list = dc_engine_allowed_symbols(c->vocab, f->tmpl, f->slot);
+    if (list && c->cached < VOCAB_CACHE) {
+        c->cached_tmpl[c->cached] = f->tmpl;
+        c->cached_slot[c->cached] = f->slot;
+        c->cached_list[c->cached++] = json_incref(list);
+    }
+    return list;
+}
+
+static void forget_vocabulary(checker *c)
+{
+    for (int i = 0; i < c->cached; i++) json_decref(c->cached_list[i]);
+    c->cached = 0;
+}
+
+/* Is `id` among the slot's allowed symbols? "unknown" is the schema's
+ * own default, never a value a deal gives (absent means unknown). Fills
+ * `expected` for messages. */
 static int allowed(checker *c, const field *f, const char *id, char *expected, size_t size)
 {
-    json_t *list = dc_engine_allowed_symbols(c->vocab, f->tmpl, f->slot);
+    json_t *list = vocabulary(c, f);
     int ok = 0;
     size_t used = 0, i;
     json_t *item;
     expected[0] = '\0';
-    if (!list) return 1; /* a coach's schema without the slot: nothing to check against */
+    if (!list) return 1;
     if (json_array_size(list) == 0) ok = 1;
     json_array_foreach(list, i, item) {
         const char *s = json_string_value(item);
+        if (strcmp(s, "unknown") == 0) continue;
         if (strcmp(s, id) == 0) ok = 1;
-        if (strcmp(s, "unknown") == 0 || used + strlen(s) + 3 >= size) continue;
+        if (used + strlen(s) + 3 >= size) continue;
         used += (size_t)snprintf(expected + used, size - used, "%s%s", used ? ", " : "", s);
     }
     json_decref(list);
@@ -294,9 +333,10 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
 int dc_deal_check(dc_engine *vocab, const char *origin, json_t *input,
                   json_t **deal, json_t *errors, json_t *warnings)
 {
-    checker c = {vocab, origin, errors, warnings, 0};
+    checker c = {vocab, origin, errors, warnings, 0, {NULL}, {NULL}, {NULL}, 0};
     *deal = NULL;
     json_t *clean = check_object(&c, deal_fields, "", input);
+    forget_vocabulary(&c);
     if (c.failed || !clean) {
         json_decref(clean);
         return DC_EINPUT;
@@ -327,13 +367,14 @@ static const field *find_field(const char *path)
 
 int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_t *errors)
 {
-    checker c = {vocab, "deal", errors, errors, 0};
+    checker c = {vocab, "deal", errors, errors, 0, {NULL}, {NULL}, {NULL}, 0};
     const field *f = find_field(path);
     if (!f) {
         report(&c, errors, path, "no such field");
         return DC_ENOTFOUND;
     }
     json_t *ok = check_value(&c, f, path, value);
+    forget_vocabulary(&c);
     json_decref(ok);
     return c.failed || !ok ? DC_EINPUT : DC_OK;
 }

@@ -63,3 +63,46 @@ char *dc_buf_take(dc_buf *b)
     b->failed = 0;
     return s;
 }
+
+/* The length of the well-formed UTF-8 sequence at p, or 0. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    if (p[0] < 0x80) return 1;
+    size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (p[0] >= 0xf5) n = 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    /* Overlong three-byte forms, surrogates, and code points past U+10FFFF. */
+    if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0))) return 0;
+    if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))) return 0;
+    return n;
+}
+
+size_t dc_utf8_sanitize(char *s)
+{
+    size_t replaced = 0;
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0) {
+            *p++ = '?';
+            replaced++;
+        } else {
+            p += n;
+        }
+    }
+    return replaced;
+}
+
+size_t dc_utf8_prefix(const char *s, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = 0;
+    while (p[len]) {
+        size_t n = utf8_sequence(p + len);
+        if (n == 0) n = 1;
+        if (len + n > max) break;
+        len += n;
+    }
+    return len;
+}

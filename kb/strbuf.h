@@ -24,4 +24,13 @@ void dc_buf_printf(dc_buf *b, const char *fmt, ...)
  * added); the caller owns and frees it. The buffer is empty afterwards. */
 char *dc_buf_take(dc_buf *b);
 
+/* Make `s` valid UTF-8 in place: every byte that does not belong to a
+ * well-formed sequence (a cut character, a stray byte) becomes '?'. Returns
+ * the number of bytes replaced. This can't fail. */
+size_t dc_utf8_sanitize(char *s);
+
+/* The length of the longest prefix of `s` of at most `max` bytes that does
+ * not end inside a UTF-8 character. */
+size_t dc_utf8_prefix(const char *s, size_t max);
+
 #endif

@@ -93,6 +93,27 @@ static void a_bad_line_is_reported_and_skipped(void **state)
     remove(path);
 }
 
+static void long_lines_and_bad_bytes(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dc-catalog-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("ui.long = ", f);
+    for (int i = 0; i < 3000; i++) fputs("中", f); /* 9,000 bytes: one entry, not two */
+    fputs(" = not a key\nui.bad = caf\xe9\nui.after = ok\n", f);
+    fclose(f);
+    dc_catalog *c = dc_catalog_new();
+    assert_int_equal(dc_catalog_load_file(c, "en", path), DC_EINPUT);
+    assert_non_null(strstr(dc_catalog_message(c), ":2: not valid UTF-8"));
+    assert_int_equal(strlen(dc_catalog_get(c, "en", "ui.long")), 9000 + strlen(" = not a key"));
+    assert_null(dc_catalog_get(c, "en", "ui.bad"));
+    assert_string_equal(dc_catalog_get(c, "en", "ui.after"), "ok");
+    dc_catalog_free(c);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +121,7 @@ int main(void)
         cmocka_unit_test(missing_keys_fall_back),
         cmocka_unit_test(languages_have_the_same_keys),
         cmocka_unit_test(a_bad_line_is_reported_and_skipped),
+        cmocka_unit_test(long_lines_and_bad_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,6 +172,23 @@ static void facts_reach_the_rules(void **state)
     dc_engine_free(e);
 }
 
+static void messages_stay_valid_utf8(void **state)
+{
+    (void)state;
+    dc_engine *e = schema();
+    json_t *errors = json_array(), *warnings = json_array(), *input = NULL, *deal = NULL;
+    const char *text = "{\"id\": \"x\", \"size\": \"huge\"}";
+    assert_int_equal(dc_deal_parse("bad\xff.json", text, strlen(text), &input, errors), DC_OK);
+    /* A file name that is not UTF-8 must not make the message vanish. */
+    assert_int_equal(dc_deal_check(e, "bad\xff.json", input, &deal, errors, warnings), DC_EINPUT);
+    assert_int_equal(json_array_size(errors), 1);
+    assert_true(has_message(errors, "bad?.json: size: unknown value"));
+    json_decref(input);
+    json_decref(errors);
+    json_decref(warnings);
+    dc_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +198,7 @@ int main(void)
         cmocka_unit_test(unparseable_input_is_refused),
         cmocka_unit_test(one_field_at_a_time),
         cmocka_unit_test(facts_reach_the_rules),
+        cmocka_unit_test(messages_stay_valid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
