@@ -1,4 +1,5 @@
 /* cmd_advise.c - `dealcoach advise`: advice on deal files. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "exitcodes.h"
 #include "report.h"
 #include "setup.h"
+#include "strbuf.h"
 
 static const char help[] =
     "usage: dealcoach advise [--json] [--lang zh|en] [--today YYYY-MM-DD]\n"
@@ -24,29 +26,36 @@ static const char help[] =
     "  FILE             a deal file; - reads standard input\n"
     "\n"
     "Exit: 0 advice given, 2 a deal refused or bad usage, 3 a rule file did not\n"
-    "load, 4 the rules failed while running, 1 internal failure.\n";
+    "load, 4 the rules failed while running, 1 internal failure (or the output\n"
+    "could not be written). With several files the most severe result decides,\n"
+    "whatever the order: 4, then 1, then 2, then 0.\n";
 
+#define MAX_STDIN_BYTES (8u << 20) /* as for a deal file */
+
+/* Read and parse a deal from standard input ("-"). As dc_deal_read_file:
+ * DC_EIO when it cannot be read, DC_EINPUT when too large or malformed,
+ * DC_ENOMEM; the message goes to `errors`. */
 static int read_stdin_deal(json_t **input, json_t *errors)
 {
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t n = fread(buf + len, 1, cap - len, stdin);
-        len += n;
-        if (n == 0) break;
-        if (len == cap) {
-            char *grown = cap < (8u << 20) ? realloc(buf, cap * 2) : NULL;
-            if (!grown) { free(buf); buf = NULL; break; }
-            buf = grown;
-            cap *= 2;
-        }
+    dc_buf text = DC_BUF_INIT;
+    char chunk[4096], line[512];
+    size_t n;
+    while (!text.failed && text.len <= MAX_STDIN_BYTES && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        dc_buf_append(&text, chunk, n);
+    int rc = DC_OK;
+    if (ferror(stdin)) {
+        snprintf(line, sizeof line, "-: read error: %s", strerror(errno));
+        rc = DC_EIO;
+    } else if (text.failed) {
+        snprintf(line, sizeof line, "-: out of memory");
+        rc = DC_ENOMEM;
+    } else if (text.len > MAX_STDIN_BYTES) {
+        snprintf(line, sizeof line, "-: larger than %u MiB: not a deal file", MAX_STDIN_BYTES >> 20);
+        rc = DC_EINPUT;
     }
-    if (!buf) {
-        json_array_append_new(errors, json_string("-: too large or out of memory"));
-        return DC_EINPUT;
-    }
-    int rc = dc_deal_parse("-", buf, len, input, errors);
-    free(buf);
+    if (rc) json_array_append_new(errors, json_string(line));
+    else rc = dc_deal_parse("-", text.s ? text.s : "", text.len, input, errors);
+    free(dc_buf_take(&text));
     return rc;
 }
 
@@ -79,17 +88,16 @@ static int advise_file(dc_coach *c, const dc_options *o, const char *path,
         code = rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL;
         goto out;
     }
-    if (o->json) {
-        char *text = json_dumps(advice, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (!text) { code = DC_EXIT_INTERNAL; goto out; }
-        puts(text);
-        free(text);
-    } else {
-        char *text = dc_report_render(dc_coach_catalog(c), lang, advice, deal);
-        if (!text) { code = DC_EXIT_INTERNAL; goto out; }
-        fputs(text, stdout);
-        free(text);
+    char *text = o->json ? json_dumps(advice, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+                         : dc_report_render(dc_coach_catalog(c), lang, advice, deal);
+    if (!text) {
+        fprintf(stderr, "dealcoach: %s: out of memory\n", path);
+        code = DC_EXIT_INTERNAL;
+        goto out;
     }
+    code = dc_setup_output(text);
+    if (!code && o->json) code = dc_setup_output("\n");
+    free(text);
 out:
     json_decref(errors);
     json_decref(warnings);
@@ -120,12 +128,10 @@ int cmd_advise(int argc, char **argv)
     const char *today = dc_setup_today(&o, today_buf);
     const char *lang = dc_setup_lang(&o);
     for (size_t i = 0; i < o.n_args; i++) {
-        if (i && !o.json) puts("");
-        int one = advise_file(c, &o, o.args[i], today, lang);
-        /* The most serious failure decides the exit code. */
-        if (one && (code == DC_EXIT_OK || one == DC_EXIT_INTERNAL || one == DC_EXIT_RUN)) code = one;
+        if (i && !o.json) code = dc_exit_most_severe(code, dc_setup_output("\n"));
+        code = dc_exit_most_severe(code, advise_file(c, &o, o.args[i], today, lang));
     }
-    fflush(stdout);
+    code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:
     dc_coach_free(c);
     dc_options_free(&o);

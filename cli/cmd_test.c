@@ -15,14 +15,17 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "date.h"
 #include "deal.h"
 #include "exitcodes.h"
+#include "paths.h"
 #include "setup.h"
 #include "strbuf.h"
 
@@ -39,19 +42,21 @@ static const char help[] =
     "  --today DATE   the evaluation date of cases that do not set one\n"
     "                 (default: 2026-11-22, so results do not change with the day)\n"
     "\n"
+    "A case whose rules fail while running fails with the rules' message;\n"
+    "'refused' matches only a deal refused as input.\n"
+    "\n"
     "Exit: 0 all passed, 5 some failed, 2 a test file is unreadable or malformed,\n"
-    "3 a rule file did not load.\n";
+    "3 a rule file did not load, 1 the results could not be written.\n";
 
 #define DEFAULT_TEST_DATE "2026-11-22"
 
 typedef struct test_case {
-    char name[256];
+    char *name;
     int line;               /* where "=== name" is */
-    char today[11];
-    char lang[4];
+    char today[11];         /* a checked YYYY-MM-DD, or "" */
+    char lang[3];           /* zh, en, or "" */
     dc_buf deal;            /* inline deal JSON */
-    char deal_file[1024];   /* or a file, relative to the test file */
-    int deal_line;
+    char *deal_file;        /* or a file, relative to the test file */
     char **expect;          /* assertion lines */
     int *expect_line;
     size_t n_expect, cap_expect;
@@ -63,42 +68,60 @@ typedef struct runner {
     int passed, failed, broken;
 } runner;
 
+/* What a case produced. advice is NULL when the deal was refused; errors
+ * then says why. Only refusals of the deal reach errors: a case whose rules
+ * fail to run fails before any assertion is checked. */
+typedef struct outcome {
+    json_t *advice, *questions, *errors, *warnings;
+} outcome;
+
 /* --- looking things up in the advice -------------------------------------------- */
 
+/* The object of `list` whose "id" is `id`. Borrowed reference, or NULL. */
+static json_t *item_by_id(json_t *list, const char *id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        const char *item_id = json_string_value(json_object_get(item, "id"));
+        if (item_id && strcmp(item_id, id) == 0) return item;
+    }
+    return NULL;
+}
+
+/* One step of a path: "name", "name[2]", "name[id]", chained "[a][b]".
+ * Cuts `seg` in place. Borrowed reference, or NULL. */
+static json_t *step(json_t *node, char *seg)
+{
+    char *bracket = strchr(seg, '[');
+    if (bracket) *bracket = '\0';
+    if (seg[0]) node = json_object_get(node, seg);
+    while (node && bracket) {
+        char *close = strchr(bracket + 1, ']');
+        if (!close) return NULL;
+        *close = '\0';
+        const char *key = bracket + 1;
+        node = isdigit((unsigned char)key[0]) ? json_array_get(node, strtoul(key, NULL, 10))
+                                              : item_by_id(node, key);
+        bracket = strchr(close + 1, '[');
+    }
+    return node;
+}
+
 /* Follow a path like "stage.next.missing", "findings[stage-inflated].because"
- * or "actions[0].id" through `root`. Borrowed reference, or NULL. */
+ * or "actions[0].id" through `root`, whatever its length. Borrowed
+ * reference, or NULL. */
 static json_t *lookup(json_t *root, const char *path)
 {
-    json_t *node = root;
-    char seg[256];
-    while (node && *path) {
-        size_t n = strcspn(path, ".");
-        if (n >= sizeof seg) return NULL;
-        memcpy(seg, path, n);
-        seg[n] = '\0';
-        path += n + (path[n] == '.');
-        char *bracket = strchr(seg, '[');
-        if (bracket) *bracket = '\0';
-        if (seg[0]) node = json_object_get(node, seg);
-        while (node && bracket) {
-            char *close = strchr(bracket + 1, ']');
-            if (!close) return NULL;
-            *close = '\0';
-            const char *key = bracket + 1;
-            if (isdigit((unsigned char)key[0])) {
-                node = json_array_get(node, strtoul(key, NULL, 10));
-            } else {
-                json_t *found = NULL, *item;
-                size_t i;
-                json_array_foreach(node, i, item) {
-                    const char *id = json_string_value(json_object_get(item, "id"));
-                    if (id && strcmp(id, key) == 0) { found = item; break; }
-                }
-                node = found;
-            }
-            bracket = strchr(close + 1, '[');
-        }
+    char *copy = strdup(path);
+    json_t *node = copy ? root : NULL;
+    for (char *seg = copy; node && seg;) {
+        char *next = strchr(seg, '.');
+        if (next) *next++ = '\0';
+        node = step(node, seg);
+        seg = next;
     }
+    free(copy);
     return node;
 }
 
@@ -128,9 +151,12 @@ static int list_has(json_t *list, json_t *want)
     return 0;
 }
 
-static char *show(json_t *v)
+/* Append `v` as compact JSON, or "(absent)". */
+static void put_shown(dc_buf *b, json_t *v)
 {
-    return v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : strdup("(absent)");
+    char *text = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+    dc_buf_puts(b, text ? text : "(absent)");
+    free(text);
 }
 
 /* Does any string of `list` contain `needle`? */
@@ -147,6 +173,20 @@ static const char *skip_spaces(const char *s)
 {
     while (*s == ' ' || *s == '\t') s++;
     return s;
+}
+
+/* Cut the first word off *s in place and move *s past it and the blanks
+ * after it. The word is "" when nothing is left. */
+static char *next_word(char **s)
+{
+    char *word = *s + strspn(*s, " \t");
+    char *end = word + strcspn(word, " \t");
+    *s = end;
+    if (*end) {
+        *end = '\0';
+        *s = end + 1 + strspn(end + 1, " \t");
+    }
+    return word;
 }
 
 /* A quoted text is a JSON string ("say \"hi\""): decode it in place. */
@@ -169,111 +209,108 @@ static const char *shorthand_list(const char *word)
     return NULL;
 }
 
-/* Check one assertion. Returns 1 if it holds; else 0 with `why` filled. */
-static int check(const char *line, json_t *advice, json_t *questions, json_t *errors,
-                 json_t *warnings, char *why, size_t why_size)
+/* --- checking assertions ----------------------------------------------------------- */
+
+/* One assertion line, cut in place: "[no] WORD REST". */
+typedef struct assertion {
+    int negate;
+    char *word;
+    char *rest;
+} assertion;
+
+/* "refused [TEXT]", and "warning [TEXT]" when the deal was refused. */
+static int check_refusal(assertion *a, const outcome *o, dc_buf *why)
 {
-    char buf[1024], word[64], rest[960];
-    snprintf(buf, sizeof buf, "%s", line);
-    int negate = 0;
-    const char *p = buf;
-    if (strncmp(p, "no ", 3) == 0) { negate = 1; p = skip_spaces(p + 3); }
-    if (sscanf(p, "%63s", word) != 1) { snprintf(why, why_size, "empty assertion"); return 0; }
-    snprintf(rest, sizeof rest, "%s", skip_spaces(p + strlen(word)));
+    int refused = strcmp(a->word, "refused") == 0;
+    json_t *list = refused ? o->errors : o->warnings;
+    unquote(a->rest);
+    int ok = (!a->rest[0] ? json_array_size(list) > 0 : any_contains(list, a->rest)) != a->negate;
+    if (refused && o->advice && !a->negate) ok = 0;
+    dc_buf_printf(why, "expected %s%s \"%s\", got ", a->negate ? "no " : "", a->word, a->rest);
+    if (refused && o->advice) dc_buf_puts(why, "advice (the deal was accepted)");
+    else put_shown(why, list);
+    return ok;
+}
 
-    if (strcmp(word, "refused") == 0 || (strcmp(word, "warning") == 0 && !advice)) {
-        json_t *list = strcmp(word, "refused") == 0 ? errors : warnings;
-        unquote(rest);
-        int ok = (!rest[0] ? json_array_size(list) > 0 : any_contains(list, rest)) != negate;
-        if (strcmp(word, "refused") == 0 && advice && !negate) ok = 0;
-        char *got = show(list);
-        snprintf(why, why_size, "expected %s%s \"%s\", got %s", negate ? "no " : "", word, rest,
-                 advice && strcmp(word, "refused") == 0 ? "advice (the deal was accepted)" : got);
-        free(got);
-        return ok;
-    }
-    if (!advice) {
-        char *got = show(errors);
-        snprintf(why, why_size, "the deal was refused: %s", got);
-        free(got);
+static int check_warning(assertion *a, const outcome *o, dc_buf *why)
+{
+    unquote(a->rest);
+    int ok = any_contains(json_object_get(o->advice, "warnings"), a->rest) != a->negate;
+    dc_buf_printf(why, "expected %swarning containing \"%s\"", a->negate ? "no " : "", a->rest);
+    return ok;
+}
+
+/* "order A < B": action A has a lower priority number than B. */
+static int check_order(assertion *a, const outcome *o, dc_buf *why)
+{
+    char *first = next_word(&a->rest), *less = next_word(&a->rest), *second = next_word(&a->rest);
+    if (!first[0] || strcmp(less, "<") != 0 || !second[0] || a->rest[0]) {
+        dc_buf_puts(why, "order wants: order ACTION < ACTION");
         return 0;
     }
-    if (strcmp(word, "warning") == 0) {
-        unquote(rest);
-        int ok = any_contains(json_object_get(advice, "warnings"), rest) != negate;
-        snprintf(why, why_size, "expected %swarning containing \"%s\"", negate ? "no " : "", rest);
-        return ok;
-    }
-    if (strcmp(word, "order") == 0) {
-        char first[128], second[128];
-        if (sscanf(rest, "%127s < %127s", first, second) != 2) {
-            snprintf(why, why_size, "order wants: order ACTION < ACTION");
-            return 0;
-        }
-        char path_a[300], path_b[300];
-        snprintf(path_a, sizeof path_a, "actions[%s].priority", first);
-        snprintf(path_b, sizeof path_b, "actions[%s].priority", second);
-        json_t *a = lookup(advice, path_a), *b = lookup(advice, path_b);
-        int ok = a && b && json_integer_value(a) < json_integer_value(b);
-        snprintf(why, why_size, "expected action %s before %s (priorities %" JSON_INTEGER_FORMAT
-                 " and %" JSON_INTEGER_FORMAT ")", first, second, json_integer_value(a), json_integer_value(b));
-        return ok;
-    }
-    if (strcmp(word, "question") == 0) {
-        /* "question ID [VALUE]": the rules asked it (about VALUE). */
-        char id[256], value[256] = "";
-        if (sscanf(rest, "%255s %255s", id, value) < 1) {
-            snprintf(why, why_size, "question wants an id");
-            return 0;
-        }
-        int found = 0;
-        size_t i;
-        json_t *q;
-        json_array_foreach(questions, i, q) {
-            const char *qv = json_string_value(json_object_get(q, "value"));
-            if (strcmp(json_string_value(json_object_get(q, "id")), id) == 0 &&
-                (!value[0] || (qv && strcmp(qv, value) == 0)))
-                found = 1;
-        }
-        char *got = show(questions);
-        snprintf(why, why_size, "expected %squestion %s%s%s, got %s", negate ? "no " : "", id,
-                 value[0] ? " " : "", value, got);
-        free(got);
-        return found != negate;
-    }
-    const char *list_name = shorthand_list(word);
-    if (list_name) {
-        char id[256], extra[700] = "";
-        if (sscanf(rest, "%255s %699[^\n]", id, extra) < 1) {
-            snprintf(why, why_size, "%s wants an id", word);
-            return 0;
-        }
-        json_t *list = json_object_get(advice, list_name), *want = json_string(id);
-        int found = list_has(list, want);
-        json_decref(want);
-        if (found && extra[0] && strncmp(extra, "about ", 6) == 0) {
-            /* "finding X about Y": Y is among the finding's `about`. */
-            char path[400];
-            snprintf(path, sizeof path, "%s[%s].about", list_name, id);
-            json_t *y = json_string(skip_spaces(extra + 6));
-            found = list_has(lookup(advice, path), y);
-            json_decref(y);
-        }
-        char *got = show(list);
-        snprintf(why, why_size, "expected %s%s %s%s%s, got %s", negate ? "no " : "", word, id,
-                 extra[0] ? " " : "", extra, got);
-        free(got);
-        return found != negate;
-    }
+    json_t *actions = json_object_get(o->advice, "actions");
+    json_t *pa = json_object_get(item_by_id(actions, first), "priority");
+    json_t *pb = json_object_get(item_by_id(actions, second), "priority");
+    dc_buf_printf(why, "expected action %s before %s (priorities %" JSON_INTEGER_FORMAT
+                  " and %" JSON_INTEGER_FORMAT ")", first, second, json_integer_value(pa),
+                  json_integer_value(pb));
+    return pa && pb && json_integer_value(pa) < json_integer_value(pb);
+}
 
-    /* PATH OP VALUE */
-    char path[512], op[16], value[700] = "";
-    if (sscanf(p, "%511s %15s %699[^\n]", path, op, value) < 2) {
-        snprintf(why, why_size, "cannot read assertion (see tests/scenarios/README.md)");
+/* "question ID [VALUE]": the rules asked it (about VALUE). */
+static int check_question(assertion *a, const outcome *o, dc_buf *why)
+{
+    char *id = next_word(&a->rest), *value = next_word(&a->rest);
+    if (!id[0] || a->rest[0]) {
+        dc_buf_puts(why, "question wants: question ID [VALUE]");
         return 0;
     }
-    json_t *got = lookup(advice, path);
-    char *shown = show(got);
+    int found = 0;
+    size_t i;
+    json_t *q;
+    json_array_foreach(o->questions, i, q) {
+        const char *qid = json_string_value(json_object_get(q, "id"));
+        const char *qv = json_string_value(json_object_get(q, "value"));
+        if (qid && strcmp(qid, id) == 0 && (!value[0] || (qv && strcmp(qv, value) == 0))) found = 1;
+    }
+    dc_buf_printf(why, "expected %squestion %s%s%s, got ", a->negate ? "no " : "", id,
+                  value[0] ? " " : "", value);
+    put_shown(why, o->questions);
+    return found != a->negate;
+}
+
+/* "finding ID [about X]" and the like: the list has ID (with X in its about). */
+static int check_listed(assertion *a, const outcome *o, const char *list_name, dc_buf *why)
+{
+    char *id = next_word(&a->rest), *extra = a->rest;
+    if (!id[0]) {
+        dc_buf_printf(why, "%s wants an id", a->word);
+        return 0;
+    }
+    json_t *list = json_object_get(o->advice, list_name), *want = json_string(id);
+    int found = list_has(list, want);
+    json_decref(want);
+    if (found && strncmp(extra, "about ", 6) == 0) {
+        json_t *about = json_string(skip_spaces(extra + 6));
+        found = list_has(json_object_get(item_by_id(list, id), "about"), about);
+        json_decref(about);
+    }
+    dc_buf_printf(why, "expected %s%s %s%s%s, got ", a->negate ? "no " : "", a->word, id,
+                  extra[0] ? " " : "", extra);
+    put_shown(why, list);
+    return found != a->negate;
+}
+
+/* "PATH OP [VALUE]". */
+static int check_path(assertion *a, const outcome *o, dc_buf *why)
+{
+    const char *path = a->word;
+    char *op = next_word(&a->rest), *value = a->rest;
+    if (!op[0]) {
+        dc_buf_puts(why, "cannot read assertion (see tests/scenarios/README.md)");
+        return 0;
+    }
+    json_t *got = lookup(o->advice, path);
     int ok;
     if (strcmp(op, "absent") == 0) ok = got == NULL;
     else if (strcmp(op, "present") == 0) ok = got != NULL;
@@ -290,66 +327,150 @@ static int check(const char *line, json_t *advice, json_t *questions, json_t *er
         else ok = -1;
         json_decref(want);
     }
-    if (ok == -1) snprintf(why, why_size, "unknown operator '%s' (= != has lacks contains absent present)", op);
-    else snprintf(why, why_size, "expected %s %s%s%s, got %s", path, op, value[0] ? " " : "", value, shown);
-    free(shown);
-    if (negate && ok != -1) ok = !ok;
-    return ok == 1;
+    if (ok == -1) {
+        dc_buf_printf(why, "unknown operator '%s' (= != has lacks contains absent present)", op);
+        return 0;
+    }
+    dc_buf_printf(why, "expected %s %s%s%s, got ", path, op, value[0] ? " " : "", value);
+    put_shown(why, got);
+    return ok != a->negate;
+}
+
+/* Check one assertion, the whole line however long. Returns 1 if it holds;
+ * else 0 with the reason in `why`. */
+static int check(const char *line, const outcome *o, dc_buf *why)
+{
+    char *copy = strdup(line);
+    if (!copy) {
+        dc_buf_puts(why, "out of memory");
+        return 0;
+    }
+    assertion a = {0, NULL, copy};
+    if (strncmp(copy, "no ", 3) == 0) {
+        a.negate = 1;
+        a.rest += 3;
+    }
+    a.word = next_word(&a.rest);
+    const char *list_name = shorthand_list(a.word);
+    int ok;
+    if (!a.word[0]) {
+        dc_buf_puts(why, "empty assertion");
+        ok = 0;
+    } else if (strcmp(a.word, "refused") == 0 || (strcmp(a.word, "warning") == 0 && !o->advice)) {
+        ok = check_refusal(&a, o, why);
+    } else if (!o->advice) {
+        dc_buf_puts(why, "the deal was refused: ");
+        put_shown(why, o->errors);
+        ok = 0;
+    } else if (strcmp(a.word, "warning") == 0) {
+        ok = check_warning(&a, o, why);
+    } else if (strcmp(a.word, "order") == 0) {
+        ok = check_order(&a, o, why);
+    } else if (strcmp(a.word, "question") == 0) {
+        ok = check_question(&a, o, why);
+    } else if (list_name) {
+        ok = check_listed(&a, o, list_name, why);
+    } else {
+        ok = check_path(&a, o, why);
+    }
+    free(copy);
+    return ok;
 }
 
 /* --- running a case ------------------------------------------------------------ */
 
-static void dir_of(const char *path, char *out, size_t size)
+/* `name` relative to the directory of `file`: malloc'd, NULL when out of memory. */
+static char *beside(const char *file, const char *name)
 {
-    const char *slash = strrchr(path, '/');
-    if (slash) snprintf(out, size, "%.*s", (int)(slash - path), path);
-    else snprintf(out, size, ".");
+    const char *slash = strrchr(file, '/');
+    dc_buf b = DC_BUF_INIT;
+    if (slash) dc_buf_append(&b, file, (size_t)(slash - file));
+    else dc_buf_puts(&b, ".");
+    dc_buf_printf(&b, "/%s", name);
+    return dc_buf_take(&b);
+}
+
+/* Read and check the case's deal into *deal. DC_OK, or the status with the
+ * refusal in o->errors. */
+static int read_deal(runner *r, const char *file, test_case *tc, outcome *o, json_t **deal)
+{
+    json_t *input = NULL;
+    const char *origin = tc->deal_file ? tc->deal_file : "deal";
+    int rc;
+    if (tc->deal_file) {
+        char *path = beside(file, tc->deal_file);
+        rc = path ? dc_deal_read_file(path, &input, o->errors) : DC_ENOMEM;
+        free(path);
+    } else {
+        rc = dc_deal_parse(origin, tc->deal.s ? tc->deal.s : "", tc->deal.len, &input, o->errors);
+    }
+    if (!rc) rc = dc_coach_check(r->coach, origin, input, deal, o->errors, o->warnings);
+    json_decref(input);
+    return rc;
+}
+
+/* Advise on the checked deal into o. On failure prints why the case cannot
+ * be judged and returns 0; else 1. */
+static int advise(runner *r, const char *file, test_case *tc, json_t *deal, outcome *o)
+{
+    const char *today = tc->today[0] ? tc->today : r->default_today;
+    const char *lang = tc->lang[0] ? tc->lang : "en";
+    int rc = dc_coach_advise(r->coach, deal, today, lang, o->warnings, &o->advice);
+    if (rc == DC_ELIMIT || rc == DC_ERUNTIME) {
+        printf("%s:%d: case '%s': the rules failed while running: %s\n", file, tc->line, tc->name,
+               dc_coach_message(r->coach));
+        return 0;
+    }
+    if (!rc && !(o->questions = dc_coach_questions(r->coach))) rc = DC_ENOMEM;
+    if (rc) {
+        printf("%s:%d: case '%s': no advice: %s\n", file, tc->line, tc->name,
+               rc == DC_ENOMEM ? "out of memory" : dc_coach_message(r->coach));
+        return 0;
+    }
+    return 1;
+}
+
+/* Check every assertion of the case, printing each that fails. 1 if all hold. */
+static int check_all(const char *file, test_case *tc, const outcome *o)
+{
+    int ok = 1;
+    if (tc->n_expect == 0) {
+        printf("%s:%d: case '%s': no expectations (a case must check something)\n", file, tc->line, tc->name);
+        return 0;
+    }
+    for (size_t i = 0; i < tc->n_expect; i++) {
+        dc_buf why = DC_BUF_INIT;
+        int holds = check(tc->expect[i], o, &why);
+        char *text = dc_buf_take(&why);
+        if (!holds) {
+            printf("%s:%d: case '%s': %s\n", file, tc->expect_line[i], tc->name, text ? text : "out of memory");
+            ok = 0;
+        }
+        free(text);
+    }
+    return ok;
 }
 
 static void run_case(runner *r, const char *file, test_case *tc)
 {
-    json_t *errors = json_array(), *warnings = json_array();
-    json_t *input = NULL, *deal = NULL, *advice = NULL, *questions = NULL;
-    char origin[1100];
-    int rc;
-    if (tc->deal_file[0]) {
-        char dir[1024], path[2100];
-        dir_of(file, dir, sizeof dir);
-        snprintf(path, sizeof path, "%s/%s", dir, tc->deal_file);
-        snprintf(origin, sizeof origin, "%s", tc->deal_file);
-        rc = dc_deal_read_file(path, &input, errors);
+    outcome o = {NULL, NULL, json_array(), json_array()};
+    json_t *deal = NULL;
+    int ok;
+    if (!o.errors || !o.warnings) {
+        printf("%s:%d: case '%s': out of memory\n", file, tc->line, tc->name);
+        ok = 0;
+    } else if (read_deal(r, file, tc, &o, &deal) == DC_OK) {
+        ok = advise(r, file, tc, deal, &o) && check_all(file, tc, &o);
     } else {
-        snprintf(origin, sizeof origin, "deal");
-        rc = dc_deal_parse(origin, tc->deal.s ? tc->deal.s : "", tc->deal.len, &input, errors);
-    }
-    if (!rc) rc = dc_coach_check(r->coach, origin, input, &deal, errors, warnings);
-    if (!rc) {
-        const char *today = tc->today[0] ? tc->today : r->default_today;
-        const char *lang = tc->lang[0] ? tc->lang : "en";
-        rc = dc_coach_advise(r->coach, deal, today, lang, warnings, &advice);
-        if (rc) json_array_append_new(errors, json_string(dc_coach_message(r->coach)));
-        else questions = dc_coach_questions(r->coach);
-    }
-
-    int ok = 1;
-    for (size_t i = 0; i < tc->n_expect; i++) {
-        char why[2048];
-        if (check(tc->expect[i], advice, questions, errors, warnings, why, sizeof why)) continue;
-        printf("%s:%d: case '%s': %s\n", file, tc->expect_line[i], tc->name, why);
-        ok = 0;
-    }
-    if (tc->n_expect == 0) {
-        printf("%s:%d: case '%s': no expectations (a case must check something)\n", file, tc->line, tc->name);
-        ok = 0;
+        ok = check_all(file, tc, &o);
     }
     if (ok) r->passed++;
     else r->failed++;
-    json_decref(errors);
-    json_decref(warnings);
-    json_decref(input);
+    json_decref(o.advice);
+    json_decref(o.questions);
+    json_decref(o.errors);
+    json_decref(o.warnings);
     json_decref(deal);
-    json_decref(advice);
-    json_decref(questions);
 }
 
 static void clear_case(test_case *tc)
@@ -357,6 +478,8 @@ static void clear_case(test_case *tc)
     for (size_t i = 0; i < tc->n_expect; i++) free(tc->expect[i]);
     free(tc->expect);
     free(tc->expect_line);
+    free(tc->name);
+    free(tc->deal_file);
     free(dc_buf_take(&tc->deal));
     memset(tc, 0, sizeof *tc);
 }
@@ -378,8 +501,105 @@ static int add_expect(test_case *tc, const char *line, int lineno)
     return 0;
 }
 
-/* Parse and run the cases of one file. Returns 0, or -1 if the file is
- * unreadable or malformed (message printed). */
+/* --- reading a scenario file ------------------------------------------------------- */
+
+/* Where a scenario file is being read, and the case being gathered. */
+typedef struct reader {
+    runner *r;
+    const char *file;
+    int lineno;
+    enum { OUTSIDE, HEADER, DEAL, EXPECT } state;
+    test_case tc;
+} reader;
+
+/* Print "dealcoach test: FILE:LINE: message" and return -1. */
+static int malformed(const reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int malformed(const reader *rd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "dealcoach test: %s:%d: ", rd->file, rd->lineno);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return -1;
+}
+
+/* The value of a "key: value" header line, without surrounding blanks. */
+static char *header_value(char *t, size_t key_len)
+{
+    char *v = (char *)skip_spaces(t + key_len);
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) v[--n] = '\0';
+    return v;
+}
+
+static int set_today(reader *rd, const char *value)
+{
+    long days;
+    if (!dc_date_parse(value, &days)) return malformed(rd, "today: '%s' is not a date YYYY-MM-DD", value);
+    memcpy(rd->tc.today, value, sizeof rd->tc.today); /* exactly 10 characters and the NUL */
+    return 0;
+}
+
+static int set_lang(reader *rd, const char *value)
+{
+    if (strcmp(value, "zh") != 0 && strcmp(value, "en") != 0)
+        return malformed(rd, "lang: unknown language '%s' (zh or en)", value);
+    memcpy(rd->tc.lang, value, sizeof rd->tc.lang);
+    return 0;
+}
+
+static int set_deal_file(reader *rd, const char *value)
+{
+    if (!value[0]) return malformed(rd, "deal-file: wants a file name");
+    free(rd->tc.deal_file);
+    if (!(rd->tc.deal_file = strdup(value))) return malformed(rd, "out of memory");
+    return 0;
+}
+
+/* A line of a case's header: today:, lang:, deal-file:, deal: or expect:. */
+static int take_header(reader *rd, char *t)
+{
+    if (strcmp(t, "expect:") == 0) rd->state = EXPECT;
+    else if (strcmp(t, "deal:") == 0) rd->state = DEAL;
+    else if (strncmp(t, "today:", 6) == 0) return set_today(rd, header_value(t, 6));
+    else if (strncmp(t, "lang:", 5) == 0) return set_lang(rd, header_value(t, 5));
+    else if (strncmp(t, "deal-file:", 10) == 0) return set_deal_file(rd, header_value(t, 10));
+    else return malformed(rd, "expected today:, lang:, deal:, deal-file: or expect:");
+    return 0;
+}
+
+/* Start a case at "=== name", running the one before. */
+static int start_case(reader *rd, const char *line)
+{
+    if (rd->state != OUTSIDE) run_case(rd->r, rd->file, &rd->tc);
+    clear_case(&rd->tc);
+    if (!(rd->tc.name = strdup(skip_spaces(line + 3)))) return malformed(rd, "out of memory");
+    rd->tc.line = rd->lineno;
+    rd->state = HEADER;
+    return 0;
+}
+
+/* Take one line (its newline removed). 0, or -1 if the file is malformed. */
+static int take_line(reader *rd, char *line)
+{
+    if (strncmp(line, "===", 3) == 0) return start_case(rd, line);
+    char *t = (char *)skip_spaces(line);
+    if (rd->state == DEAL && strcmp(t, "expect:") != 0) {
+        dc_buf_puts(&rd->tc.deal, line);
+        dc_buf_puts(&rd->tc.deal, "\n");
+        return rd->tc.deal.failed ? malformed(rd, "out of memory") : 0;
+    }
+    if (!*t || *t == '#') return 0;
+    if (rd->state == OUTSIDE) return malformed(rd, "expected '=== case name'");
+    if (rd->state == EXPECT && strcmp(t, "expect:") != 0)
+        return add_expect(&rd->tc, t, rd->lineno) ? malformed(rd, "out of memory") : 0;
+    return take_header(rd, t);
+}
+
+/* Parse and run the cases of one file, reading whole lines however long.
+ * Returns 0, or -1 if the file is unreadable or malformed (message printed). */
 static int run_file(runner *r, const char *file)
 {
     FILE *f = fopen(file, "r");
@@ -387,53 +607,24 @@ static int run_file(runner *r, const char *file)
         fprintf(stderr, "dealcoach test: %s: %s\n", file, strerror(errno));
         return -1;
     }
-    enum { OUTSIDE, HEADER, DEAL, EXPECT } state = OUTSIDE;
-    test_case tc;
-    memset(&tc, 0, sizeof tc);
-    char line[8192];
-    int lineno = 0, bad = 0;
-    while (!bad && fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strncmp(line, "===", 3) == 0) {
-            if (state != OUTSIDE) run_case(r, file, &tc);
-            clear_case(&tc);
-            snprintf(tc.name, sizeof tc.name, "%s", skip_spaces(line + 3));
-            tc.line = lineno;
-            state = HEADER;
-            continue;
-        }
-        const char *t = skip_spaces(line);
-        if (state == DEAL && strcmp(t, "expect:") != 0) {
-            dc_buf_puts(&tc.deal, line);
-            dc_buf_puts(&tc.deal, "\n");
-            continue;
-        }
-        if (!*t || *t == '#') continue;
-        if (state == OUTSIDE) {
-            fprintf(stderr, "dealcoach test: %s:%d: expected '=== case name'\n", file, lineno);
-            bad = 1;
-        } else if (strcmp(t, "expect:") == 0) {
-            state = EXPECT;
-        } else if (state == EXPECT) {
-            if (add_expect(&tc, t, lineno)) bad = 1;
-        } else if (strncmp(t, "today:", 6) == 0) {
-            snprintf(tc.today, sizeof tc.today, "%s", skip_spaces(t + 6));
-        } else if (strncmp(t, "lang:", 5) == 0) {
-            snprintf(tc.lang, sizeof tc.lang, "%s", skip_spaces(t + 5));
-        } else if (strncmp(t, "deal-file:", 10) == 0) {
-            snprintf(tc.deal_file, sizeof tc.deal_file, "%s", skip_spaces(t + 10));
-        } else if (strcmp(t, "deal:") == 0) {
-            state = DEAL;
-            tc.deal_line = lineno;
-        } else {
-            fprintf(stderr, "dealcoach test: %s:%d: expected today:, lang:, deal:, deal-file: or expect:\n",
-                    file, lineno);
-            bad = 1;
-        }
+    reader rd = {r, file, 0, OUTSIDE, {0}};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int bad = 0;
+    while (!bad && (len = getline(&line, &cap, f)) != -1) {
+        rd.lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        if (strlen(line) != (size_t)len) bad = malformed(&rd, "a NUL byte in the line");
+        else bad = take_line(&rd, line);
     }
-    if (!bad && state != OUTSIDE) run_case(r, file, &tc);
-    clear_case(&tc);
+    if (!bad && !feof(f)) {
+        fprintf(stderr, "dealcoach test: %s: %s\n", file, strerror(errno));
+        bad = -1;
+    }
+    if (!bad && rd.state != OUTSIDE) run_case(r, file, &rd.tc);
+    clear_case(&rd.tc);
+    free(line);
     fclose(f);
     return bad ? -1 : 0;
 }
@@ -463,20 +654,22 @@ static int run_path(runner *r, const char *path)
     int rc = 0;
     while ((ent = readdir(d))) {
         size_t len = strlen(ent->d_name);
-        char full[4096];
         if (ent->d_name[0] == '.') continue;
-        snprintf(full, sizeof full, "%s/%s", path, ent->d_name);
+        char *full = dc_path_join(path, ent->d_name);
+        if (!full) { rc = -1; break; }
         struct stat sub;
         int is_dir = stat(full, &sub) == 0 && S_ISDIR(sub.st_mode);
-        if (!is_dir && (len < 5 || strcmp(ent->d_name + len - 5, ".test") != 0)) continue;
+        if (!is_dir && (len < 5 || strcmp(ent->d_name + len - 5, ".test") != 0)) {
+            free(full);
+            continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
             char **grown = realloc(names, cap * sizeof *grown);
-            if (!grown) { rc = -1; break; }
+            if (!grown) { free(full); rc = -1; break; }
             names = grown;
         }
-        if (!(names[n] = strdup(full))) { rc = -1; break; }
-        n++;
+        names[n++] = full;
     }
     closedir(d);
     if (names) qsort(names, n, sizeof *names, compare_names);
@@ -510,6 +703,7 @@ int cmd_test(int argc, char **argv)
         if (run_path(&r, o.args[i])) r.broken = 1;
     printf("%d passed, %d failed\n", r.passed, r.failed);
     code = r.broken ? DC_EXIT_INPUT : r.failed ? DC_EXIT_TESTS : DC_EXIT_OK;
+    if (dc_setup_finish_output()) code = DC_EXIT_INTERNAL;
 out:
     dc_coach_free(r.coach);
     dc_options_free(&o);

@@ -11,4 +11,23 @@ enum dc_exit {
     DC_EXIT_TESTS = 5        /* `dealcoach test`: some cases failed */
 };
 
+/* Severity of an exit code, for combining the results of several files in
+ * a fixed order that does not depend on which came first:
+ * RUN > INTERNAL (and any other failure) > INPUT > OK. */
+static inline int dc_exit_severity(int code)
+{
+    switch (code) {
+    case DC_EXIT_OK: return 0;
+    case DC_EXIT_INPUT: return 1;
+    case DC_EXIT_RUN: return 3;
+    default: return 2;
+    }
+}
+
+/* The more severe of two exit codes (the first when they rank the same). */
+static inline int dc_exit_most_severe(int a, int b)
+{
+    return dc_exit_severity(b) > dc_exit_severity(a) ? b : a;
+}
+
 #endif

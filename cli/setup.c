@@ -1,7 +1,9 @@
 /* setup.c - load the playbook for a subcommand (see setup.h). */
 #include "setup.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "date.h"
 #include "exitcodes.h"
@@ -57,4 +59,28 @@ const char *dc_setup_today(const dc_options *o, char buf[11])
     if (o->today) return o->today;
     dc_date_today(buf);
     return buf;
+}
+
+static int output_lost; /* "cannot write the output" was said: say it once */
+
+static int lose_output(int err)
+{
+    if (!output_lost)
+        fprintf(stderr, "dealcoach: cannot write the output: %s\n", err ? strerror(err) : "write error");
+    output_lost = 1;
+    return DC_EXIT_INTERNAL;
+}
+
+int dc_setup_output(const char *text)
+{
+    errno = 0;
+    if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) return lose_output(errno);
+    return DC_EXIT_OK;
+}
+
+int dc_setup_finish_output(void)
+{
+    errno = 0;
+    if (fflush(stdout) == EOF || ferror(stdout)) return lose_output(errno);
+    return DC_EXIT_OK;
 }

@@ -20,4 +20,15 @@ const char *dc_setup_lang(const dc_options *o);
 /* The evaluation date: --today, else today's date, into buf. */
 const char *dc_setup_today(const dc_options *o, char buf[11]);
 
+/* Write `text` to standard output and flush it. DC_EXIT_OK, or
+ * DC_EXIT_INTERNAL after printing "dealcoach: cannot write the output:
+ * REASON" (a full disk, a closed pipe...). The message is printed once per
+ * run, however many writes fail after it. */
+int dc_setup_output(const char *text);
+
+/* Flush standard output and check that all of it, printf'd or not, was
+ * written: DC_EXIT_OK, or DC_EXIT_INTERNAL with the message as above.
+ * Output lost is never silent. */
+int dc_setup_finish_output(void);
+
 #endif

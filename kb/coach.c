@@ -120,43 +120,89 @@ int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *la
     return DC_OK;
 }
 
+/* A question fact with its place among the facts, for a stable sort. */
+typedef struct ranked_fact {
+    json_t *fact;        /* borrowed from the facts array */
+    json_int_t rank;
+    size_t position;     /* oldest first */
+} ranked_fact;
+
+static int by_rank_then_position(const void *a, const void *b)
+{
+    const ranked_fact *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* The question facts that can be asked (id and field are texts: a rule may
+ * assert anything, types are not checked at run time), ordered by rank,
+ * equal ranks oldest first. A malloc'd array of *n items, NULL when out of
+ * memory. */
+static ranked_fact *askable_by_rank(json_t *facts, size_t *n)
+{
+    ranked_fact *r = malloc((json_array_size(facts) + 1) * sizeof *r);
+    size_t i;
+    json_t *f;
+    *n = 0;
+    if (!r) return NULL;
+    json_array_foreach(facts, i, f) {
+        if (!json_is_string(json_object_get(f, "id")) || !json_is_string(json_object_get(f, "field")))
+            continue;
+        r[*n].fact = f;
+        r[*n].rank = json_integer_value(json_object_get(f, "rank"));
+        r[*n].position = i;
+        (*n)++;
+    }
+    qsort(r, *n, sizeof *r, by_rank_then_position);
+    return r;
+}
+
+/* The value asked about, NULL for the field as a whole (nil, or not a text). */
+static const char *question_value(json_t *fact)
+{
+    const char *v = json_string_value(json_object_get(fact, "value"));
+    return v && strcmp(v, "nil") != 0 ? v : NULL;
+}
+
+/* Add the question of `fact` to `out` unless `seen` has its field and value.
+ * Returns 0, or -1 when out of memory. */
+static int add_question(json_t *out, json_t *seen, json_t *fact)
+{
+    const char *field = json_string_value(json_object_get(fact, "field"));
+    const char *value = question_value(fact);
+    dc_buf key = DC_BUF_INIT;
+    /* The field's length keeps "field|value" keys apart for any texts. */
+    dc_buf_printf(&key, "%zu:%s%s%s", strlen(field), field, value ? "|" : "", value ? value : "");
+    char *k = dc_buf_take(&key);
+    if (!k) return -1;
+    int fresh = !json_object_get(seen, k);
+    int rc = fresh ? json_object_set_new(seen, k, json_true()) : 0;
+    free(k);
+    if (rc || !fresh) return rc;
+    json_t *item = json_pack("{sOss}", "id", json_object_get(fact, "id"), "field", field);
+    if (!item || (value && json_object_set_new(item, "value", json_string(value)))) {
+        json_decref(item);
+        return -1;
+    }
+    return json_array_append_new(out, item);
+}
+
 json_t *dc_coach_questions(dc_coach *c)
 {
-    json_t *out = json_array();
-    if (!dc_engine_has_template(c->engine, "question")) return out;
-    json_t *facts = dc_engine_facts(c->engine, "question");
-    /* A few dozen at most: selection by rank is fine. */
-    size_t n = json_array_size(facts);
-    char *taken = calloc(n + 1, 1);
-    for (size_t round = 0; taken && round < n; round++) {
-        size_t best = n;
-        for (size_t i = 0; i < n; i++) {
-            if (taken[i]) continue;
-            json_int_t r = json_integer_value(json_object_get(json_array_get(facts, i), "rank"));
-            if (best == n || r < json_integer_value(json_object_get(json_array_get(facts, best), "rank")))
-                best = i;
-        }
-        taken[best] = 1;
-        json_t *f = json_array_get(facts, best);
-        const char *field = json_string_value(json_object_get(f, "field"));
-        const char *value = json_string_value(json_object_get(f, "value"));
-        int dup = 0;
-        size_t k;
-        json_t *q;
-        json_array_foreach(out, k, q) {
-            const char *qv = json_string_value(json_object_get(q, "value"));
-            if (strcmp(json_string_value(json_object_get(q, "field")), field) == 0 &&
-                ((!qv && (!value || strcmp(value, "nil") == 0)) || (qv && value && strcmp(qv, value) == 0)))
-                dup = 1;
-        }
-        if (dup) continue;
-        json_t *item = json_pack("{sOss}", "id", json_object_get(f, "id"), "field", field);
-        if (value && strcmp(value, "nil") != 0) json_object_set_new(item, "value", json_string(value));
-        json_array_append_new(out, item);
+    json_t *out = json_array(), *seen = json_object(), *facts = NULL;
+    ranked_fact *ranked = NULL;
+    size_t n = 0;
+    int ok = out && seen;
+    if (ok && dc_engine_has_template(c->engine, "question")) {
+        ok = (facts = dc_engine_facts(c->engine, "question")) && (ranked = askable_by_rank(facts, &n));
+        for (size_t i = 0; ok && i < n; i++) ok = add_question(out, seen, ranked[i].fact) == 0;
     }
-    free(taken);
+    free(ranked);
     json_decref(facts);
-    return out;
+    json_decref(seen);
+    if (ok) return out;
+    json_decref(out);
+    return NULL;
 }
 
 /* --- explanations ------------------------------------------------------------------ */

@@ -47,7 +47,10 @@ int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *la
 
 /* The interview questions the rules asked for in the last advise, ordered
  * by rank, without repeats: a new JSON array of {"id","field","value"}
- * objects ("value" absent when the question is about the field as a whole). */
+ * objects ("value" absent when the question is about the field as a whole);
+ * equal ranks keep the order the rules asked them in. Question facts whose
+ * id or field is not a text cannot be asked and are left out. NULL when out
+ * of memory. */
 json_t *dc_coach_questions(dc_coach *c);
 
 /* Why advice item `item` (a finding or action of the advice) was given, in

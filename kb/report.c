@@ -1,6 +1,8 @@
-/* report.c - the readable report. Every word comes from the catalog. */
+/* report.c - the readable report. Every word comes from the catalog; every
+ * text of the deal and its advice is made printable first. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -155,7 +157,7 @@ static void put_items(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
     }
 }
 
-char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal)
+static char *render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal)
 {
     dc_buf b = DC_BUF_INIT;
     dc_buf_printf(&b, "%s %s", ui(cat, lang, "ui.deal"), str(advice, "deal"));
@@ -175,4 +177,73 @@ char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, 
         json_array_foreach(warnings, i, w) dc_buf_printf(&b, "  - %s\n", json_string_value(w));
     }
     return dc_buf_take(&b);
+}
+
+/* --- user text made safe for a terminal ------------------------------------------ */
+
+#define SUBSTITUTE "\xEF\xBF\xBD" /* U+FFFD, shown for a control character */
+
+/* `s` with tab, newline and return as spaces and every other control
+ * character (C0, DEL, C1) as U+FFFD, so no text of a deal can move the
+ * cursor, clear the screen or fake a line of the report. Valid UTF-8,
+ * Chinese included, stays as it is. malloc'd, NULL when out of memory. */
+static char *printable_text(const char *s)
+{
+    dc_buf b = DC_BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r') dc_buf_puts(&b, " ");
+        else if (*p < 0x20 || *p == 0x7f) dc_buf_puts(&b, SUBSTITUTE);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            dc_buf_puts(&b, SUBSTITUTE); /* a C1 control, two bytes in UTF-8 */
+            p++;
+        } else {
+            dc_buf_append(&b, (const char *)p, 1);
+        }
+    }
+    return dc_buf_take(&b);
+}
+
+static json_t *printable_string(const char *s)
+{
+    char *text = printable_text(s);
+    json_t *v = text ? json_string(text) : NULL;
+    free(text);
+    return v;
+}
+
+/* A copy of `v` whose every text, object keys included, is printable. New
+ * reference, NULL when out of memory. */
+static json_t *printable_copy(json_t *v)
+{
+    json_t *copy = NULL, *item;
+    int failed = 0;
+    if (json_is_string(v)) return printable_string(json_string_value(v));
+    if (json_is_array(v)) {
+        size_t i;
+        failed = !(copy = json_array());
+        json_array_foreach(v, i, item) failed |= json_array_append_new(copy, printable_copy(item)) != 0;
+    } else if (json_is_object(v)) {
+        const char *key;
+        failed = !(copy = json_object());
+        json_object_foreach(v, key, item) {
+            char *k = printable_text(key);
+            failed |= !k || json_object_set_new(copy, k, printable_copy(item)) != 0;
+            free(k);
+        }
+    } else {
+        return json_incref(v); /* numbers, true, false, null */
+    }
+    if (!failed) return copy;
+    json_decref(copy);
+    return NULL;
+}
+
+char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal)
+{
+    json_t *shown_advice = printable_copy(advice);
+    json_t *shown_deal = deal ? printable_copy(deal) : NULL;
+    char *text = shown_advice && (shown_deal || !deal) ? render(cat, lang, shown_advice, shown_deal) : NULL;
+    json_decref(shown_advice);
+    json_decref(shown_deal);
+    return text;
 }

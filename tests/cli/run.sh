@@ -59,6 +59,43 @@ expect report-zh 0 "阶段: 意向阶段 (20%)" -- "$bin" advise --lang zh --tod
 expect locale-zh 0 "阶段: 意向阶段" -- env LANG=zh_CN.UTF-8 LC_ALL= "$bin" advise --today 2026-11-22 examples/acme-mes.json
 expect test-fails 5 "0 passed, 1 failed" -- "$bin" test "$dir/data/failing.test"
 
+# A scenario file from printf arguments: scenario NAME LINE... (into $tmp).
+scenario() {
+    name=$1
+    shift
+    printf '%s\n' "$@" >"$tmp/$name.test"
+}
+# CHAR repeated N times: repeat N CHAR.
+repeat() {
+    printf "%$1s" "" | tr ' ' "$2"
+}
+
+# Reviewer's defects: questions, scenario reading, refusals, output, severity.
+expect odd-questions 0 "1 passed, 0 failed" -- "$bin" test --rules "$dir/data/odd-questions.clp" "$dir/data/odd-questions.test"
+expect many-questions 0 "1 passed, 0 failed" -- timeout 5 "$bin" test --rules "$dir/data/many-questions.clp" "$dir/data/odd-questions.test"
+expect run-error-not-refused 5 "the rules failed while running: rule add-to-a-name" -- "$bin" test --rules "$dir/data/run-error.clp" "$dir/data/refused-run-error.test"
+scenario bad-today "=== a day that does not exist" "today: 2026-13-99" "deal:" '{"id": "t"}' "expect:" "stage present"
+expect test-bad-today 2 "bad-today.test:2: today: '2026-13-99' is not a date" -- "$bin" test "$tmp/bad-today.test"
+scenario bad-lang "=== French" "lang: fr" "deal:" '{"id": "t"}' "expect:" "stage present"
+expect test-bad-lang 2 "bad-lang.test:2: lang: unknown language 'fr'" -- "$bin" test "$tmp/bad-lang.test"
+scenario bad-lang-word "=== English spelled out" "lang: english" "deal:" '{"id": "t"}' "expect:" "stage present"
+expect test-bad-lang-word 2 "bad-lang-word.test:2: lang: unknown language 'english'" -- "$bin" test "$tmp/bad-lang-word.test"
+scenario good-header "=== header values with blanks after them" "today: 2026-11-22  " "lang: zh " "deal:" '{"id": "t"}' "expect:" "evaluated_on = 2026-11-22"
+expect test-good-header 0 "1 passed, 0 failed" -- "$bin" test "$tmp/good-header.test"
+long=$(repeat 9000 x)
+scenario long-line "=== a deal line longer than 8 KiB" "deal:" "{\"id\": \"t\", \"name\": \"$long\"}" "expect:" "deal = t"
+expect test-long-line 0 "1 passed, 0 failed" -- "$bin" test "$tmp/long-line.test"
+name=$(repeat 1000 a)
+scenario long-assertion "=== an assertion longer than the deal's text is not cut to fit" "deal:" \
+    "{\"id\": \"t\", \"people\": [{\"name\": \"$name\"}]}" "expect:" \
+    "findings[single-threaded].text contains $name" "findings[single-threaded].text contains ${name}a"
+expect test-long-assertion 5 "long-assertion.test:6: case" -- "$bin" test "$tmp/long-assertion.test"
+expect advise-write-error 1 "dealcoach: cannot write the output: No space left on device" -- sh -c "'$bin' advise --json examples/acme-mes.json >/dev/full"
+expect test-write-error 1 "dealcoach: cannot write the output:" -- sh -c "'$bin' test '$dir/data/failing.test' >/dev/full"
+expect stdin-read-error 2 "-: read error: Is a directory" -- sh -c "'$bin' advise - </"
+printf '{"id": "esc", "name": "a\\u001b[2Jb\\nc", "customer": "\\u0007\\u007f\\u009b客户", "size": "sme"}' >"$tmp/esc.json"
+expect report-controls 0 "esc — a�[2Jb c (���客户)" -- "$bin" advise --lang en "$tmp/esc.json"
+
 # Golden --json advice for every shipped example.
 for deal in examples/*.json; do
     name=$(basename "$deal" .json)
