@@ -6,6 +6,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "date.h"
 #include "deal.h"
 #include "facts.h"
@@ -25,15 +27,6 @@ static int check(dc_engine *e, const char *json, json_t *errors, json_t *warning
     if (rc == DC_OK) rc = dc_deal_check(e, "t.json", input, deal, errors, warnings);
     json_decref(input);
     return rc;
-}
-
-static int has_message(json_t *list, const char *text)
-{
-    size_t i;
-    json_t *m;
-    json_array_foreach(list, i, m)
-        if (strstr(json_string_value(m), text)) return 1;
-    return 0;
 }
 
 static void dates_are_strict(void **state)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "deal_edit.h"
 
 static int setup(void **state)
@@ -30,15 +32,6 @@ static json_t *deal_of(const char *json)
     json_t *deal = json_loads(json, 0, NULL);
     assert_non_null(deal);
     return deal;
-}
-
-static int has_message(json_t *list, const char *text)
-{
-    size_t i;
-    json_t *m;
-    json_array_foreach(list, i, m)
-        if (strstr(json_string_value(m), text)) return 1;
-    return 0;
 }
 
 static void assert_json(json_t *deal, const char *expected)
