@@ -159,8 +159,14 @@ static int record(session *s, const asked_about *q, const char *answer)
     int rc, code;
     int yes = dc_edit_yes_no(answer);
     int item_question = q->value && !q->list && q->kind == DC_FIELD_LIST;
+    if (item_question && dc_edit_is_unknown(answer)) return DC_EXIT_OK; /* still unknown */
     if (item_question && yes < 0) return session_fail(s, DC_EXIT_INPUT, "session.answer-yes-no", answer, NULL);
     if (item_question && yes == 0) return DC_EXIT_OK; /* absent already means "not (yet)" */
+    if (q->list && !q->entry && (yes >= 0 || dc_edit_is_unknown(answer))) {
+        /* Asked for a name, told "no" or "don't know": nobody known yet. */
+        session_say(s, "session.not-a-name", answer, NULL);
+        return DC_EXIT_OK;
+    }
     if ((code = session_begin_change(s, &deal))) return code;
     if (!(errors = json_array())) {
         json_decref(deal);

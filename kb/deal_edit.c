@@ -62,7 +62,7 @@ int dc_edit_yes_no(const char *text)
     return -1;
 }
 
-static int is_unknown_word(const char *text)
+int dc_edit_is_unknown(const char *text)
 {
     return strcasecmp(text, "unknown") == 0 || strcmp(text, "未知") == 0 ||
            strcmp(text, "?") == 0 || strcmp(text, "不知道") == 0;
@@ -408,7 +408,7 @@ static int value_from_text(dc_engine *vocab, const place *p, dc_field_kind kind,
 /* "unknown" forgets a field, unless the field is free text. */
 static int means_unknown(dc_engine *vocab, const char *path, dc_field_kind kind, const char *text)
 {
-    if (!is_unknown_word(text) && *text) return 0;
+    if (!dc_edit_is_unknown(text) && *text) return 0;
     if (kind != DC_FIELD_TEXT) return 1;
     json_t *symbols = dc_edit_field_symbols(vocab, path);
     int has = json_array_size(symbols) > 0;

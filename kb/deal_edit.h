@@ -40,6 +40,9 @@ typedef enum dc_field_kind {
  * false, 否, 不, 没有...), -1 for anything else. ASCII case does not matter. */
 int dc_edit_yes_no(const char *text);
 
+/* Is `text` a way of saying "don't know" ("unknown", "?", "未知", "不知道")? */
+int dc_edit_is_unknown(const char *text);
+
 /* A value as the history shows it: ids and numbers plain, yes/no for
  * flags, lists joined by ", ", text quoted when it has spaces or is empty.
  * malloc'd, NULL when out of memory. */
