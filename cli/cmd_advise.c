@@ -12,12 +12,16 @@
 #include "strbuf.h"
 
 static const char help[] =
-    "usage: dealcoach advise [--json] [--lang zh|en] [--today YYYY-MM-DD]\n"
+    "usage: dealcoach advise [--json | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                        [--rules PATH]... FILE...\n"
     "\n"
     "Read each deal FILE (JSON, see examples/) and say where it really stands,\n"
-    "what is at risk and what to do next, with the reason for each line.\n"
+    "what is at risk and what to do next. The report opens with a one-line\n"
+    "diagnosis and the (at most three) things to do now, with their reasons;\n"
+    "then the rest, one line each.\n"
     "\n"
+    "  --all            the full report: the reason for every line, the criteria\n"
+    "                   met, the customer's procurement stage and the signals\n"
     "  --json           print the advice as JSON (spec §4), one object per deal\n"
     "  --lang zh|en     language of the texts (default: from the locale)\n"
     "  --today DATE     evaluate as of DATE (default: today), for reproducible results\n"
@@ -89,7 +93,7 @@ static int advise_file(dc_coach *c, const dc_options *o, const char *path,
         goto out;
     }
     char *text = o->json ? json_dumps(advice, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                         : dc_report_render(dc_coach_catalog(c), lang, advice, deal);
+                         : dc_report_render(dc_coach_catalog(c), lang, advice, deal, o->all);
     if (!text) {
         fprintf(stderr, "dealcoach: %s: out of memory\n", path);
         code = DC_EXIT_INTERNAL;
@@ -112,7 +116,7 @@ int cmd_advise(int argc, char **argv)
     dc_options o;
     dc_coach *c = NULL;
     int code = DC_EXIT_OK;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_LANG | OPT_TODAY | OPT_RULES);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES);
     if (parsed != 0) {
         if (parsed > 0) fputs(help, stdout);
         dc_options_free(&o);

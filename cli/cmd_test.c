@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "advice_check.h"
 #include "commands.h"
 #include "date.h"
 #include "deal.h"
@@ -42,6 +43,8 @@ static const char help[] =
     "  --today DATE   the evaluation date of cases that do not set one\n"
     "                 (default: 2026-11-22, so results do not change with the day)\n"
     "\n"
+    "Every advice must also have the properties of the contract: do_now lists\n"
+    "at most three ids, each an action (see kb/advice_check.h).\n"
     "A case whose rules fail while running fails with the rules' message;\n"
     "'refused' matches only a deal refused as input.\n"
     "\n"
@@ -451,6 +454,19 @@ static int check_all(const char *file, test_case *tc, const outcome *o)
     return ok;
 }
 
+/* The properties every advice has (advice_check.h), checked on every case
+ * that gave advice. 1 if they hold. */
+static int check_properties(const char *file, test_case *tc, const outcome *o)
+{
+    dc_buf why = DC_BUF_INIT;
+    int ok = dc_advice_check(o->advice, &why);
+    char *text = dc_buf_take(&why);
+    if (!ok) printf("%s:%d: case '%s': advice property broken: %s\n", file, tc->line, tc->name,
+                    text ? text : "out of memory");
+    free(text);
+    return ok;
+}
+
 static void run_case(runner *r, const char *file, test_case *tc)
 {
     outcome o = {NULL, NULL, json_array(), json_array()};
@@ -460,7 +476,7 @@ static void run_case(runner *r, const char *file, test_case *tc)
         printf("%s:%d: case '%s': out of memory\n", file, tc->line, tc->name);
         ok = 0;
     } else if (read_deal(r, file, tc, &o, &deal) == DC_OK) {
-        ok = advise(r, file, tc, deal, &o) && check_all(file, tc, &o);
+        ok = advise(r, file, tc, deal, &o) && check_properties(file, tc, &o) & check_all(file, tc, &o);
     } else {
         ok = check_all(file, tc, &o);
     }

@@ -45,6 +45,9 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
         } else if (strcmp(a, "--json") == 0) {
             if (!takes(accepted, OPT_JSON, argv[0], a)) return -1;
             o->json = 1;
+        } else if (strcmp(a, "--all") == 0) {
+            if (!takes(accepted, OPT_ALL, argv[0], a)) return -1;
+            o->all = 1;
         } else if (strcmp(a, "--lang") == 0) {
             if (!takes(accepted, OPT_LANG, argv[0], a) || !(o->lang = value_of(argc, argv, &i))) return -1;
             if (strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {

@@ -6,6 +6,7 @@
 
 typedef struct dc_options {
     int json;               /* --json */
+    int all;                /* --all: the full report */
     const char *lang;       /* --lang zh|en, or NULL: from the locale */
     const char *today;      /* --today YYYY-MM-DD, or NULL: today */
     const char *db;         /* --db PATH */
@@ -16,7 +17,7 @@ typedef struct dc_options {
 } dc_options;
 
 /* Which options a subcommand takes. */
-enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16 };
+enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16, OPT_ALL = 32 };
 
 /* Parse argv[1..] (argv[0] is the subcommand's name) into `o`. `--` ends
  * options. Returns 0 on success; -1 on a usage error (message printed to

@@ -15,14 +15,15 @@
 #include "report.h"
 #include "session.h"
 
-/* Advise on the open deal and keep the advice for `why`. */
+/* Advise on the open deal and keep the advice for `why`; show = 1 prints
+ * the short report, 2 the full one. */
 static int advise_open_deal(session *s, int show)
 {
     json_t *advice;
     int code = session_advise(s, s->deal, &advice);
     if (code) return code;
     if (show) {
-        char *text = dc_report_render(dc_coach_catalog(s->coach), s->lang, advice, s->deal);
+        char *text = dc_report_render(dc_coach_catalog(s->coach), s->lang, advice, s->deal, show == 2);
         if (!text) {
             json_decref(advice);
             return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
@@ -39,9 +40,11 @@ static int advise_open_deal(session *s, int show)
 
 int run_advise(session *s, const session_words *w)
 {
-    (void)w;
+    const char *how = w->argc > 1 ? w->argv[1] : "";
+    if (how[0] && strcmp(how, "all") && strcmp(how, "--all"))
+        return session_fail(s, DC_EXIT_INPUT, "session.bad-advise-word", how, NULL);
     if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
-    return advise_open_deal(s, 1);
+    return advise_open_deal(s, how[0] ? 2 : 1);
 }
 
 int run_why(session *s, const session_words *w)
@@ -59,16 +62,17 @@ int run_why(session *s, const session_words *w)
         if (code) return code;
         if (stale) session_say(s, "session.advice-remade", NULL);
     }
-    json_t *findings = json_object_get(s->advice, "findings"), *actions = json_object_get(s->advice, "actions");
-    size_t nf = json_array_size(findings), total = nf + json_array_size(actions);
+    json_t *items = dc_report_items(s->advice);
+    if (!items) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+    size_t total = json_array_size(items);
     if ((size_t)n > total) {
         char count[32];
         snprintf(count, sizeof count, "%zu", total);
+        json_decref(items);
         return session_fail(s, DC_EXIT_INPUT, "session.no-such-line", word, count, NULL);
     }
-    json_t *item = (size_t)n <= nf ? json_array_get(findings, (size_t)n - 1)
-                                   : json_array_get(actions, (size_t)n - 1 - nf);
-    char *text = dc_coach_explain(s->coach, s->lang, item);
+    char *text = dc_coach_explain(s->coach, s->lang, json_array_get(items, (size_t)n - 1));
+    json_decref(items);
     if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
     printf("%ld. %s", n, text);
     free(text);

@@ -32,7 +32,7 @@ static const command commands[] = {
     {"signal", run_signal, 2, 2},
     {"note", run_note, 1, -1},
     {"notes", run_notes, 0, -1},
-    {"advise", run_advise, 0, 0},
+    {"advise", run_advise, 0, 1},
     {"why", run_why, 1, 1},
     {"interview", run_interview, 0, 0},
     {"history", run_history, 0, 1},

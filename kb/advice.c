@@ -237,6 +237,49 @@ static void build_opportunity(dc_engine *e, json_t *advice)
     else json_decref(opp);
 }
 
+/* --- what to do now (spec §6) ------------------------------------------------------ */
+
+static int listed_id(json_t *ids, const char *id)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(ids, i, s)
+        if (strcmp(json_string_value(s), id) == 0) return 1;
+    return 0;
+}
+
+static int listed(json_t *items, const char *id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+        if (strcmp(str(item, "id"), id) == 0) return 1;
+    return 0;
+}
+
+/* The ids of the `do-now` facts the rules chose, by their order: each once,
+ * each an action of the advice, at most DC_DO_NOW_MAX. The choice is the
+ * rules' (90-judgement.clp); an empty list when they chose none. */
+static json_t *build_do_now(dc_engine *e, json_t *actions)
+{
+    json_t *facts = facts_of(e, "do-now"), *ids = json_array();
+    size_t n = json_array_size(facts), i;
+    keyed *order = malloc((n + 1) * sizeof *order);
+    for (i = 0; order && i < n; i++) {
+        order[i].fact = json_array_get(facts, i);
+        order[i].pos = i;
+        order[i].key = (long)json_integer_value(json_object_get(order[i].fact, "order"));
+    }
+    if (order) qsort(order, n, sizeof *order, compare_keyed);
+    for (i = 0; order && i < n && json_array_size(ids) < DC_DO_NOW_MAX; i++) {
+        const char *id = str(order[i].fact, "id");
+        if (listed(actions, id) && !listed_id(ids, id)) json_array_append_new(ids, json_string(id));
+    }
+    free(order);
+    json_decref(facts);
+    return ids;
+}
+
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
                         json_t *deal, const char *today, json_t *warnings)
 {
@@ -264,7 +307,13 @@ json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
     build_lifecycle(e, advice);
     build_opportunity(e, advice);
     json_object_set_new(advice, "findings", build_items(e, cat, lang, "finding"));
-    json_object_set_new(advice, "actions", build_items(e, cat, lang, "action"));
+    json_t *actions = build_items(e, cat, lang, "action");
+    json_object_set_new(advice, "actions", actions);
+    if (json_array_size(actions)) json_object_set_new(advice, "do_now", build_do_now(e, actions));
+    json_t *risk = the_fact(e, "biggest-risk");
+    if (risk && listed(json_object_get(advice, "findings"), str(risk, "finding")))
+        json_object_set_new(advice, "biggest_risk", json_string(str(risk, "finding")));
+    json_decref(risk);
     json_object_set_new(advice, "warnings", warnings ? json_copy(warnings) : json_array());
     return advice;
 }

@@ -6,12 +6,19 @@
 #include "catalog.h"
 #include "engine.h"
 
+/* At most this many actions in "do_now" (spec §6). */
+#define DC_DO_NOW_MAX 3
+
 /* Build the advice object of spec §4 from the facts in `e` after a run.
  * Texts are in `lang`. Findings are ordered by severity (high, medium, low),
  * actions by the rank the rules gave them (then the order they were made)
  * and numbered from 1 as "priority". Each finding and action also carries
- * "about" (what it is about: names, ids). `warnings` (strings) is copied
- * in. Returns a new reference, or NULL with the engine's message set. */
+ * "about" (what it is about: names, ids). "do_now" (spec §6) lists the
+ * ids of the actions the rules chose as the moves to make now (`do-now`
+ * facts, by their order; each also in "actions"; at most DC_DO_NOW_MAX),
+ * present whenever there is an action; "biggest_risk" the finding the
+ * rules named (`biggest-risk`), when there is one. `warnings` (strings) is
+ * copied in. Returns a new reference, or NULL with the engine's message set. */
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
                         json_t *deal, const char *today, json_t *warnings);
 

@@ -46,7 +46,55 @@ static void put_because(dc_buf *b, json_t *because)
     }
 }
 
-static void put_stage(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *stage)
+/* The text of catalog `key` with `items` filled in (each by its label). */
+static void put_format(dc_buf *b, const dc_catalog *cat, const char *lang, const char *key, json_t *items)
+{
+    char *text = dc_catalog_format(cat, lang, key, items);
+    dc_buf_puts(b, text ? text : key);
+    free(text);
+}
+
+static int has_item(json_t *items, const char *id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+        if (strcmp(str(item, "id"), id) == 0) return 1;
+    return 0;
+}
+
+/* One line: where the deal really stands, the concern, the biggest risk.
+ * The words are the catalog's; whether the stage is inflated is the rules'
+ * finding stage-inflated, the risk their biggest_risk. */
+static void put_diagnosis(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *advice)
+{
+    json_t *stage = json_object_get(advice, "stage");
+    const char *evidenced = str(stage, "evidenced"), *claimed = str(stage, "claimed");
+    char win[32];
+    snprintf(win, sizeof win, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(stage, "win_probability")));
+    json_t *items = json_pack("[sss]", evidenced, win, claimed);
+    const char *key = has_item(json_object_get(advice, "findings"), "stage-inflated") ? "ui.diagnosis-inflated"
+                      : claimed[0] && strcmp(claimed, "unknown") && strcmp(claimed, evidenced) ? "ui.diagnosis-claimed"
+                      : "ui.diagnosis-stage";
+    dc_buf_printf(b, "%s: ", ui(cat, lang, "ui.diagnosis"));
+    put_format(b, cat, lang, key, items);
+    json_decref(items);
+    const char *concern = str(advice, "concern");
+    if (concern[0] && strcmp(concern, "none")) {
+        dc_buf_puts(b, "; ");
+        put_format(b, cat, lang, "ui.diagnosis-concern", items = json_pack("[s]", concern));
+        json_decref(items);
+    }
+    const char *risk = str(advice, "biggest_risk");
+    if (risk[0]) {
+        dc_buf_puts(b, "; ");
+        put_format(b, cat, lang, "ui.diagnosis-risk", items = json_pack("[s]", risk));
+        json_decref(items);
+    }
+    dc_buf_puts(b, "\n");
+}
+
+static void put_stage(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *stage, int full)
 {
     dc_buf_printf(b, "%s: %s (%" JSON_INTEGER_FORMAT "%%)", ui(cat, lang, "ui.stage"),
                   label(cat, lang, str(stage, "evidenced")),
@@ -57,10 +105,12 @@ static void put_stage(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
 
     const char *name;
     json_t *list;
-    json_object_foreach(json_object_get(stage, "met"), name, list) {
-        dc_buf_printf(b, "  %s %s: ", ui(cat, lang, "ui.met"), label(cat, lang, name));
-        put_list(b, cat, lang, list);
-        dc_buf_puts(b, "\n");
+    if (full) {
+        json_object_foreach(json_object_get(stage, "met"), name, list) {
+            dc_buf_printf(b, "  %s %s: ", ui(cat, lang, "ui.met"), label(cat, lang, name));
+            put_list(b, cat, lang, list);
+            dc_buf_puts(b, "\n");
+        }
     }
     json_t *next = json_object_get(stage, "next");
     if (next) {
@@ -76,18 +126,18 @@ static void put_stage(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
         }
     }
     json_t *proc = json_object_get(stage, "procurement");
-    if (proc)
+    if (proc && full)
         dc_buf_printf(b, "%s: %s (%" JSON_INTEGER_FORMAT "%%)\n", ui(cat, lang, "ui.procurement"),
                       label(cat, lang, str(proc, "id")),
                       json_integer_value(json_object_get(proc, "win_probability")));
 }
 
-static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *advice)
+static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *advice, int full)
 {
     const char *concern = str(advice, "concern");
     if (strcmp(concern, "none") != 0) {
         dc_buf_printf(b, "%s: %s", ui(cat, lang, "ui.concern"), label(cat, lang, concern));
-        if (json_array_size(json_object_get(advice, "concern_because"))) {
+        if (full && json_array_size(json_object_get(advice, "concern_because"))) {
             dc_buf_puts(b, " — ");
             put_because(b, json_object_get(advice, "concern_because"));
         }
@@ -128,7 +178,7 @@ static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, js
         dc_buf_puts(b, "\n");
     }
     json_t *signals = json_object_get(advice, "signals");
-    if (json_array_size(signals)) {
+    if (full && json_array_size(signals)) {
         dc_buf_printf(b, "%s: ", ui(cat, lang, "ui.signals"));
         json_array_foreach(signals, i, t) {
             if (i) dc_buf_puts(b, ", ");
@@ -139,8 +189,10 @@ static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, js
     }
 }
 
+/* Items numbered `first`, `first`+1...: text, and with `because` the reason
+ * line. Findings show their severity. */
 static void put_items(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *items,
-                      const char *heading, int *number)
+                      const char *heading, size_t first, int because)
 {
     if (!json_array_size(items)) return;
     dc_buf_printf(b, "\n%s\n", ui(cat, lang, heading));
@@ -148,27 +200,69 @@ static void put_items(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
     json_t *item;
     json_array_foreach(items, i, item) {
         const char *severity = str(item, "severity");
-        ++*number;
-        if (severity[0]) dc_buf_printf(b, "%2d. [%s] %s\n", *number, label(cat, lang, severity), str(item, "text"));
-        else dc_buf_printf(b, "%2d. %s\n", *number, str(item, "text"));
-        dc_buf_printf(b, "    %s: ", ui(cat, lang, "ui.because"));
-        put_because(b, json_object_get(item, "because"));
+        if (severity[0]) dc_buf_printf(b, "%2zu. [%s] %s", first + i, label(cat, lang, severity), str(item, "text"));
+        else dc_buf_printf(b, "%2zu. %s", first + i, str(item, "text"));
+        if (because) {
+            dc_buf_printf(b, "\n    %s: ", ui(cat, lang, "ui.because"));
+            put_because(b, json_object_get(item, "because"));
+        }
         dc_buf_printf(b, "  (%s)\n", str(item, "id"));
     }
 }
 
-static char *render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal)
+/* The actions of do_now, in its order, and the other actions: new arrays
+ * of borrowed-then-increfed items. */
+static void split_actions(json_t *advice, json_t **now, json_t **rest)
+{
+    json_t *actions = json_object_get(advice, "actions"), *ids = json_object_get(advice, "do_now");
+    size_t i, j;
+    json_t *id, *action;
+    *now = json_array();
+    *rest = json_array();
+    json_array_foreach(ids, i, id) {
+        json_array_foreach(actions, j, action)
+            if (json_is_string(id) && strcmp(str(action, "id"), json_string_value(id)) == 0) {
+                json_array_append(*now, action);
+                break;
+            }
+    }
+    json_array_foreach(actions, j, action) {
+        int chosen = 0;
+        json_array_foreach(ids, i, id) chosen |= json_is_string(id) && strcmp(str(action, "id"), json_string_value(id)) == 0;
+        if (!chosen) json_array_append(*rest, action);
+    }
+}
+
+json_t *dc_report_items(json_t *advice)
+{
+    json_t *now, *rest, *out = json_array();
+    split_actions(advice, &now, &rest);
+    json_array_extend(out, now);
+    json_array_extend(out, json_object_get(advice, "findings"));
+    json_array_extend(out, rest);
+    json_decref(now);
+    json_decref(rest);
+    return out;
+}
+
+static char *render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full)
 {
     dc_buf b = DC_BUF_INIT;
     dc_buf_printf(&b, "%s %s", ui(cat, lang, "ui.deal"), str(advice, "deal"));
     if (deal && str(deal, "name")[0]) dc_buf_printf(&b, " — %s", str(deal, "name"));
     if (deal && str(deal, "customer")[0]) dc_buf_printf(&b, " (%s)", str(deal, "customer"));
     dc_buf_printf(&b, "  [%s %s]\n", ui(cat, lang, "ui.as-of"), str(advice, "evaluated_on"));
-    put_stage(&b, cat, lang, json_object_get(advice, "stage"));
-    put_situation(&b, cat, lang, advice);
-    int number = 0;
-    put_items(&b, cat, lang, json_object_get(advice, "findings"), "ui.findings", &number);
-    put_items(&b, cat, lang, json_object_get(advice, "actions"), "ui.actions", &number);
+    put_diagnosis(&b, cat, lang, advice);
+    json_t *now, *rest, *findings = json_object_get(advice, "findings");
+    split_actions(advice, &now, &rest);
+    put_items(&b, cat, lang, now, "ui.do-now", 1, 1);
+    dc_buf_puts(&b, "\n");
+    put_stage(&b, cat, lang, json_object_get(advice, "stage"), full);
+    put_situation(&b, cat, lang, advice, full);
+    put_items(&b, cat, lang, findings, "ui.findings", 1 + json_array_size(now), full);
+    put_items(&b, cat, lang, rest, "ui.more-actions", 1 + json_array_size(now) + json_array_size(findings), full);
+    json_decref(now);
+    json_decref(rest);
     json_t *warnings = json_object_get(advice, "warnings");
     if (json_array_size(warnings)) {
         dc_buf_printf(&b, "\n%s\n", ui(cat, lang, "ui.warnings"));
@@ -176,6 +270,7 @@ static char *render(const dc_catalog *cat, const char *lang, json_t *advice, jso
         json_t *w;
         json_array_foreach(warnings, i, w) dc_buf_printf(&b, "  - %s\n", json_string_value(w));
     }
+    if (!full) dc_buf_printf(&b, "\n%s\n", ui(cat, lang, "ui.more-hint"));
     return dc_buf_take(&b);
 }
 
@@ -238,11 +333,11 @@ static json_t *printable_copy(json_t *v)
     return NULL;
 }
 
-char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal)
+char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full)
 {
     json_t *shown_advice = printable_copy(advice);
     json_t *shown_deal = deal ? printable_copy(deal) : NULL;
-    char *text = shown_advice && (shown_deal || !deal) ? render(cat, lang, shown_advice, shown_deal) : NULL;
+    char *text = shown_advice && (shown_deal || !deal) ? render(cat, lang, shown_advice, shown_deal, full) : NULL;
     json_decref(shown_advice);
     json_decref(shown_deal);
     return text;

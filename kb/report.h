@@ -5,13 +5,24 @@
 #include <jansson.h>
 #include "catalog.h"
 
-/* A readable report in `lang`: stage and win %, what the next stage needs,
- * the concern, tactics, lifecycle and opportunity when known, then findings
- * and actions in order, each with its reason on one line. `deal` (may be
+/* A readable report in `lang`. It opens with a one-line diagnosis (the
+ * evidenced stage against the claimed one, the concern, the biggest risk)
+ * and the actions of "do_now" with their reasons; then the stage and what
+ * the next stage needs, the concern, tactics, lifecycle and opportunity
+ * when known, the findings and the other actions. Items are numbered in
+ * the order of dc_report_items. With `full` every item has its reason
+ * line and the criteria met, procurement stage and signals are shown;
+ * without, the rest is one line an item and a closing line says how to
+ * see everything. `deal` (may be
  * NULL) supplies the name and customer for the heading. Texts of the deal
  * and advice are shown with control characters replaced (newlines and tabs
  * by spaces, others by U+FFFD): the report is safe to print on a terminal.
  * Returns a malloc'd text, or NULL when out of memory. */
-char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal);
+char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full);
+
+/* The findings and actions of `advice` in the order the report numbers
+ * them from 1: the do_now actions, the findings, the other actions. A new
+ * array (the items are shared with `advice`); NULL when out of memory. */
+json_t *dc_report_items(json_t *advice);
 
 #endif

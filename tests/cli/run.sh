@@ -97,19 +97,35 @@ expect stdin-read-error 2 "-: read error: Is a directory" -- sh -c "'$bin' advis
 printf '{"id": "esc", "name": "a\\u001b[2Jb\\nc", "customer": "\\u0007\\u007f\\u009b客户", "size": "sme"}' >"$tmp/esc.json"
 expect report-controls 0 "esc — a�[2Jb c (���客户)" -- "$bin" advise --lang en "$tmp/esc.json"
 
-# Golden --json advice for every shipped example.
+# Golden --json advice and the short report for every shipped example.
 for deal in examples/*.json; do
     name=$(basename "$deal" .json)
-    golden="$dir/golden/$name.json"
     "$bin" advise --json --lang en --today 2026-11-22 "$deal" >"$tmp/$name.json" 2>&1
-    if [ "$update" = "--update" ]; then
-        cp "$tmp/$name.json" "$golden"
-    fi
-    if cmp -s "$tmp/$name.json" "$golden"; then
+    "$bin" advise --lang en --today 2026-11-22 "$deal" >"$tmp/$name.txt" 2>&1
+    for kind in json txt; do
+        golden="$dir/golden/$name.$kind"
+        if [ "$update" = "--update" ]; then
+            cp "$tmp/$name.$kind" "$golden"
+        fi
+        if cmp -s "$tmp/$name.$kind" "$golden"; then
+            passed=$((passed + 1))
+        else
+            echo "FAIL golden $name.$kind: output differs from $golden"
+            diff "$golden" "$tmp/$name.$kind" | head -20 | sed 's/^/  | /'
+            failed=$((failed + 1))
+        fi
+    done
+    # The first screen: the diagnosis on line 2, "Do this now" on line 4,
+    # and no more than three things to do before the stage line.
+    first=$(sed -n '/^Stage:/q;p' "$tmp/$name.txt")
+    if sed -n 2p "$tmp/$name.txt" | grep -q '^Diagnosis: ' &&
+       sed -n 4p "$tmp/$name.txt" | grep -q '^Do this now$' &&
+       [ "$(printf '%s\n' "$first" | grep -c '^ *[0-9][0-9]*\. ')" -le 3 ] &&
+       [ "$(printf '%s\n' "$first" | wc -l)" -le 24 ]; then
         passed=$((passed + 1))
     else
-        echo "FAIL golden $name: advice differs from $golden"
-        diff "$golden" "$tmp/$name.json" | head -20 | sed 's/^/  | /'
+        echo "FAIL first-screen $name: not the diagnosis and at most three actions"
+        head -8 "$tmp/$name.txt" | sed 's/^/  | /'
         failed=$((failed + 1))
     fi
 done

@@ -1,0 +1,165 @@
+;;; 90-judgement.clp - the coach's judgement over the advice as a whole:
+;;; what to do NOW (spec §6 `do_now`) and the deal's biggest risk (the
+;;; diagnosis the report opens with).
+;;;
+;;; Loaded last of the shipped playbook. Its rules run in the review layer,
+;;; after every finding and action is made:
+;;;   -20  merge      one voice: an item superseded by another goes
+;;;   -30  choose     the moves to make now, the biggest risk
+;;;
+;;; What a coach tunes here is data (deffacts):
+;;;   - do-now-policy: how many moves (spec §6: at most three) and how many
+;;;     of them may come from the same rank band (so that "do this now" is
+;;;     not three variations of the same people work);
+;;;   - do-now-background: actions that are standing advice, not a move to
+;;;     make this week (they come last, if at all);
+;;;   - risk-weight: which finding is the most telling threat to the deal.
+;;;
+;;; Readings (a coach may change them):
+;;;   - The moves to make now are the actions in rank order (the rules of
+;;;     each area give the rank; docs/priorities.md explains the bands),
+;;;     taking at most `per-band` from one band of ten, then filling any
+;;;     free place in rank order.
+;;;   - The biggest risk is the finding with the highest risk-weight; a
+;;;     finding without a weight counts by its severity (high 50, medium 20,
+;;;     low 5); equal weights go to the finding made first.
+
+;;; ------------------------------------------------------------ templates
+
+(deftemplate do-now
+   "One of the moves to make now (spec §6 do_now): the action id, its place
+    (1 first) and why it was chosen."
+   (slot id (type SYMBOL))
+   (slot order (type INTEGER))
+   (multislot because (type STRING)))
+
+(deftemplate do-now-policy
+   "How the moves to make now are chosen: at most `limit` of them, at most
+    `per-band` from one rank band of ten (1-9, 10-19...)."
+   (slot limit (type INTEGER) (default 3))
+   (slot per-band (type INTEGER) (default 2)))
+
+(deftemplate do-now-background
+   "An action that is standing advice rather than a move to make now."
+   (slot id (type SYMBOL)))
+
+(deftemplate risk-weight
+   "How telling a finding is as the deal's biggest risk (higher = more)."
+   (slot finding (type SYMBOL))
+   (slot weight (type INTEGER)))
+
+(deftemplate biggest-risk
+   "The finding the diagnosis names as the biggest risk to the deal."
+   (slot finding (type SYMBOL))
+   (multislot because (type STRING)))
+
+;;; ------------------------------------------------------------ data
+
+(deffacts do-now-choice "Spec §6: three moves at most, two at most from one band."
+   (do-now-policy (limit 3) (per-band 2)))
+
+(deffacts do-now-background-actions
+   "Playbook §9, §10: the stage's general advice and putting resources on
+    an A deal frame the work; they are not this week's moves."
+   (do-now-background (id focus-resources))
+   (do-now-background (id lifecycle-acquisition-advice))
+   (do-now-background (id lifecycle-growth-advice))
+   (do-now-background (id lifecycle-maturity-advice))
+   (do-now-background (id lifecycle-decline-advice)))
+
+(deffacts risk-weights
+   "Our reading of the playbook: what threatens a deal most. A failed
+    evaluation (§3 step 1, §9) or a rival already chosen (§7) decide the
+    pursuit; then the account slipping away (§10), a key node skipped (§3),
+    the decision maker out of reach (§4.3), a claimed stage the evidence
+    does not support (§1), an objection (§7), no agreement zone (§8)."
+   (risk-weight (finding not-worth-pursuing) (weight 100))
+   (risk-weight (finding behind-at-doubt) (weight 95))
+   (risk-weight (finding abnormal-opening) (weight 90))
+   (risk-weight (finding lifecycle-high-risk) (weight 85))
+   (risk-weight (finding key-node-skipped) (weight 80))
+   (risk-weight (finding no-decision-maker) (weight 78))
+   (risk-weight (finding decision-maker-not-met) (weight 76))
+   (risk-weight (finding customer-objection) (weight 74))
+   (risk-weight (finding no-agreement-zone) (weight 72))
+   (risk-weight (finding influential-opponent) (weight 70))
+   (risk-weight (finding gatekeeper-opposed) (weight 68))
+   (risk-weight (finding stage-inflated) (weight 66))
+   (risk-weight (finding customer-doubt) (weight 64))
+   (risk-weight (finding negotiating-before-value) (weight 62))
+   (risk-weight (finding criteria-not-influenced) (weight 60)))
+
+;;; ------------------------------------------------------------ helpers
+
+(deffunction do-now-background-p (?id)
+   "TRUE when action ?id is standing advice (do-now-background)."
+   (any-factp ((?b do-now-background)) (eq ?b:id ?id)))
+
+(deffunction action-after (?a ?b)
+   "For sort: TRUE when action fact ?a comes after ?b - standing advice
+    after moves, then by rank, then in the order the rules made them (as
+    the advice lists them)."
+   (bind ?ga (do-now-background-p (fact-slot-value ?a id)))
+   (bind ?gb (do-now-background-p (fact-slot-value ?b id)))
+   (if (neq ?ga ?gb) then (return ?ga))
+   (bind ?ra (fact-slot-value ?a rank))
+   (bind ?rb (fact-slot-value ?b rank))
+   (if (<> ?ra ?rb) then (return (> ?ra ?rb)))
+   (> (fact-index ?a) (fact-index ?b)))
+
+(deffunction finding-risk (?f)
+   "How telling finding fact ?f is as the biggest risk (risk-weight, else
+    by severity)."
+   (bind ?id (fact-slot-value ?f id))
+   (bind ?w (find-fact ((?r risk-weight)) (eq ?r:finding ?id)))
+   (if (> (length$ ?w) 0) then (return (fact-slot-value (nth$ 1 ?w) weight)))
+   (bind ?s (fact-slot-value ?f severity))
+   (if (eq ?s high) then 50 else (if (eq ?s medium) then 20 else 5)))
+
+;;; ------------------------------------------------------------ choose (-30)
+
+(defrule choose-do-now
+   "Spec §6, docs/priorities.md: the moves that most change the deal now -
+    the first actions in rank order, at most `per-band` from one band of
+    ten (so the three are different kinds of move), standing advice last;
+    free places are filled in rank order."
+   (declare (salience -30))
+   (exists (action))
+   (not (do-now))
+   (do-now-policy (limit ?limit) (per-band ?per-band))
+   =>
+   (bind ?sorted (sort action-after (find-all-facts ((?a action)) TRUE)))
+   (bind ?chosen (create$))
+   (bind ?bands (create$))
+   ;; first pass: respect the per-band limit; second pass: fill in order
+   (loop-for-count (?pass 1 2)
+      (foreach ?a ?sorted
+         (bind ?id (fact-slot-value ?a id))
+         (bind ?band (div (fact-slot-value ?a rank) 10))
+         (bind ?in-band 0)
+         (foreach ?b ?bands (if (= ?b ?band) then (bind ?in-band (+ ?in-band 1))))
+         (if (and (< (length$ ?chosen) ?limit)
+                  (not (member$ ?id ?chosen))
+                  (or (= ?pass 2) (< ?in-band ?per-band))) then
+            (bind ?chosen (create$ ?chosen ?id))
+            (bind ?bands (create$ ?bands ?band))
+            (assert (do-now (id ?id) (order (length$ ?chosen))
+               (because (str-cat "rank = " (fact-slot-value ?a rank))
+                        (if (do-now-background-p ?id) then "standing advice"
+                         else (str-cat "band = " (* 10 ?band) "-" (+ (* 10 ?band) 9))))))))))
+
+(defrule choose-biggest-risk
+   "The diagnosis names one finding as the deal's biggest risk: the one
+    with the highest risk-weight (our reading of playbook §1, §3, §4, §7-§10),
+    the first made among equals."
+   (declare (salience -30))
+   (exists (finding))
+   (not (biggest-risk))
+   =>
+   (bind ?best FALSE)
+   (bind ?best-weight -1)
+   (do-for-all-facts ((?f finding)) TRUE
+      (bind ?w (finding-risk ?f))
+      (if (> ?w ?best-weight) then (bind ?best ?f) (bind ?best-weight ?w)))
+   (assert (biggest-risk (finding (fact-slot-value ?best id))
+      (because (str-cat "risk weight = " ?best-weight)))))
