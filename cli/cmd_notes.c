@@ -2,6 +2,7 @@
  * phrasing test files against the patterns.
  *
  *   dealcoach notes [--patterns DIR|FILE]... [--no-default-patterns] [--where] TEXT...
+ *   dealcoach notes [options] --file FILE      one note per line of FILE ("-": stdin)
  *   dealcoach notes [--patterns DIR|FILE]... --test FILE...
  *
  * A phrasing test file holds lines
@@ -22,6 +23,7 @@
 
 static const char usage[] =
     "usage: dealcoach notes [options] TEXT...\n"
+    "       dealcoach notes [options] --file FILE\n"
     "       dealcoach notes [options] --test FILE...\n"
     "\n"
     "Show the deal signals that free-text notes (Chinese or English) yield,\n"
@@ -32,6 +34,8 @@ static const char usage[] =
     "                         every *.txt (and *.map) of a directory\n"
     "  --no-default-patterns  load only the --patterns given, not the shipped ones\n"
     "  --where                show the pattern file and line behind each signal\n"
+    "  --file FILE            read the notes from FILE, one a line (\"-\": stdin)\n"
+    "  --lang zh|en           the language of messages (signal ids are the same)\n"
     "  --test FILE...         run phrasing test files: lines\n"
     "                           + SIGNAL<TAB>TEXT[<TAB>WORDS]  must yield SIGNAL\n"
     "                           - SIGNAL<TAB>TEXT             must not\n"
@@ -46,6 +50,8 @@ struct options {
     size_t npatterns;
     const char **args;     /* texts, or test files with --test */
     size_t nargs;
+    const char *file;      /* --file */
+    const char *lang;      /* --lang */
     int no_default, test, where, help;
 };
 
@@ -72,12 +78,23 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->patterns[o->npatterns++] = argv[i];
         } else if (strncmp(a, "--patterns=", 11) == 0 && a[11]) {
             o->patterns[o->npatterns++] = a + 11;
+        } else if (strcmp(a, "--file") == 0) {
+            if (++i == argc) return usage_error("--file needs a file", "");
+            o->file = argv[i];
+        } else if (strcmp(a, "--lang") == 0) {
+            if (++i == argc) return usage_error("--lang needs zh or en", "");
+            o->lang = argv[i];
+            if (strcmp(o->lang, "zh") && strcmp(o->lang, "en"))
+                return usage_error("--lang: unknown language (zh or en): ", o->lang);
         } else {
             return usage_error("unknown option ", a);
         }
     }
     if (o->help) return DC_EXIT_OK;
-    if (o->nargs == 0) return usage_error(o->test ? "--test needs a FILE" : "no TEXT given", "");
+    if (o->file && (o->test || o->nargs))
+        return usage_error("--file takes no TEXT and no --test", "");
+    if (o->nargs == 0 && !o->file)
+        return usage_error(o->test ? "--test needs a FILE" : "no TEXT given", "");
     return DC_EXIT_OK;
 }
 
@@ -149,20 +166,53 @@ static void print_hit(void *ctx, const char *signal, const char *words, const ch
     shown->count++;
 }
 
+/* Show the signals of note `i` (from 1); `many`: with a heading. An exit
+ * code: a note that is not UTF-8, or only partly read, is an input error. */
+static int show_note(dc_notes *n, const struct options *o, size_t i, const char *text, int many)
+{
+    struct shown shown = {0, o->where};
+    if (many) printf("%snote %zu: %s\n", i > 1 ? "\n" : "", i, text);
+    int rc = dc_notes_scan_at(n, text, print_hit, &shown);
+    if (rc) fprintf(stderr, "dealcoach notes: note %zu: %s\n", i, dc_notes_message(n));
+    if (shown.count == 0 && rc != DC_EINPUT) printf("(no signal)\n");
+    return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : rc ? DC_EXIT_INPUT : DC_EXIT_OK;
+}
+
+/* `dealcoach notes --file FILE`: every line a note. An exit code. */
+static int show_file(dc_notes *n, const struct options *o)
+{
+    int is_stdin = strcmp(o->file, "-") == 0;
+    FILE *in = is_stdin ? stdin : fopen(o->file, "r");
+    if (!in) {
+        perror(o->file);
+        return DC_EXIT_INPUT;
+    }
+    char *line = NULL;
+    size_t cap = 0, count = 0;
+    ssize_t len;
+    int status = DC_EXIT_OK;
+    while (status != DC_EXIT_INTERNAL && (len = getline(&line, &cap, in)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        int rc = show_note(n, o, ++count, line, 1);
+        if (rc) status = rc;
+    }
+    if (ferror(in)) {
+        perror(o->file);
+        status = DC_EXIT_INPUT;
+    }
+    free(line);
+    if (!is_stdin) fclose(in);
+    return status;
+}
+
 /* `dealcoach notes TEXT...`: an exit code. */
 static int show_signals(dc_notes *n, const struct options *o)
 {
+    if (o->file) return show_file(n, o);
     int status = DC_EXIT_OK;
     for (size_t i = 0; i < o->nargs; i++) {
-        struct shown shown = {0, o->where};
-        if (o->nargs > 1) printf("%snote %zu: %s\n", i ? "\n" : "", i + 1, o->args[i]);
-        int rc = dc_notes_scan_at(n, o->args[i], print_hit, &shown);
-        if (rc) {
-            fprintf(stderr, "dealcoach notes: note %zu: %s\n", i + 1, dc_notes_message(n));
-            status = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
-        } else if (shown.count == 0) {
-            printf("(no signal)\n");
-        }
+        int rc = show_note(n, o, i + 1, o->args[i], o->nargs > 1);
+        if (rc) status = rc;
     }
     return status;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "advice.h"
@@ -105,9 +106,17 @@ int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *la
                     json_t *warnings, json_t **advice)
 {
     *advice = NULL;
+    /* One time limit for the deal: reading its notes, then running the rules. */
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    dc_notes_set_time_limit(c->notes, DC_RUN_SECONDS);
     int rc = dc_engine_reset(c->engine);
     if (!rc) rc = dc_facts_assert_deal(c->engine, c->notes, deal, today, warnings);
-    if (!rc) rc = dc_engine_run(c->engine, DC_FIRING_LIMIT, DC_RUN_SECONDS, NULL);
+    dc_notes_set_time_limit(c->notes, 0);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double spent = (double)(end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
+    double left = DC_RUN_SECONDS - spent > 0.5 ? DC_RUN_SECONDS - spent : 0.5;
+    if (!rc) rc = dc_engine_run(c->engine, DC_FIRING_LIMIT, left, NULL);
     if (rc) {
         set_message(c, "%s", dc_engine_message(c->engine));
         return rc;

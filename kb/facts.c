@@ -152,7 +152,7 @@ static int assert_notes(dc_engine *e, dc_notes *notes, json_t *deal, json_t *war
         json_t *slots = json_pack("{sI sO}", "index", (json_int_t)i, "text", note);
         int rc = assert_new(e, "note", slots);
         if (rc) return rc;
-        if (!notes) continue;
+        if (!notes || dc_notes_out_of_time(notes)) continue; /* warned once already */
         note_scan scan = {e, i, DC_OK};
         if (dc_notes_scan(notes, json_string_value(note), on_note_signal, &scan) != DC_OK) {
             char line[512];

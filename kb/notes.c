@@ -30,11 +30,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "notes.h"
 
 #define COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
-#define MATCH_LIMIT 1000000 /* a runaway pattern gives up instead of hanging */
+#define MATCH_LIMIT 100000  /* a runaway pattern gives up instead of hanging */
+#define DEPTH_LIMIT 2000    /* backtracking depth (the interpreter; JIT has its stack) */
+#define HEAP_LIMIT 4096     /* KiB of backtracking memory per match */
+#define SCOPE_REACH 512     /* bytes a negation cue's clause reaches either side */
 
 enum rule_kind {
     RULE_SIGNAL,   /* yields its signal */
@@ -66,6 +70,7 @@ struct dc_notes {
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    struct timespec deadline; /* dc_notes_set_time_limit(); tv_sec 0: none */
     char message[512];
 };
 
@@ -315,6 +320,8 @@ dc_notes *dc_notes_new(void)
     n->mctx = pcre2_match_context_create(NULL);
     if (!n->empty || !n->md || !n->mctx) { dc_notes_free(n); return NULL; }
     pcre2_set_match_limit(n->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(n->mctx, DEPTH_LIMIT);
+    pcre2_set_heap_limit(n->mctx, HEAP_LIMIT);
     return n;
 }
 
@@ -390,8 +397,64 @@ static size_t intern_signal(dc_notes *n, const char *id)
     return n->nsignals++;
 }
 
-/* Compile `pattern` and add it as a rule. A pattern PCRE2 refuses becomes a
- * problem, not a failure: DC_OK or DC_ENOMEM. */
+/* ---------------------------------------------------- the linear-time check
+ *
+ * A pattern may repeat only up to a bound ({0,20}, not * + or {2,}), at
+ * most MAX_REPEAT times: then every match attempt covers a bounded stretch
+ * of the note, and scanning a note takes time linear in its length. An
+ * unbounded repeat in an unanchored search is quadratic (from every start
+ * [a-z][\w-]*(公司|厂) ran to the end of a run of letters: 29,255 letters
+ * took 32 s), and nested ones exponential. What is left (a pattern of
+ * bounded but many paths) is cut short by PCRE2's match and depth limits. */
+
+#define MAX_REPEAT 200
+
+/* NULL when every repeat of `pattern` is bounded, else a description of
+ * the first that is not (a static string). */
+static const char *unbounded_repeat(const char *pattern)
+{
+    int in_class = 0;
+    for (const char *s = pattern; *s; s++) {
+        if (*s == '\\') {
+            if (s[1] == 'Q') return "\\Q...\\E quoting (write the characters escaped)";
+            if (s[1]) s++;
+            continue;
+        }
+        if (in_class) {
+            if (*s == ']') in_class = 0;
+            continue;
+        }
+        if (*s == '[') {
+            in_class = 1;
+            if (s[1] == '^') s++;
+            if (s[1] == ']') s++;
+            continue;
+        }
+        if (*s == '*') return "'*'";
+        if (*s == '+') return "'+'";
+        if (*s == '{') {
+            const char *p = s + 1;
+            while (*p == ' ') p++;
+            long lo = 0, hi = -1;
+            int digits = 0;
+            while (*p >= '0' && *p <= '9') lo = lo * 10 + (*p++ - '0'), digits++;
+            if (!digits && *p != ',') continue; /* a literal brace */
+            if (*p == '}') hi = lo;
+            else if (*p == ',') {
+                p++;
+                if (*p == '}') return "a repeat without an upper bound ({n,})";
+                hi = 0;
+                while (*p >= '0' && *p <= '9') hi = hi * 10 + (*p++ - '0');
+            }
+            if (hi > MAX_REPEAT) return "a repeat bound over 200";
+        }
+    }
+    return NULL;
+}
+
+/* Compile `pattern` and add it as a rule. A pattern PCRE2 refuses, or one
+ * whose work grows faster than the note, becomes a problem, not a failure:
+ * DC_OK or DC_ENOMEM. */
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
@@ -405,6 +468,14 @@ static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *patt
         pcre2_get_error_message(err, why, sizeof why);
         return add_problem(n, "%s:%zu: %s (at offset %zu)", path, line, (char *)why, (size_t)at);
     }
+    const char *unbounded = unbounded_repeat(pattern);
+    if (unbounded) {
+        pcre2_code_free(code);
+        return add_problem(n, "%s:%zu: %s: the time to scan a note would grow faster than the "
+                              "note (catastrophic backtracking); bound every repeat, e.g. "
+                              "{0,20} for * and {1,20} for +", path, line, unbounded);
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* when it fails, the interpreter runs it */
     struct rule r = {kind, 0, code, format("%s:%zu", path, line)};
     struct rule *rules = grow(n->rules, &n->caprules, n->nrules, sizeof *rules);
     if (rules) n->rules = rules;
@@ -717,11 +788,17 @@ struct span {
     size_t start, end;
 };
 
-/* The clauses that the words [start, end) touch. */
+/* The clauses that the words [start, end) touch, reaching at most
+ * SCOPE_REACH bytes either side (a run-on "clause" of a pasted text would
+ * otherwise make every mention cost the whole text). */
 static struct span clauses_around(const struct scan *sc, size_t start, size_t end)
 {
-    while (start > 0 && !sc->breaks[start - 1]) start--;
-    while (end < sc->note.len && !sc->breaks[end]) end++;
+    size_t lo = start > SCOPE_REACH ? start - SCOPE_REACH : 0;
+    size_t hi = sc->note.len - end > SCOPE_REACH ? end + SCOPE_REACH : sc->note.len;
+    while (start > lo && !sc->breaks[start - 1]) start--;
+    while (end < hi && !sc->breaks[end]) end++;
+    while (start > 0 && (sc->note.text[start] & 0xC0) == 0x80) start--; /* whole characters */
+    while (end < sc->note.len && (sc->note.text[end] & 0xC0) == 0x80) end++;
     return (struct span){start, end};
 }
 
@@ -785,16 +862,47 @@ static int first_mention(struct scan *sc, const struct rule *r, struct span sent
     return 0;
 }
 
-/* Try the rules of every signal not found yet on one sentence. */
-static void scan_sentence(struct scan *sc, struct span sentence)
+static int past(const struct timespec *deadline)
+{
+    if (deadline->tv_sec == 0) return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+void dc_notes_set_time_limit(dc_notes *n, double seconds)
+{
+    if (!n) return;
+    n->deadline.tv_sec = 0;
+    n->deadline.tv_nsec = 0;
+    if (seconds <= 0) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double whole = (double)(long)seconds;
+    long nsec = now.tv_nsec + (long)((seconds - whole) * 1e9);
+    n->deadline.tv_sec = now.tv_sec + (time_t)whole + nsec / 1000000000L;
+    n->deadline.tv_nsec = nsec % 1000000000L;
+}
+
+int dc_notes_out_of_time(const dc_notes *n)
+{
+    return n && past(&n->deadline);
+}
+
+/* Try the rules of every signal not found yet on one sentence. 0, or -1
+ * when the time limit ran out. */
+static int scan_sentence(struct scan *sc, struct span sentence)
 {
     for (size_t i = 0; i < sc->n->nrules; i++) {
+        if ((i & 15) == 0 && past(&sc->n->deadline)) return -1;
         const struct rule *r = &sc->n->rules[i];
         struct hit *h = &sc->hits[r->signal];
         struct span words;
         if (r->kind != RULE_SIGNAL || h->found || !first_mention(sc, r, sentence, &words)) continue;
         *h = (struct hit){r->signal, words.start, words.end, r, 1};
     }
+    return 0;
 }
 
 static int compare_hits(const void *a, const void *b)
@@ -840,9 +948,14 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     if (!n) return DC_EINPUT;
     n->message[0] = '\0';
     if (!text) return fail(n, DC_EINPUT, "no note given");
-    size_t len = strlen(text);
+    size_t full = strlen(text), len = full;
+    if (len > DC_NOTES_SCAN_BYTES) {
+        len = DC_NOTES_SCAN_BYTES;
+        while (len > 0 && (text[len] & 0xC0) == 0x80) len--; /* whole characters */
+    }
     int rc = check_utf8(n, text, len);
     if (rc) return rc;
+    if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
     struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL};
     rc = normalise_note(n, text, len, &sc.note);
     if (rc) return out_of_memory(n);
@@ -856,9 +969,15 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     mark_breaks(&sc);
     for (size_t start = 0, end; start < sc.note.len; start = end + 1) {
         for (end = start; end < sc.note.len && sc.breaks[end] != SENTENCE_BREAK; end++) {}
-        if (end > start) scan_sentence(&sc, (struct span){start, end});
+        if (end > start && scan_sentence(&sc, (struct span){start, end})) {
+            rc = fail(n, DC_ELIMIT, "read only up to byte %zu: the time limit for reading notes "
+                                    "ran out", sc.note.from[start]);
+            break;
+        }
     }
     if (on_hit) report_hits(&sc, text, on_hit, ctx);
+    if (!rc && len < full)
+        rc = fail(n, DC_ELIMIT, "only the first %zu of the note's %zu bytes were read", len, full);
 out:
     scan_free(&sc);
     return rc;

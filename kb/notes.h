@@ -48,8 +48,22 @@ typedef void dc_notes_hit_fn(void *ctx, const char *signal, const char *words);
 
 /* Scan one note. Text that is not valid UTF-8 yields no signals and
  * DC_EINPUT with a message; otherwise DC_OK. Negated mentions ("客户没有提
- * 价格问题", "no pushback on price") do not raise the signal. */
+ * 价格问题", "no pushback on price") do not raise the signal.
+ * Bounded: the time grows linearly with the note (patterns that backtrack
+ * catastrophically are refused at load; PCRE2 match, depth and heap limits
+ * hold); only the first DC_NOTES_SCAN_BYTES bytes are read, and the scan
+ * stops at the time limit. Either way the signals found in what was read
+ * are reported and the result is DC_ELIMIT with a message. */
 int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *ctx);
+
+#define DC_NOTES_SCAN_BYTES (1024 * 1024)
+
+/* From now on, scans stop after `seconds` (0: no limit) from this call:
+ * one limit shared by all the notes of a deal. */
+void dc_notes_set_time_limit(dc_notes *n, double seconds);
+
+/* Has the time limit set last run out? */
+int dc_notes_out_of_time(const dc_notes *n);
 
 /* --- additions ------------------------------------------------------------
  *

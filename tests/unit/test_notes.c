@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -338,6 +339,104 @@ static void where_names_the_pattern_line(void **state)
     remove_temp(path);
 }
 
+/* Issue 14: patterns whose scan time grows faster than the note are
+ * refused at load; bounded repeats and escaped or bracketed * + load. */
+static void unbounded_repeats_are_refused(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("a\t[a-z][\\w-]*(公司|厂)\n"
+                                     "b\t(a+)+b\n"
+                                     "c\tx{2,}y\n"
+                                     "d\t.{0,1000}z\n"
+                                     "ok\t[a-z][\\w-]{0,20}(公司|厂)\n"
+                                     "ok\t[*+]\\+\\*a{3}b{1,5}c?\n",
+                                     DC_EINPUT, &path);
+    assert_int_equal(dc_notes_problem_count(n), 4);
+    assert_non_null(strstr(dc_notes_problem(n, 0), "'*'"));
+    assert_non_null(strstr(dc_notes_problem(n, 0), "catastrophic backtracking"));
+    assert_non_null(strstr(dc_notes_problem(n, 1), "'+'"));
+    assert_non_null(strstr(dc_notes_problem(n, 2), "upper bound"));
+    assert_non_null(strstr(dc_notes_problem(n, 3), "over 200"));
+    assert_int_equal(dc_notes_signal_count(n), 1);
+    struct hits h = scan(n, "客户说acme-soft公司报价更低");
+    assert_string_equal(words_of(&h, "ok"), "acme-soft公司");
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* A note of `size` bytes: `unit` repeated, cut at a character. Caller frees. */
+static char *repeated(const char *unit, size_t size)
+{
+    char *s = malloc(size + 1);
+    assert_non_null(s);
+    size_t ulen = strlen(unit), len = 0;
+    while (len + ulen <= size) memcpy(s + len, unit, ulen), len += ulen;
+    s[len] = '\0';
+    return s;
+}
+
+/* Issue 14: a 1 MB note of the shapes that made scanning quadratic (runs
+ * of letters, of words and dashes, of digits, of one clause with commas)
+ * is read in bounded time. The bound is loose (the ASan build is several
+ * times slower); bench/notes.sh prints the real figure. */
+static void megabyte_notes_scan_quickly(void **state)
+{
+    dc_notes *n = *state;
+    static const char *const units[] = {"a", "abc-def ", "12345678 ", "价格 不 ",
+                                        "客户说价格太高,", "A公司", NULL};
+    for (int i = 0; units[i]; i++) {
+        char *note = repeated(units[i], 1000 * 1000);
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        int rc = dc_notes_scan(n, note, NULL, NULL);
+        double took = seconds_since(&start);
+        free(note);
+        assert_int_equal(rc, DC_OK);
+        if (took > 3.0) fail_msg("a 1 MB note of \"%s\" took %.2f s", units[i], took);
+    }
+}
+
+/* Past DC_NOTES_SCAN_BYTES the rest is not read: what was read still
+ * counts, and the result says so. */
+static void overlong_note_is_read_up_to_the_bound(void **state)
+{
+    dc_notes *n = *state;
+    char *tail = repeated("客", DC_NOTES_SCAN_BYTES + 100);
+    size_t tlen = strlen(tail);
+    char *note = malloc(tlen + 64);
+    assert_non_null(note);
+    snprintf(note, tlen + 64, "客户说价格太高.%s", tail);
+    struct hits h = {0};
+    assert_int_equal(dc_notes_scan(n, note, record_hit, &h), DC_ELIMIT);
+    assert_non_null(strstr(dc_notes_message(n), "bytes were read"));
+    assert_string_equal(words_of(&h, "price-pushback"), "价格太高");
+    free(tail);
+    free(note);
+}
+
+/* Issue 14: scanning stops at the deal's time limit. */
+static void scanning_stops_at_the_time_limit(void **state)
+{
+    dc_notes *n = *state;
+    dc_notes_set_time_limit(n, 1e-6);
+    struct timespec pause = {0, 2000000};
+    nanosleep(&pause, NULL);
+    assert_true(dc_notes_out_of_time(n));
+    assert_int_equal(dc_notes_scan(n, "客户说价格太高", NULL, NULL), DC_ELIMIT);
+    assert_non_null(strstr(dc_notes_message(n), "time limit"));
+    dc_notes_set_time_limit(n, 0);
+    assert_false(dc_notes_out_of_time(n));
+    assert_int_equal(dc_notes_scan(n, "客户说价格太高", NULL, NULL), DC_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest standalone[] = {
@@ -348,6 +447,7 @@ int main(void)
         cmocka_unit_test(negation_breaks_exclusions_and_maps_are_data),
         cmocka_unit_test(bad_map_lines_are_problems),
         cmocka_unit_test(where_names_the_pattern_line),
+        cmocka_unit_test(unbounded_repeats_are_refused),
     };
     const struct CMUnitTest shipped[] = {
         cmocka_unit_test(shipped_patterns_cover_every_signal),
@@ -362,6 +462,9 @@ int main(void)
         cmocka_unit_test(invalid_utf8_is_refused),
         cmocka_unit_test(each_signal_at_most_once),
         cmocka_unit_test(empty_and_plain_notes),
+        cmocka_unit_test(megabyte_notes_scan_quickly),
+        cmocka_unit_test(overlong_note_is_read_up_to_the_bound),
+        cmocka_unit_test(scanning_stops_at_the_time_limit),
     };
     int failed = cmocka_run_group_tests_name("notes", standalone, NULL, NULL);
     return failed + cmocka_run_group_tests_name("notes with shipped patterns", shipped,
