@@ -6,6 +6,7 @@
  *                       import, export; and how every change is saved
  *   session_edit.c      changing the open deal: set, tick, person, note...
  *   session_advice.c    advise, why, interview
+ *   session_housekeeping.c  delete, archive, unarchive
  *   session_complete.c  tab completion
  *
  * Every text the session prints comes from kb/messages/session.LANG.txt.
@@ -100,10 +101,15 @@ int session_commit(session *s, json_t *deal, const char *what);
 /* Advise on `deal` as of the session's date and language: DC_OK and
  * *advice (new reference), else reported, with an exit code returned. */
 int session_advise(session *s, json_t *deal, json_t **advice);
-/* The ids of the deals in the store: a new JSON array. */
-json_t *session_deal_ids(session *s);
+/* The ids of the deals in the store (which: DC_DEALS_ACTIVE...): a new
+ * JSON array. */
+json_t *session_deal_ids(session *s, unsigned which);
 
 session_run_fn run_new, run_open, run_list, run_show, run_history, run_import, run_export;
+
+/* --- tidying the store (session_housekeeping.c) ---------------------------- */
+
+session_run_fn run_delete, run_archive, run_unarchive;
 
 /* --- editing (session_edit.c) ----------------------------------------------- */
 

@@ -21,7 +21,7 @@ typedef struct command {
 static const command commands[] = {
     {"new", run_new, 1, -1},
     {"open", run_open, 1, 1},
-    {"list", run_list, 0, 0},
+    {"list", run_list, 0, 1},
     {"show", run_show, 0, 1},
     {"set", run_set, 2, -1},
     {"unset", run_unset, 1, 1},
@@ -38,6 +38,9 @@ static const command commands[] = {
     {"history", run_history, 0, 1},
     {"import", run_import, 1, 1},
     {"export", run_export, 0, 1},
+    {"archive", run_archive, 0, 1},
+    {"unarchive", run_unarchive, 0, 1},
+    {"delete", run_delete, 1, 1},
     {"lang", run_lang, 1, 1},
     {"help", run_help, 0, 1},
     {"quit", run_quit, 0, 0},

@@ -100,8 +100,13 @@ static void complete_command(candidates *c, session *s, const session_words *w, 
         complete_entry(c, s, w, cmd[0] == 'p' ? "people" : "competitors", key_typed);
     } else if (key_typed) {
         return;
-    } else if (n == 1 && (!strcmp(cmd, "open") || !strcmp(cmd, "show") || !strcmp(cmd, "history"))) {
-        add_ids(c, session_deal_ids(s), NULL, 0);
+    } else if (n == 1 && (!strcmp(cmd, "open") || !strcmp(cmd, "show") || !strcmp(cmd, "history") ||
+                          !strcmp(cmd, "delete") || !strcmp(cmd, "archive"))) {
+        add_ids(c, session_deal_ids(s, DC_DEALS_ACTIVE), NULL, 0);
+    } else if (n == 1 && strcmp(cmd, "unarchive") == 0) {
+        add_ids(c, session_deal_ids(s, DC_DEALS_ARCHIVED), NULL, 0);
+    } else if (n == 1 && strcmp(cmd, "list") == 0) {
+        add(c, "archived");
     } else if (n == 1 && strcmp(cmd, "help") == 0) {
         add_words(c, session_command_names());
     } else if (n == 1 && strcmp(cmd, "lang") == 0) {

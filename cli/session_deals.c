@@ -183,8 +183,9 @@ int run_new(session *s, const session_words *w)
         code = session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
         goto out;
     }
-    if (dc_deal_check_field(dc_coach_engine(s->coach), "id", value, errors)) {
-        code = session_fail(s, DC_EXIT_INPUT, "session.bad-id", id, NULL);
+    char why[DC_DEAL_ID_WHY];
+    if (dc_deal_id_problem(id, why)) {
+        code = session_fail(s, DC_EXIT_INPUT, "session.bad-id", id, dc_deal_id_problem(id, why), NULL);
         goto out;
     }
     int rc = dc_store_get(s->store, id, &text);
@@ -229,6 +230,9 @@ int run_open(session *s, const session_words *w)
     adopt(s, deal);
     session_say(s, "session.opened", deal_id(deal), str(deal, "name"), NULL);
     say_stage_since(s, deal_id(deal));
+    int archived = 0;
+    if (dc_store_is_archived(s->store, deal_id(deal), &archived) == DC_OK && archived)
+        session_say(s, "session.open-archived", deal_id(deal), NULL);
     return DC_EXIT_OK;
 }
 
@@ -262,13 +266,31 @@ static int list_one(void *ctx, const char *id, const char *json, const char *upd
     return 0;
 }
 
+static int count_one(void *ctx, const char *id, const char *json, const char *updated_at)
+{
+    (void)id;
+    (void)json;
+    (void)updated_at;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* list: the deals in use; list archived: the archived ones. */
 int run_list(session *s, const session_words *w)
 {
     list_walk walk = {s, 0};
-    (void)w;
-    if (dc_store_each_deal(s->store, list_one, &walk))
+    int archived = w->argc > 1, hidden = 0;
+    if (archived && strcmp(w->argv[1], "archived") != 0)
+        return session_fail(s, DC_EXIT_INPUT, "session.usage", session_text(s, "help.list.usage"), NULL);
+    if (dc_store_each_deal_of(s->store, archived ? DC_DEALS_ARCHIVED : DC_DEALS_ACTIVE, list_one, &walk) ||
+        (!archived && dc_store_each_deal_of(s->store, DC_DEALS_ARCHIVED, count_one, &hidden)))
         return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
-    if (walk.count == 0) session_say(s, "session.no-deals", NULL);
+    if (walk.count == 0) session_say(s, archived ? "session.no-archived" : "session.no-deals", NULL);
+    if (hidden) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", hidden);
+        session_say(s, "session.archived-hidden", n, NULL);
+    }
     return DC_EXIT_OK;
 }
 
@@ -459,9 +481,9 @@ static int collect_id(void *ctx, const char *id, const char *json, const char *u
     return 0;
 }
 
-json_t *session_deal_ids(session *s)
+json_t *session_deal_ids(session *s, unsigned which)
 {
     id_walk walk = {json_array()};
-    if (walk.ids) dc_store_each_deal(s->store, collect_id, &walk);
+    if (walk.ids) dc_store_each_deal_of(s->store, which, collect_id, &walk);
     return walk.ids;
 }

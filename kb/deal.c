@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "deal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 
 typedef enum field_kind {
     TEXT,      /* any string */
-    DEAL_ID,   /* a non-empty string without control characters, at most 200 bytes */
+    DEAL_ID,   /* a slug: see dc_deal_id_problem */
     AMOUNT,    /* a number >= 0 */
     DATE,      /* "YYYY-MM-DD" */
     FLAG,      /* true / false */
@@ -95,6 +96,7 @@ static const field deal_fields[] = {
     {"id", DEAL_ID, NULL, NULL, NULL, 1},
     {"name", TEXT, NULL, NULL, NULL, 0},
     {"customer", TEXT, NULL, NULL, NULL, 0},
+    {"owner", TEXT, NULL, NULL, NULL, 0},
     {"size", SYMBOL, "deal", "size", NULL, 0},
     {"amount", AMOUNT, NULL, NULL, NULL, 0},
     {"budget", AMOUNT, NULL, NULL, NULL, 0},
@@ -212,6 +214,66 @@ static int allowed(checker *c, const field *f, const char *id, char *expected, s
 
 static json_t *check_value(checker *c, const field *f, const char *path, json_t *value);
 
+/* --- deal ids ------------------------------------------------------------------ */
+
+/* The code point of the UTF-8 character at p and its length in *len;
+ * -1 (and *len 1) for bytes that are not UTF-8. */
+static long utf8_char(const unsigned char *p, size_t *len)
+{
+    long cp;
+    size_t n, i;
+    *len = 1;
+    if (p[0] < 0x80) return p[0];
+    if ((p[0] & 0xe0) == 0xc0) n = 2, cp = p[0] & 0x1f;
+    else if ((p[0] & 0xf0) == 0xe0) n = 3, cp = p[0] & 0x0f;
+    else if ((p[0] & 0xf8) == 0xf0) n = 4, cp = p[0] & 0x07;
+    else return -1;
+    for (i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) return -1;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    /* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return -1;
+    *len = n;
+    return cp;
+}
+
+/* Letters beyond ASCII that an id may use: Latin with accents, Greek,
+ * Cyrillic, kana, Hangul, and the CJK ideographs (with their extensions). */
+static int id_letter(long cp)
+{
+    return (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||
+           (cp >= 0x370 && cp <= 0x3ff && cp != 0x37e && cp != 0x387) ||
+           (cp >= 0x400 && cp <= 0x4ff) || cp == 0x3007 ||
+           (cp >= 0x3041 && cp <= 0x30ff && cp != 0x30a0 && cp != 0x30fb) ||
+           (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+           (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+           (cp >= 0x20000 && cp <= 0x3134f);
+}
+
+const char *dc_deal_id_problem(const char *id, char why[DC_DEAL_ID_WHY])
+{
+    const unsigned char *p = (const unsigned char *)id;
+    size_t len;
+    if (!id || !*id) return "it is empty";
+    if (strlen(id) > DC_DEAL_ID_MAX) return "it is longer than 200 bytes";
+    if (*p == '-' || *p == '.') return "it must start with a letter or a digit";
+    for (; *p; p += len) {
+        long cp = utf8_char(p, &len);
+        if (cp < 0) return "it is not valid UTF-8";
+        if ((cp < 0x80 && (isalnum((int)cp) || cp == '-' || cp == '_' || cp == '.')) ||
+            id_letter(cp))
+            continue;
+        if (cp == ' ') return "a space is not allowed";
+        if (cp < 0x20 || cp == 0x7f) return "a control character is not allowed";
+        snprintf(why, DC_DEAL_ID_WHY, "'%.*s' is not allowed", (int)len, (const char *)p);
+        return why;
+    }
+    return NULL;
+}
+
 static json_t *check_object(checker *c, const field *fields, const char *path, json_t *value)
 {
     char where[256], shown[80];
@@ -277,12 +339,11 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
         report(c, c->errors, path, "expected text, got %s", shown);
         return NULL;
     case DEAL_ID: {
-        const char *s = json_string_value(value);
-        int bad = !s || !*s || strlen(s) > 200;
-        for (const char *p = s; !bad && *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f) bad = 1;
-        if (!bad) return json_incref(value);
-        report(c, c->errors, path, "expected a non-empty one-line text of at most 200 bytes, got %s", shown);
+        char buf[DC_DEAL_ID_WHY];
+        const char *why = json_is_string(value) ? dc_deal_id_problem(json_string_value(value), buf)
+                                                : "it is not text";
+        if (!why) return json_incref(value);
+        report(c, c->errors, path, "%s is not a deal id: %s (%s)", shown, why, DC_DEAL_ID_RULE);
         return NULL;
     }
     case AMOUNT:

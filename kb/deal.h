@@ -46,6 +46,21 @@ int dc_deal_check(dc_engine *vocab, const char *origin, json_t *input,
  * DC_ENOTFOUND (error appended) when the spec has no such field. */
 int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_t *errors);
 
+/* Deal ids are slugs: letters, digits, '-', '_' and '.', starting with a
+ * letter or a digit, at most 200 bytes. Letters include upper case (CRM
+ * record ids such as Salesforce's "006Dn00000AbCdE" are mixed case; ids are
+ * compared exactly, so "Acme" and "acme" are two deals) and the letters of
+ * other scripts: Chinese characters, kana, Hangul, accented Latin, Greek,
+ * Cyrillic. So "acme-mes", "ACME_2027", "华为.一期" are ids; "bad id",
+ * "Bad/Id", "-x" are not. */
+#define DC_DEAL_ID_MAX 200
+#define DC_DEAL_ID_RULE "an id uses letters, digits, '-', '_' and '.'; Chinese is fine"
+
+/* NULL when `id` is a good deal id, else why not, in English ("a space is
+ * not allowed"): a static text or `why`, filled. */
+#define DC_DEAL_ID_WHY 64
+const char *dc_deal_id_problem(const char *id, char why[DC_DEAL_ID_WHY]);
+
 /* Names of the deal fields that can be set with dc_deal_check_field,
  * as a new JSON array of dotted paths. */
 json_t *dc_deal_field_paths(void);

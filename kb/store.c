@@ -1,10 +1,12 @@
 /* store.c - the deal store, in SQLite. The contract is in store.h.
  *
- * Schema (version 2; PRAGMA user_version says which one a file has):
+ * Schema (version 3; PRAGMA user_version says which one a file has):
  *
- *   deals(id TEXT PRIMARY KEY, json TEXT, updated_at TEXT)
+ *   deals(id TEXT PRIMARY KEY, json TEXT, updated_at TEXT, archived INTEGER)
  *   history(seq INTEGER PRIMARY KEY, deal_id TEXT, at TEXT, what TEXT, stage TEXT)
  *   index history_by_deal(deal_id, seq)
+ *   imported(deal_id TEXT PRIMARY KEY, json TEXT, at TEXT): per deal, the
+ *       fields the last import wrote, as a JSON object
  *
  * History rows are never deleted, and have no foreign key to deals, so the
  * history of a deleted deal still answers. `seq` orders them (commit order);
@@ -60,6 +62,13 @@ static const char *const migrations[] = {
     "CREATE INDEX history_by_deal ON history(deal_id, seq);"
     "PRAGMA application_id = " STR(APP_ID) ";"
     "PRAGMA user_version = 2;",
+
+    /* 2 -> 3: archived deals stay, flagged; what the last import wrote to
+     * each deal, so a re-import can tell a field edited since. */
+    "ALTER TABLE deals ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE imported(deal_id TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL,"
+    "                      at TEXT NOT NULL);"
+    "PRAGMA user_version = 3;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -76,6 +85,7 @@ struct dc_store {
     int msg_oom;    /* the last failure's message could not be allocated */
     int timeout_ms; /* busy timeout */
     int busy;       /* the last SQLite failure was a lock held elsewhere */
+    int batch;      /* inside dc_store_begin: changes join its transaction */
     struct op op;   /* the public call under way, for messages */
 };
 
@@ -229,12 +239,17 @@ static int exec(dc_store *s, const char *sql)
  * timeout), so two writers never deadlock upgrading read locks. */
 static int begin(dc_store *s)
 {
-    return exec(s, "BEGIN IMMEDIATE");
+    return s->batch ? DC_OK : exec(s, "BEGIN IMMEDIATE");
 }
 
-/* Commit if rc is DC_OK, else (or if the commit fails) roll back. */
+/* Commit if rc is DC_OK, else (or if the commit fails) roll back. Inside
+ * a batch the batch's owner decides; a failure marks it to roll back. */
 static int finish(dc_store *s, int rc)
 {
+    if (s->batch) {
+        if (rc != DC_OK) s->batch = 2;
+        return rc;
+    }
     if (rc == DC_OK)
         rc = exec(s, "COMMIT");
     if (!sqlite3_get_autocommit(s->db))
@@ -279,6 +294,9 @@ dc_store *dc_store_new(void)
 
 static void close_db(dc_store *s)
 {
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* a batch never committed */
+    s->batch = 0;
     sqlite3_close(s->db); /* every statement is finalised, so this closes */
     s->db = NULL;
     free(s->path);
@@ -591,8 +609,55 @@ int dc_store_delete(dc_store *s, const char *deal_id, const char *what)
     if (rc == DC_OK && sqlite3_changes(s->db) == 0)
         rc = fail(s, DC_ENOTFOUND, "no such deal");
     if (rc == DC_OK)
+        rc = query(s, "DELETE FROM imported WHERE deal_id = ?1", &deal_id, 1, NULL, NULL);
+    if (rc == DC_OK)
         rc = add_history(s, deal_id, at, what ? what : "deleted", NULL);
     return finish(s, rc);
+}
+
+/* 0: no such deal, 1: in use, 2: archived. */
+static const char archived_state[] =
+    "SELECT coalesce((SELECT archived + 1 FROM deals WHERE id = ?1), 0)";
+
+int dc_store_archive(dc_store *s, const char *deal_id, int archived, const char *what)
+{
+    char at[sizeof "YYYY-MM-DDTHH:MM:SSZ"];
+    const char *args[] = {deal_id, archived ? "1" : "0"};
+    sqlite3_int64 was;
+    int rc;
+
+    if ((rc = start(s, archived ? "archiving deal" : "unarchiving deal", 1, deal_id)) ||
+        (rc = begin(s)))
+        return rc;
+    utc_now(at);
+    rc = query_int(s, archived_state, &deal_id, 1, &was);
+    if (rc == DC_OK && was == 0)
+        rc = fail(s, DC_ENOTFOUND, "no such deal");
+    if (rc == DC_OK && (was - 1 != 0) == (archived != 0))
+        return finish(s, DC_OK); /* already so: nothing to record */
+    if (rc == DC_OK)
+        rc = query(s, "UPDATE deals SET archived = ?2 WHERE id = ?1", args, 2, NULL, NULL);
+    if (rc == DC_OK)
+        rc = add_history(s, deal_id, at, what ? what : archived ? "archived" : "unarchived", NULL);
+    return finish(s, rc);
+}
+
+int dc_store_is_archived(dc_store *s, const char *deal_id, int *archived)
+{
+    sqlite3_int64 v;
+    int rc;
+
+    if ((rc = start(s, "reading deal", 1, deal_id)))
+        return rc;
+    if (!archived)
+        return fail(s, DC_EINPUT, "nowhere to put the flag");
+    *archived = 0;
+    if ((rc = query_int(s, archived_state, &deal_id, 1, &v)))
+        return rc;
+    if (v == 0)
+        return fail(s, DC_ENOTFOUND, "no such deal");
+    *archived = v == 2;
+    return DC_OK;
 }
 
 /* Copies of the first row's first two columns (NULL for SQL NULL). */
@@ -670,8 +735,14 @@ static int walk_row(void *ctx, sqlite3_stmt *st)
                  (const char *)sqlite3_column_text(st, 2));
 }
 
-int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx)
+int dc_store_each_deal_of(dc_store *s, unsigned which, dc_store_deal_fn *fn, void *ctx)
 {
+    static const char *const sql[] = {
+        NULL,
+        "SELECT id, json, updated_at FROM deals WHERE archived = 0 ORDER BY id",
+        "SELECT id, json, updated_at FROM deals WHERE archived <> 0 ORDER BY id",
+        "SELECT id, json, updated_at FROM deals ORDER BY id",
+    };
     struct walk w = {fn, ctx, 0};
     int rc;
 
@@ -679,8 +750,14 @@ int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx)
         return rc;
     if (!fn)
         return fail(s, DC_EINPUT, "no callback given");
-    return query(s, "SELECT id, json, updated_at FROM deals ORDER BY id",
-                 NULL, 0, walk_row, &w);
+    if (which < 1 || which > DC_DEALS_ALL)
+        return fail(s, DC_EINPUT, "no such set of deals");
+    return query(s, sql[which], NULL, 0, walk_row, &w);
+}
+
+int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx)
+{
+    return dc_store_each_deal_of(s, DC_DEALS_ACTIVE, fn, ctx);
 }
 
 int dc_store_each_history(dc_store *s, const char *deal_id,
@@ -747,4 +824,80 @@ int dc_store_stage_since(dc_store *s, const char *deal_id, char **stage, char **
     *stage = t.v[0];
     *since = t.v[1];
     return rc;
+}
+
+/* ---- batches and import records -------------------------------------- */
+
+int dc_store_begin(dc_store *s)
+{
+    int rc;
+
+    if ((rc = start(s, "starting a batch of changes", 0, NULL)))
+        return rc;
+    if (s->batch)
+        return fail(s, DC_EINPUT, "a batch is already under way");
+    if ((rc = begin(s)))
+        return rc;
+    s->batch = 1;
+    return DC_OK;
+}
+
+int dc_store_end(dc_store *s, int commit)
+{
+    int rc;
+
+    if ((rc = start(s, commit ? "committing a batch of changes" : "rolling back a batch", 0, NULL)))
+        return rc;
+    if (!s->batch)
+        return fail(s, DC_EINPUT, "no batch under way");
+    if (commit && s->batch == 2)
+        rc = fail(s, DC_ESTORE, "a change of the batch failed; nothing was written");
+    s->batch = 0;
+    if (!commit) {
+        finish(s, DC_EINPUT); /* any failure here is a rollback too */
+        return DC_OK;
+    }
+    return finish(s, rc);
+}
+
+int dc_store_get_imported(dc_store *s, const char *deal_id, char **json)
+{
+    struct texts t = {0, 0, {NULL, NULL}};
+    int rc;
+
+    if (json)
+        *json = NULL;
+    if ((rc = start(s, "reading what was last imported to deal", 1, deal_id)))
+        return rc;
+    if (!json)
+        return fail(s, DC_EINPUT, "nowhere to put the JSON");
+    rc = query_texts(s, "SELECT json FROM imported WHERE deal_id = ?1", deal_id, &t,
+                     "nothing imported");
+    *json = t.v[0];
+    return rc;
+}
+
+int dc_store_put_imported(dc_store *s, const char *deal_id, const char *json)
+{
+    char at[sizeof "YYYY-MM-DDTHH:MM:SSZ"];
+    const char *args[] = {deal_id, json, at};
+    sqlite3_int64 ok;
+    int rc;
+
+    if ((rc = start(s, "recording what was imported to deal", 1, deal_id)))
+        return rc;
+    if (!json)
+        return fail(s, DC_EINPUT, "no JSON given");
+    if ((rc = query_int(s, "SELECT CASE WHEN json_valid(?1)"
+                           " THEN json_type(?1) = 'object' ELSE 0 END", &json, 1, &ok)))
+        return rc;
+    if (!ok)
+        return fail(s, DC_EINPUT, "the import record is not a JSON object");
+    if ((rc = begin(s)))
+        return rc;
+    utc_now(at);
+    rc = query(s, "INSERT INTO imported(deal_id, json, at) VALUES (?1, ?2, ?3)"
+               " ON CONFLICT(deal_id) DO UPDATE SET json = excluded.json, at = excluded.at",
+               args, 3, NULL, NULL);
+    return finish(s, rc);
 }

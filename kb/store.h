@@ -41,14 +41,43 @@ int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
  * frees; DC_ENOTFOUND if there is no such deal. */
 int dc_store_get(dc_store *s, const char *deal_id, char **json);
 
-/* Remove a deal and record it in the history. DC_ENOTFOUND if absent. */
+/* Remove a deal and record it in the history (which stays, as does the
+ * id's history for a deal made again later). DC_ENOTFOUND if absent. */
 int dc_store_delete(dc_store *s, const char *deal_id, const char *what);
 
-/* Visit every deal, ordered by id. Strings valid during the call only.
- * A non-zero return from the callback stops the walk and is returned. */
+/* Visit every deal that is not archived, ordered by id. Strings valid
+ * during the call only. A non-zero return from the callback stops the walk
+ * and is returned. */
 typedef int dc_store_deal_fn(void *ctx, const char *deal_id, const char *deal_json,
                              const char *updated_at);
 int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx);
+
+/* Which deals dc_store_each_deal_of visits. */
+enum { DC_DEALS_ACTIVE = 1, DC_DEALS_ARCHIVED = 2, DC_DEALS_ALL = 3 };
+int dc_store_each_deal_of(dc_store *s, unsigned which, dc_store_deal_fn *fn, void *ctx);
+
+/* Archive (archived 1) or bring back (0) a deal, with a history entry
+ * (`what` NULL: "archived" / "unarchived"). An archived deal keeps its JSON
+ * and history, can be read with dc_store_get and changed with dc_store_put
+ * (it stays archived), but dc_store_each_deal (the pipeline, `list`) leaves
+ * it out. A deal already so: DC_OK, nothing recorded. DC_ENOTFOUND if
+ * there is no such deal. */
+int dc_store_archive(dc_store *s, const char *deal_id, int archived, const char *what);
+int dc_store_is_archived(dc_store *s, const char *deal_id, int *archived);
+
+/* A batch: every change between dc_store_begin and dc_store_end is one
+ * transaction (an import of many deals). dc_store_end(s, 1) commits it,
+ * unless a change inside failed (then nothing is written, DC_ESTORE);
+ * dc_store_end(s, 0) drops it. Closing the store drops an unfinished one. */
+int dc_store_begin(dc_store *s);
+int dc_store_end(dc_store *s, int commit);
+
+/* What the last import wrote to a deal: a JSON object of field -> value
+ * (kb/import/merge.h), kept so that a re-import can tell a field edited
+ * since from one the CRM changed. get: malloc'd, DC_ENOTFOUND when the
+ * deal was never imported. Deleting a deal forgets it. */
+int dc_store_get_imported(dc_store *s, const char *deal_id, char **json);
+int dc_store_put_imported(dc_store *s, const char *deal_id, const char *json);
 
 /* Visit a deal's history, oldest first. `at` is ISO 8601 UTC
  * ("2026-11-22T10:04:05Z"); `stage` may be NULL. */

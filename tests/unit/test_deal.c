@@ -182,6 +182,45 @@ static void messages_stay_valid_utf8(void **state)
     dc_engine_free(e);
 }
 
+static void deal_ids_are_slugs(void **state)
+{
+    static const char *const good[] = {"acme-mes", "ACME_2027", "a.b", "006Dn00000AbCdE",
+                                       "华为-一期", "商机.2027", "Müller-AG", "9lives", NULL};
+    static const char *const bad[][2] = {
+        {"bad id", "a space is not allowed"},
+        {"Bad/Id", "'/' is not allowed"},
+        {"", "it is empty"},
+        {"-x", "it must start with a letter or a digit"},
+        {".hidden", "it must start with a letter or a digit"},
+        {"a\tb", "a control character is not allowed"},
+        {"a\xc3\x28", "it is not valid UTF-8"},
+        {"a，b", "'，' is not allowed"},
+        {"tab:", "':' is not allowed"},
+        {NULL, NULL}};
+    char why[DC_DEAL_ID_WHY], long_id[260];
+    (void)state;
+    for (int i = 0; good[i]; i++)
+        if (dc_deal_id_problem(good[i], why)) fail_msg("'%s' refused: %s", good[i], why);
+    for (int i = 0; bad[i][0]; i++) {
+        const char *got = dc_deal_id_problem(bad[i][0], why);
+        if (!got || strcmp(got, bad[i][1]) != 0)
+            fail_msg("'%s': got %s, expected %s", bad[i][0], got ? got : "(accepted)", bad[i][1]);
+    }
+    memset(long_id, 'a', 201);
+    long_id[201] = '\0';
+    assert_string_equal(dc_deal_id_problem(long_id, why), "it is longer than 200 bytes");
+    long_id[200] = '\0';
+    assert_null(dc_deal_id_problem(long_id, why));
+
+    dc_engine *e = schema();
+    json_t *errors = json_array(), *warnings = json_array(), *deal = NULL;
+    assert_int_equal(check(e, "{\"id\": \"Bad/Id\"}", errors, warnings, &deal), DC_EINPUT);
+    assert_true(has_message(errors, "t.json: id: \"Bad/Id\" is not a deal id: '/' is not allowed"));
+    json_decref(errors);
+    json_decref(warnings);
+    dc_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +231,7 @@ int main(void)
         cmocka_unit_test(one_field_at_a_time),
         cmocka_unit_test(facts_reach_the_rules),
         cmocka_unit_test(messages_stay_valid_utf8),
+        cmocka_unit_test(deal_ids_are_slugs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -412,22 +412,26 @@ static void test_newer_schema_refused(void **state)
     sqlite3 *db;
     char want[200];
 
-    assert_int_equal(dc_store_schema_version(), 2);
+    int newer = dc_store_schema_version() + 1;
+    char set_newer[64];
+
+    assert_true(dc_store_schema_version() >= 3);
     dc_store_free(s);
     db = raw_open(f->db);
-    raw_exec(db, "PRAGMA user_version = 3");
+    snprintf(set_newer, sizeof set_newer, "PRAGMA user_version = %d", newer);
+    raw_exec(db, set_newer);
     sqlite3_close(db);
 
     s = dc_store_new();
     assert_int_equal(dc_store_open(s, f->db), DC_ESTORE);
-    snprintf(want, sizeof want, "%s: store schema version 3 is newer than this "
-             "dealcoach supports (2); upgrade dealcoach", f->db);
+    snprintf(want, sizeof want, "%s: store schema version %d is newer than this "
+             "dealcoach supports (%d); upgrade dealcoach", f->db, newer, newer - 1);
     assert_string_equal(dc_store_message(s), want);
     assert_int_equal(dc_store_put(s, "x", "{\"id\":\"x\"}", NULL, NULL), DC_EINPUT);
     dc_store_free(s);
 
     db = raw_open(f->db); /* refused, not touched */
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), newer);
     sqlite3_close(db);
 }
 
@@ -477,7 +481,7 @@ static void test_migrates_v1(void **state)
     free(t);
 
     db = raw_open(f->db);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), dc_store_schema_version());
     assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x44435354);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"
                                  " WHERE name = 'history_by_deal'"), 1);
@@ -850,6 +854,120 @@ static void test_killed_writer_loses_nothing_acknowledged(void **state)
     }
 }
 
+/* ---- housekeeping: archive, batches, import records ---------------------- */
+
+static void test_archive_hides_from_the_walk(void **state)
+{
+    struct fixture *f = *state;
+    dc_store *s = open_store(f->db);
+    struct text *t = new_text();
+    char *json = NULL;
+    int archived = -1;
+    size_t n;
+
+    put_ok(s, "a", "{\"id\":\"a\"}", NULL, NULL);
+    put_ok(s, "b", "{\"id\":\"b\"}", NULL, NULL);
+    assert_int_equal(dc_store_archive(s, "a", 1, NULL), DC_OK);
+    assert_int_equal(dc_store_is_archived(s, "a", &archived), DC_OK);
+    assert_int_equal(archived, 1);
+    assert_int_equal(dc_store_each_deal(s, collect_deal, t), DC_OK);
+    assert_string_equal(t->buf, "b|{\"id\":\"b\"}\n");
+    memset(t, 0, sizeof *t);
+    assert_int_equal(dc_store_each_deal_of(s, DC_DEALS_ARCHIVED, collect_deal, t), DC_OK);
+    assert_string_equal(t->buf, "a|{\"id\":\"a\"}\n");
+    memset(t, 0, sizeof *t);
+    assert_int_equal(dc_store_each_deal_of(s, DC_DEALS_ALL, collect_deal, t), DC_OK);
+    assert_int_equal(t->visits, 2);
+    assert_int_equal(dc_store_each_deal_of(s, 0, collect_deal, t), DC_EINPUT);
+
+    /* still readable and changeable, and stays archived */
+    assert_int_equal(dc_store_get(s, "a", &json), DC_OK);
+    free(json);
+    put_ok(s, "a", "{\"id\":\"a\",\"size\":\"sme\"}", NULL, NULL);
+    assert_int_equal(dc_store_is_archived(s, "a", &archived), DC_OK);
+    assert_int_equal(archived, 1);
+    /* archiving twice records nothing more */
+    assert_int_equal(dc_store_history_count(s, "a", &n), DC_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(dc_store_archive(s, "a", 1, NULL), DC_OK);
+    assert_int_equal(dc_store_history_count(s, "a", &n), DC_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(dc_store_archive(s, "a", 0, NULL), DC_OK);
+    assert_int_equal(dc_store_is_archived(s, "a", &archived), DC_OK);
+    assert_int_equal(archived, 0);
+    memset(t, 0, sizeof *t);
+    assert_int_equal(dc_store_each_history(s, "a", collect_history, t), DC_OK);
+    assert_string_equal(t->buf, "saved|-\narchived|-\nsaved|-\nunarchived|-\n");
+
+    assert_int_equal(dc_store_archive(s, "nope", 1, NULL), DC_ENOTFOUND);
+    assert_int_equal(dc_store_is_archived(s, "nope", &archived), DC_ENOTFOUND);
+    free(t);
+    dc_store_free(s);
+}
+
+static void test_batch_is_one_transaction(void **state)
+{
+    struct fixture *f = *state;
+    dc_store *s = open_store(f->db);
+    char *json = NULL;
+    size_t n;
+
+    assert_int_equal(dc_store_end(s, 1), DC_EINPUT); /* none under way */
+    assert_int_equal(dc_store_begin(s), DC_OK);
+    assert_int_equal(dc_store_begin(s), DC_EINPUT);
+    put_ok(s, "a", "{\"id\":\"a\"}", NULL, NULL);
+    put_ok(s, "b", "{\"id\":\"b\"}", NULL, NULL);
+    assert_int_equal(dc_store_end(s, 0), DC_OK); /* dropped */
+    assert_int_equal(dc_store_get(s, "a", &json), DC_ENOTFOUND);
+    assert_int_equal(dc_store_history_count(s, "a", &n), DC_OK);
+    assert_int_equal(n, 0);
+
+    assert_int_equal(dc_store_begin(s), DC_OK);
+    put_ok(s, "a", "{\"id\":\"a\"}", NULL, NULL);
+    assert_int_equal(dc_store_put_imported(s, "a", "{\"amount\":5}"), DC_OK);
+    assert_int_equal(dc_store_end(s, 1), DC_OK);
+    assert_int_equal(dc_store_get(s, "a", &json), DC_OK);
+    free(json);
+
+    /* a change that fails inside a batch spoils the whole batch */
+    assert_int_equal(dc_store_begin(s), DC_OK);
+    put_ok(s, "c", "{\"id\":\"c\"}", NULL, NULL);
+    assert_int_equal(dc_store_put_imported(s, "c", "[1]"), DC_EINPUT);
+    assert_int_equal(dc_store_delete(s, "nope", NULL), DC_ENOTFOUND);
+    assert_int_equal(dc_store_end(s, 1), DC_ESTORE);
+    assert_message_has(s, "nothing was written", NULL);
+    assert_int_equal(dc_store_get(s, "c", &json), DC_ENOTFOUND);
+
+    /* a batch left open is dropped when the store closes */
+    assert_int_equal(dc_store_begin(s), DC_OK);
+    put_ok(s, "d", "{\"id\":\"d\"}", NULL, NULL);
+    dc_store_free(s);
+    s = open_store(f->db);
+    assert_int_equal(dc_store_get(s, "d", &json), DC_ENOTFOUND);
+    dc_store_free(s);
+    assert_integrity(f->db);
+}
+
+static void test_import_records(void **state)
+{
+    struct fixture *f = *state;
+    dc_store *s = open_store(f->db);
+    char *json = NULL;
+
+    put_ok(s, "a", "{\"id\":\"a\"}", NULL, NULL);
+    assert_int_equal(dc_store_get_imported(s, "a", &json), DC_ENOTFOUND);
+    assert_null(json);
+    assert_int_equal(dc_store_put_imported(s, "a", "{\"amount\":5}"), DC_OK);
+    assert_int_equal(dc_store_put_imported(s, "a", "{\"amount\":6}"), DC_OK);
+    assert_int_equal(dc_store_get_imported(s, "a", &json), DC_OK);
+    assert_string_equal(json, "{\"amount\":6}");
+    free(json);
+    assert_int_equal(dc_store_put_imported(s, "a", "not json"), DC_EINPUT);
+    assert_int_equal(dc_store_delete(s, "a", NULL), DC_OK); /* forgets it */
+    assert_int_equal(dc_store_get_imported(s, "a", &json), DC_ENOTFOUND);
+    dc_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -872,6 +990,9 @@ int main(void)
         T(test_simultaneous_first_open),
         T(test_concurrent_writers),
         T(test_killed_writer_loses_nothing_acknowledged),
+        T(test_archive_hides_from_the_walk),
+        T(test_batch_is_one_transaction),
+        T(test_import_records),
 #undef T
     };
 
