@@ -6,6 +6,7 @@
 int cmd_advise(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_notes(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 
 #endif

@@ -8,7 +8,9 @@ enum dc_exit {
     DC_EXIT_INPUT = 2,       /* bad input or usage */
     DC_EXIT_RULES = 3,       /* a rule file did not load */
     DC_EXIT_RUN = 4,         /* the rules failed while running: firing limit hit, runtime error */
-    DC_EXIT_TESTS = 5        /* `dealcoach test`: some cases failed */
+    DC_EXIT_TESTS = 5,       /* `dealcoach test`: some cases failed, or coverage below --min-coverage */
+    DC_EXIT_LINT = 6,        /* `dealcoach lint`: errors found (or warnings, with --strict) */
+    DC_EXIT_CHANGED = 7      /* `dealcoach diff --check`: the advice changed */
 };
 
 /* Severity of an exit code, for combining the results of several files in

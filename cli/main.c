@@ -18,6 +18,7 @@ static const char usage[] =
     "       dealcoach test [--rules PATH]... PATH...\n"
     "       dealcoach notes [--patterns PATH]... TEXT...\n"
     "       dealcoach notes --test FILE...\n"
+    "       dealcoach lint [--rules PATH]... [--strict] [--json]\n"
     "       dealcoach --help | --version\n"
     "\n"
     "dealcoach coaches key-account deals: it reads the facts of a deal and says\n"
@@ -28,11 +29,13 @@ static const char usage[] =
     "  advise   advice on deal files (spec §1 JSON), as a report or --json\n"
     "  test     run scenario tests: deals and the advice they must get\n"
     "  notes    show the signals recognised in free-text notes; test patterns\n"
+    "  lint     check a playbook (and your rule files) without a deal\n"
     "  (none)   the interactive session, on the deal store\n"
     "\n"
     "Exit codes: 0 ok, 1 internal failure, 2 bad input or usage,\n"
     "            3 a rule file did not load, 4 the rules failed while running,\n"
-    "            5 some tests failed.\n";
+    "            5 some tests failed, 6 lint found problems,\n"
+    "            7 diff --check found changes.\n";
 
 typedef struct subcommand {
     const char *name;
@@ -43,6 +46,7 @@ static const subcommand subcommands[] = {
     {"advise", cmd_advise},
     {"test", cmd_test},
     {"notes", cmd_notes},
+    {"lint", cmd_lint},
     {"session", cmd_session},
     {NULL, NULL}};
 

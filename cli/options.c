@@ -29,7 +29,9 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
     memset(o, 0, sizeof *o);
     o->rules = calloc((size_t)argc + 1, sizeof *o->rules);
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
-    if (!o->rules || !o->args) {
+    o->base = calloc((size_t)argc + 1, sizeof *o->base);
+    o->min_coverage = -1;
+    if (!o->rules || !o->args || !o->base) {
         fprintf(stderr, "dealcoach: out of memory\n");
         return -1;
     }
@@ -65,6 +67,38 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
             const char *v;
             if (!takes(accepted, OPT_RULES, argv[0], a) || !(v = value_of(argc, argv, &i))) return -1;
             o->rules[o->n_rules++] = (char *)v;
+        } else if (strcmp(a, "--strict") == 0) {
+            if (!takes(accepted, OPT_STRICT, argv[0], a)) return -1;
+            o->strict = 1;
+        } else if (strcmp(a, "--check") == 0) {
+            if (!takes(accepted, OPT_CHECK, argv[0], a)) return -1;
+            o->check = 1;
+        } else if (strcmp(a, "--trace") == 0) {
+            if (!takes(accepted, OPT_TRACE, argv[0], a)) return -1;
+            o->trace = 1;
+        } else if (strncmp(a, "--coverage", 10) == 0 && (a[10] == '\0' || a[10] == '=')) {
+            if (!takes(accepted, OPT_COVERAGE, argv[0], a)) return -1;
+            o->coverage = a[10] == '=' ? a + 11 : "text";
+            if (strcmp(o->coverage, "text") && strcmp(o->coverage, "csv") && strcmp(o->coverage, "json")) {
+                fprintf(stderr, "dealcoach %s: --coverage: unknown format '%s' (text, csv or json)\n",
+                        argv[0], o->coverage);
+                return -1;
+            }
+        } else if (strcmp(a, "--min-coverage") == 0) {
+            const char *v;
+            char *end;
+            if (!takes(accepted, OPT_COVERAGE, argv[0], a) || !(v = value_of(argc, argv, &i))) return -1;
+            o->min_coverage = strtod(v, &end);
+            if (end == v || *end || o->min_coverage < 0 || o->min_coverage > 100) {
+                fprintf(stderr, "dealcoach %s: --min-coverage: '%s' is not a percentage from 0 to 100\n",
+                        argv[0], v);
+                return -1;
+            }
+            if (!o->coverage) o->coverage = "text";
+        } else if (strcmp(a, "--base") == 0) {
+            const char *v;
+            if (!takes(accepted, OPT_BASE, argv[0], a) || !(v = value_of(argc, argv, &i))) return -1;
+            o->base[o->n_base++] = (char *)v;
         } else if (strcmp(a, "--db") == 0) {
             if (!takes(accepted, OPT_DB, argv[0], a) || !(o->db = value_of(argc, argv, &i))) return -1;
         } else {
@@ -79,5 +113,6 @@ void dc_options_free(dc_options *o)
 {
     free(o->rules);
     free(o->args);
+    free(o->base);
     memset(o, 0, sizeof *o);
 }

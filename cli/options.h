@@ -12,12 +12,20 @@ typedef struct dc_options {
     const char *db;         /* --db PATH */
     char **rules;           /* --rules PATH, repeatable, in order */
     size_t n_rules;
+    int strict;             /* --strict (lint: warnings fail too) */
+    int check;              /* --check (diff: fail when anything changed) */
+    int trace;              /* --trace (advise: the rules fired, in order) */
+    const char *coverage;   /* --coverage [text|csv|json] (test), or NULL */
+    double min_coverage;    /* --min-coverage N (test), percent; -1: none */
+    char **base;            /* --base PATH (diff), repeatable, in order */
+    size_t n_base;
     char **args;            /* the operands, in order */
     size_t n_args;
 } dc_options;
 
 /* Which options a subcommand takes. */
-enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16, OPT_ALL = 32 };
+enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16, OPT_ALL = 32,
+       OPT_STRICT = 64, OPT_CHECK = 128, OPT_TRACE = 256, OPT_COVERAGE = 512, OPT_BASE = 1024 };
 
 /* Parse argv[1..] (argv[0] is the subcommand's name) into `o`. `--` ends
  * options. Returns 0 on success; -1 on a usage error (message printed to

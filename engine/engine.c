@@ -63,6 +63,12 @@ struct dc_engine {
 
     char *scratch; /* returned by dc_engine_rule_comment */
     double guard_seconds; /* time limit of load, reset and assert */
+
+    /* For the coach tools: the file each rule came from (name -> path),
+     * firings per rule since load and in the current run (name -> count),
+     * and, when tracing, each firing of the last run {rule, basis ids}. */
+    json_t *rule_files, *fired_total, *fired_run, *trace;
+    int tracing;
 };
 
 /* Functions a rule file must not call: they end the process, touch files or
@@ -269,6 +275,12 @@ static void on_before_fire(void *env, void *activation)
     replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
     replace_string(&e->last_rule, e->firing_rule);
     replace_string(&e->firing_basis_ids, ids);
+    const char *rule = e->firing_rule ? e->firing_rule : "?";
+    json_t *n = json_object_get(e->fired_run, rule);
+    json_object_set_new(e->fired_run, rule, json_integer(json_integer_value(n) + 1));
+    n = json_object_get(e->fired_total, rule);
+    json_object_set_new(e->fired_total, rule, json_integer(json_integer_value(n) + 1));
+    if (e->tracing) json_array_append_new(e->trace, json_pack("{ssss}", "rule", rule, "basis", ids));
 }
 
 static void on_assert(void *env, void *fact)
@@ -340,6 +352,14 @@ dc_engine *dc_engine_new(void)
     }
     SetEnvironmentContext(e->env, e);
     e->guard_seconds = GUARD_SECONDS;
+    e->rule_files = json_object();
+    e->fired_total = json_object();
+    e->fired_run = json_object();
+    e->trace = json_array();
+    if (!e->rule_files || !e->fired_total || !e->fired_run || !e->trace) {
+        dc_engine_free(e);
+        return NULL;
+    }
     EnvAddRouterWithContext(e->env, ROUTER_NAME, 40, router_query, router_print,
                             router_getc, router_ungetc, NULL, e);
     EnvSetParserErrorCallback(e->env, on_parse_error);
@@ -354,7 +374,11 @@ dc_engine *dc_engine_new(void)
 void dc_engine_free(dc_engine *e)
 {
     if (!e) return;
-    DestroyEnvironment(e->env);
+    if (e->env) DestroyEnvironment(e->env);
+    json_decref(e->rule_files);
+    json_decref(e->fired_total);
+    json_decref(e->fired_run);
+    json_decref(e->trace);
     for (size_t i = 0; i < e->problem_count; i++) free(e->problems[i]);
     free(e->problems);
     forget_provenance(e);
@@ -457,6 +481,18 @@ static long too_deep_at(FILE *f)
 
 /* --- loading ------------------------------------------------------------------ */
 
+/* The rules defined by loading `path`: those not seen before, and those it
+ * redefined (a redefined rule moves to the end of the list, so every rule
+ * after the last one already known came from this file). */
+static void note_rule_files(dc_engine *e, const char *path)
+{
+    void *last_known = NULL;
+    for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r))
+        if (json_object_get(e->rule_files, EnvGetDefruleName(e->env, r))) last_known = r;
+    for (void *r = EnvGetNextDefrule(e->env, last_known); r; r = EnvGetNextDefrule(e->env, r))
+        json_object_set_new(e->rule_files, EnvGetDefruleName(e->env, r), json_string(path));
+}
+
 int dc_engine_load_file(dc_engine *e, const char *path)
 {
     char buf[1536];
@@ -486,6 +522,7 @@ int dc_engine_load_file(dc_engine *e, const char *path)
         set_message(e, "%s: cannot read rule file", path);
         return DC_EIO;
     }
+    note_rule_files(e, path);
     if (guarded && e->problem_count == e->problems_at_load_start)
         add_problem(e, e->message);
     else if (rc == -1 && e->problem_count == e->problems_at_load_start)
@@ -744,12 +781,29 @@ out:
 
 /* --- running ------------------------------------------------------------------ */
 
+/* The rule that fired most in the current run, or NULL. */
+static const char *busiest_rule(dc_engine *e)
+{
+    const char *best = NULL, *rule;
+    json_int_t most = 0;
+    json_t *n;
+    json_object_foreach(e->fired_run, rule, n) {
+        if (json_integer_value(n) > most) {
+            most = json_integer_value(n);
+            best = rule;
+        }
+    }
+    return best;
+}
+
 int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
 {
     void *env = e->env;
     guard_begin(e, seconds);
     e->running = 1;
     replace_string(&e->last_rule, NULL);
+    json_object_clear(e->fired_run);
+    json_array_clear(e->trace);
 
     long long n = EnvRun(env, limit > 0 ? limit : -1);
 
@@ -757,13 +811,22 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
     replace_string(&e->firing_rule, NULL);
     if (fired) *fired = (long)n;
 
-    char what[300];
-    snprintf(what, sizeof what, "rule %s", e->last_rule ? e->last_rule : "?");
+    /* A loop is blamed on the rule that fired most (a rule that fails is
+     * the last one fired), with the file it came from. */
+    char what[600];
+    const char *blamed = e->last_rule;
+    if (e->stopped == STOPPED_TIME && busiest_rule(e)) blamed = busiest_rule(e);
+    const char *file = blamed ? json_string_value(json_object_get(e->rule_files, blamed)) : NULL;
+    snprintf(what, sizeof what, "rule %s%s%s%s", blamed ? blamed : "?", file ? " (" : "",
+             file ? file : "", file ? ")" : "");
     int rc = guard_end(e, what, seconds);
     if (rc) return rc;
     if (limit > 0 && n >= limit && EnvGetNextActivation(env, NULL)) {
-        set_message(e, "%s: the rules fired %ld times without settling: a rule probably loops",
-                    what, limit);
+        const char *most = busiest_rule(e);
+        const char *from = most ? json_string_value(json_object_get(e->rule_files, most)) : NULL;
+        set_message(e, "the rules fired %ld times without settling: rule %s (%s) fired %" JSON_INTEGER_FORMAT
+                    " of them and probably loops", limit, most ? most : "?", from ? from : "?",
+                    json_integer_value(json_object_get(e->fired_run, most ? most : "")));
         return DC_ELIMIT;
     }
     e->message[0] = '\0';
@@ -911,4 +974,127 @@ const char *dc_engine_rule_comment(dc_engine *e, const char *rule)
     free(e->scratch);
     e->scratch = out;
     return out;
+}
+
+/* --- introspection for the coach tools ----------------------------------------- */
+
+const char *dc_engine_rule_file(dc_engine *e, const char *rule)
+{
+    return json_string_value(json_object_get(e->rule_files, rule));
+}
+
+const char *dc_engine_rule_text(dc_engine *e, const char *rule)
+{
+    void *r = EnvFindDefrule(e->env, rule);
+    const char *pp = r ? EnvGetDefrulePPForm(e->env, r) : NULL;
+    return pp ? pp : "";
+}
+
+json_t *dc_engine_fire_counts(dc_engine *e)
+{
+    return e->fired_total;
+}
+
+void dc_engine_set_trace(dc_engine *e, int on)
+{
+    e->tracing = on;
+    if (!on) json_array_clear(e->trace);
+}
+
+json_t *dc_engine_trace(dc_engine *e)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *step;
+    json_array_foreach(e->trace, i, step) {
+        if (!out) break;
+        const char *rule = json_string_value(json_object_get(step, "rule"));
+        const char *file = dc_engine_rule_file(e, rule);
+        json_array_append_new(out, json_pack("{sssos{}}", "rule", rule,
+                              "file", file ? json_string(file) : json_null(), "facts"));
+        json_object_set_new(json_array_get(out, i), "facts",
+                            basis_to_json(e->env, json_string_value(json_object_get(step, "basis"))));
+    }
+    return out;
+}
+
+json_t *dc_engine_template_slots(dc_engine *e, const char *tmpl)
+{
+    void *t = EnvFindDeftemplate(e->env, tmpl);
+    if (!t) {
+        set_message(e, "no template named %s", tmpl);
+        return NULL;
+    }
+    DATA_OBJECT names;
+    EnvDeftemplateSlotNames(e->env, t, &names);
+    json_t *list = json_array();
+    if (!list || GetType(names) != MULTIFIELD) return list;
+    void *fields = GetValue(names);
+    for (long i = GetDOBegin(names); i <= GetDOEnd(names); i++)
+        json_array_append_new(list, json_string(ValueToString(GetMFValue(fields, i))));
+    return list;
+}
+
+#define PROBE_RULE "dealcoach-why-not-probe"
+
+int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches)
+{
+    *matches = NULL;
+    void *env = e->env;
+    size_t n = strlen(conditions) + 128;
+    char *text = malloc(n);
+    if (!text) {
+        set_message(e, "out of memory");
+        return DC_ENOMEM;
+    }
+    snprintf(text, n, "(defrule MAIN::%s %s => )", PROBE_RULE, conditions);
+    /* The probe is primed with the facts in memory as it is defined; its
+     * activations are the matches. It never fires: it is removed at once. */
+    guard_begin(e, e->guard_seconds);
+    int built = EnvBuild(env, text);
+    const char *detail = captured_text(e);
+    char why[512];
+    snprintf(why, sizeof why, "%s", detail[0] ? detail : "the conditions do not parse");
+    int rc = guard_end(e, "probe", e->guard_seconds);
+    free(text);
+    void *rule = built ? EnvFindDefrule(env, PROBE_RULE) : NULL;
+    if (!rule) {
+        if (!rc) set_message(e, "%s", why);
+        return rc ? rc : DC_EINPUT;
+    }
+    json_t *list = json_array();
+    for (void *a = EnvGetNextActivation(env, NULL); list && a; a = EnvGetNextActivation(env, a)) {
+        if (EnvGetActivationRule(env, a) != rule) continue; /* another rule's, left as it was */
+        char ids[4096];
+        EnvGetActivationBasisPPForm(env, ids, sizeof ids, a);
+        json_t *match = json_array();
+        for (const char *p = ids; match && (p = strstr(p, "f-")); ) {
+            p += 2;
+            json_array_append_new(match, json_integer(strtoll(p, NULL, 10)));
+        }
+        json_array_append_new(list, match);
+    }
+    EnvUndefrule(env, rule);
+    if (!list) {
+        set_message(e, "out of memory");
+        return DC_ENOMEM;
+    }
+    *matches = list;
+    return rc;
+}
+
+char *dc_engine_fact_text(dc_engine *e, long long index)
+{
+    struct fact *f = FindIndexedFact(e->env, index);
+    if (!f) return NULL;
+    char form[1024];
+    EnvGetFactPPForm(e->env, form, sizeof form, f);
+    const char *text = strchr(form, '(') ? strchr(form, '(') : form;
+    return dup_string(text);
+}
+
+const char *dc_engine_fact_template(dc_engine *e, long long index)
+{
+    struct fact *f = FindIndexedFact(e->env, index);
+    return f ? EnvGetDeftemplateName(e->env, EnvFactDeftemplate(e->env, f)) : NULL;
 }

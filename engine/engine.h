@@ -101,4 +101,40 @@ json_t *dc_engine_rule_names(dc_engine *e);
  * Owned by the handle, valid until the next call. */
 const char *dc_engine_rule_comment(dc_engine *e, const char *rule);
 
+/* --- introspection, for the coach tools (lint, coverage, trace, why-not) --- */
+
+/* The rule file a rule was loaded from, or NULL. Owned by the handle. */
+const char *dc_engine_rule_file(dc_engine *e, const char *rule);
+
+/* A rule's text as CLIPS prints it (pretty-print form), or "" when there
+ * is no such rule. Owned by CLIPS: valid until the rules change. */
+const char *dc_engine_rule_text(dc_engine *e, const char *rule);
+
+/* Firings per rule name since the rules were loaded, over every run: a
+ * JSON object name -> count, borrowed (valid while the engine lives). */
+json_t *dc_engine_fire_counts(dc_engine *e);
+
+/* Record each firing of the following runs (off by default: it costs). */
+void dc_engine_set_trace(dc_engine *e, int on);
+
+/* The firings of the last run, in order, when tracing: a new JSON array of
+ * {"rule", "file", "facts": [the matched facts in CLIPS form]}. */
+json_t *dc_engine_trace(dc_engine *e);
+
+/* The slot names of a template: a new JSON array, NULL when there is no
+ * such template (message set) or out of memory. */
+json_t *dc_engine_template_slots(dc_engine *e, const char *tmpl);
+
+/* Which combinations of the facts in memory satisfy `conditions` (a
+ * rule's left-hand side, as CLIPS text)? *matches receives a new JSON array,
+ * one item per match: the fact indexes matched, in condition order (a
+ * "not" or "test" matches no fact). DC_EINPUT when the conditions do not
+ * parse (message from CLIPS). Nothing fires; the facts stay as they are. */
+int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches);
+
+/* A fact in CLIPS form "(deal (id "x") ...)", malloc'd; NULL when it is
+ * gone or out of memory. Its template's name, or NULL (owned by CLIPS). */
+char *dc_engine_fact_text(dc_engine *e, long long index);
+const char *dc_engine_fact_template(dc_engine *e, long long index);
+
 #endif

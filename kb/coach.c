@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "advice.h"
+#include "coach/source.h"
 #include "deal.h"
 #include "facts.h"
 #include "strbuf.h"
@@ -18,6 +19,8 @@ struct dc_coach {
     dc_engine *engine;
     dc_notes *notes;
     dc_catalog *catalog;
+    json_t *rule_files;     /* every rule file loaded, in order */
+    json_t *catalog_dirs;   /* every catalog directory loaded, in order */
     char message[2048];
 };
 
@@ -36,7 +39,9 @@ dc_coach *dc_coach_new(void)
     c->engine = dc_engine_new();
     c->notes = dc_notes_new();
     c->catalog = dc_catalog_new();
-    if (!c->engine || !c->notes || !c->catalog) {
+    c->rule_files = json_array();
+    c->catalog_dirs = json_array();
+    if (!c->engine || !c->notes || !c->catalog || !c->rule_files || !c->catalog_dirs) {
         dc_coach_free(c);
         return NULL;
     }
@@ -49,6 +54,8 @@ void dc_coach_free(dc_coach *c)
     dc_engine_free(c->engine);
     dc_notes_free(c->notes);
     dc_catalog_free(c->catalog);
+    json_decref(c->rule_files);
+    json_decref(c->catalog_dirs);
     free(c);
 }
 
@@ -58,6 +65,8 @@ const char *dc_coach_message(const dc_coach *c)
 }
 
 dc_engine *dc_coach_engine(dc_coach *c) { return c->engine; }
+json_t *dc_coach_rule_files(dc_coach *c) { return c->rule_files; }
+json_t *dc_coach_catalog_dirs(dc_coach *c) { return c->catalog_dirs; }
 dc_notes *dc_coach_notes(dc_coach *c) { return c->notes; }
 const dc_catalog *dc_coach_catalog(dc_coach *c) { return c->catalog; }
 
@@ -69,22 +78,39 @@ static int is_directory(const char *path)
 
 static int load_rules(dc_coach *c, const char *path)
 {
+    json_t *files = dc_source_files(path);
+    if (files) json_array_extend(c->rule_files, files);
+    json_decref(files);
     int rc = is_directory(path) ? dc_engine_load_dir(c->engine, path)
                                 : dc_engine_load_file(c->engine, path);
     if (rc) set_message(c, "%s", dc_engine_message(c->engine));
     return rc;
 }
 
+/* Load a catalog directory; a problem is a warning. */
+static void load_catalogs(dc_coach *c, const char *dir, json_t *warnings)
+{
+    json_array_append_new(c->catalog_dirs, json_string(dir));
+    if (dc_catalog_load_dir(c->catalog, dir) && warnings)
+        json_array_append_new(warnings, json_string(dc_catalog_message(c->catalog)));
+}
+
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
                   json_t *warnings)
 {
     int rc;
+    /* Catalogs first: a coach's texts (DIR/messages beside their rules)
+     * override the shipped ones, and load errors can be told in words. */
+    load_catalogs(c, paths->messages_dir, warnings);
+    for (size_t i = 0; i < n_extra; i++) {
+        char *dir = is_directory(extra[i]) ? dc_path_join(extra[i], "messages") : NULL;
+        if (dir && is_directory(dir)) load_catalogs(c, dir, warnings);
+        free(dir);
+    }
     if ((rc = load_rules(c, paths->rules_dir))) return rc;
     for (size_t i = 0; i < n_extra; i++)
         if ((rc = load_rules(c, extra[i]))) return rc;
 
-    if (dc_catalog_load_dir(c->catalog, paths->messages_dir) && warnings)
-        json_array_append_new(warnings, json_string(dc_catalog_message(c->catalog)));
     if (dc_notes_load_dir(c->notes, paths->patterns_dir) && warnings) {
         for (size_t i = 0; i < dc_notes_problem_count(c->notes); i++)
             json_array_append_new(warnings, json_string(dc_notes_problem(c->notes, i)));

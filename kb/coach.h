@@ -28,7 +28,8 @@ const char *dc_coach_message(const dc_coach *c);
 
 /* Load the shipped rules, catalogs and patterns found in `paths`, then each
  * of `extra` in order: a .clp file, or a directory whose *.clp files load in
- * name order. DC_ERULES if a rule file does not load (message
+ * name order (and whose messages/AREA.LANG.txt catalogs, if any, add to and
+ * override the shipped texts). DC_ERULES if a rule file does not load (message
  * "FILE:LINE: ..."), DC_EIO if one can't be read. Problems in catalogs or
  * pattern files are not fatal: they are appended to `warnings`. */
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
@@ -59,6 +60,12 @@ json_t *dc_coach_questions(dc_coach *c);
 char *dc_coach_explain(dc_coach *c, const char *lang, json_t *item);
 
 dc_engine *dc_coach_engine(dc_coach *c);
+
+/* The rule files loaded (or being loaded when loading failed), in order,
+ * and the catalog directories: the shipped one, then DIR/messages of each
+ * --rules DIR that has one. Borrowed JSON arrays of paths. */
+json_t *dc_coach_rule_files(dc_coach *c);
+json_t *dc_coach_catalog_dirs(dc_coach *c);
 dc_notes *dc_coach_notes(dc_coach *c);
 const dc_catalog *dc_coach_catalog(dc_coach *c);
 

@@ -6,6 +6,10 @@
 
 #include "date.h"
 
+const char *const dc_facts_input_templates[] = {
+    "deal", "criterion", "person", "competitor", "signal", "note", "evaluation",
+    "negotiation", "opportunity", "account", NULL};
+
 /* true/false -> yes/no; absent stays absent (the slot's default: unknown). */
 static void copy_flag(json_t *slots, const char *slot, json_t *from, const char *key)
 {

@@ -19,6 +19,10 @@
  * and the words that produced it. Problems that are not fatal (a note that
  * is not valid UTF-8) are appended to `warnings`. Returns DC_OK or the
  * engine's status, with the message on the engine. */
+/* The templates dealcoach asserts from a deal (the rest only rules and
+ * deffacts assert), NULL-terminated. */
+extern const char *const dc_facts_input_templates[];
+
 int dc_facts_assert_deal(dc_engine *e, dc_notes *notes, json_t *deal,
                          const char *today, json_t *warnings);
 

@@ -22,6 +22,7 @@
 ;;;    30  derive     facts computed from facts (derived signals...)
 ;;;    20  stage      which stage entry rules hold
 ;;;    10  verdict    evidenced stage, next stage, concern, grades
+;;;     5  gate       facts computed from the verdict (pursuit still open...)
 ;;;     0  advice     findings and actions (the default)
 ;;;   -10  review     rules that look at the advice as a whole
 

@@ -59,6 +59,7 @@
    (assert (question (id ask-size) (field "size") (rank 5))))
 
 (defrule size-known
+   "Playbook §1: a deal of known size is judged by its own size's rule."
    (declare (salience 30))
    (deal (size ?size&~unknown))
    =>

@@ -157,6 +157,7 @@
       (because (person-words ?name "above_budget_line = no")))))
 
 (defrule mark-budget-line-unknown
+   "Playbook §4.2: whether this person is above the budget line is not known yet."
    (declare (salience 30))
    (person (name ?name) (above_budget_line unknown))
    =>

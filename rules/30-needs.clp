@@ -115,12 +115,14 @@
     beyond being allowed to send material holds.")
 
 (defrule in-contact-person
+   "We are in touch: someone on the customer's side is known."
    (declare (salience 30))
    (exists (person))
    =>
    (assert (in-contact)))
 
 (defrule in-contact-criterion
+   "We are in touch: a criterion beyond being allowed to send material holds."
    (declare (salience 30))
    (exists (criterion (id ~materials-allowed)))
    =>
