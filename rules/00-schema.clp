@@ -25,6 +25,8 @@
 ;;;     5  gate       facts computed from the verdict (pursuit still open...)
 ;;;     0  advice     findings and actions (the default)
 ;;;   -10  review     rules that look at the advice as a whole
+;;;   -20  merge      one voice: superseded items go (90-judgement.clp)
+;;;   -30  choose     the moves to make now, the biggest risk (90-judgement.clp)
 
 ;;; ------------------------------------------------------------------ input
 
