@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "deal.h"
 #include "exitcodes.h"
+#include "phrases.h"
 #include "report.h"
 #include "setup.h"
 #include "strbuf.h"
@@ -63,11 +64,16 @@ static int read_stdin_deal(json_t **input, json_t *errors)
     return rc;
 }
 
-static void print_list(json_t *list, const char *prefix)
+/* Messages about the input, in the user's language (phrases.h). */
+static void print_list(const dc_catalog *cat, const char *lang, json_t *list, const char *prefix)
 {
     size_t i;
     json_t *s;
-    json_array_foreach(list, i, s) fprintf(stderr, "dealcoach: %s%s\n", prefix, json_string_value(s));
+    json_array_foreach(list, i, s) {
+        char *text = dc_phrases_render_message(cat, lang, json_string_value(s));
+        fprintf(stderr, "dealcoach: %s%s\n", prefix ? prefix : "warning: ", text ? text : json_string_value(s));
+        free(text);
+    }
 }
 
 /* Advise on one file; returns its exit code. */
@@ -81,8 +87,8 @@ static int advise_file(dc_coach *c, const dc_options *o, const char *path,
                                     : dc_deal_read_file(path, &input, errors);
     if (!rc) rc = dc_coach_check(c, path, input, &deal, errors, warnings);
     if (rc) {
-        print_list(errors, "");
-        print_list(warnings, "warning: ");
+        print_list(dc_coach_catalog(c), lang, errors, "");
+        print_list(dc_coach_catalog(c), lang, warnings, dc_catalog_get(dc_coach_catalog(c), lang, "ui.warning-prefix"));
         code = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
         goto out;
     }

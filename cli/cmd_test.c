@@ -28,6 +28,7 @@
 #include "exitcodes.h"
 #include "paths.h"
 #include "setup.h"
+#include "report.h"
 #include "strbuf.h"
 
 static const char help[] =
@@ -42,6 +43,10 @@ static const char help[] =
     "                 to test a coach's own rules (repeatable)\n"
     "  --today DATE   the evaluation date of cases that do not set one\n"
     "                 (default: 2026-11-22, so results do not change with the day)\n"
+    "  --check-wording LANG\n"
+    "                 also render each case's report in LANG (zh) and fail the\n"
+    "                 case if English words remain outside ids and the deal's\n"
+    "                 own names and notes (for translators of the playbook)\n"
     "\n"
     "Every advice must also have the properties of the contract: do_now lists\n"
     "at most three ids, each an action (see kb/advice_check.h).\n"
@@ -68,6 +73,7 @@ typedef struct test_case {
 typedef struct runner {
     dc_coach *coach;
     const char *default_today;
+    const char *wording_lang; /* --check-wording LANG, or NULL */
     int passed, failed, broken;
 } runner;
 
@@ -467,6 +473,31 @@ static int check_properties(const char *file, test_case *tc, const outcome *o)
     return ok;
 }
 
+/* With --check-wording: the case's report in that language keeps no
+ * English outside ids and the deal's own words. Prints what is left and
+ * returns 0 when it does. */
+static int check_wording(runner *r, const char *file, test_case *tc, json_t *deal)
+{
+    const char *today = tc->today[0] ? tc->today : r->default_today;
+    json_t *advice = NULL, *left = json_array();
+    int rc = left ? dc_coach_advise(r->coach, deal, today, r->wording_lang, NULL, &advice) : DC_ENOMEM;
+    if (!rc) rc = dc_report_untranslated(dc_coach_catalog(r->coach), r->wording_lang, advice, deal, left);
+    if (!rc && json_array_size(left)) {
+        char *words = json_dumps(left, JSON_COMPACT);
+        printf("%s:%d: case '%s': the %s report keeps English words %s: give them a label.ID,\n"
+               "  field.PATH or phrase.WORDS in kb/messages/*.%s.txt (see kb/phrases.h)\n",
+               file, tc->line, tc->name, r->wording_lang, words ? words : "", r->wording_lang);
+        free(words);
+    } else if (rc) {
+        printf("%s:%d: case '%s': no %s report: %s\n", file, tc->line, tc->name, r->wording_lang,
+               rc == DC_ENOMEM ? "out of memory" : dc_coach_message(r->coach));
+    }
+    int ok = !rc && json_array_size(left) == 0;
+    json_decref(advice);
+    json_decref(left);
+    return ok;
+}
+
 static void run_case(runner *r, const char *file, test_case *tc)
 {
     outcome o = {NULL, NULL, json_array(), json_array()};
@@ -477,6 +508,7 @@ static void run_case(runner *r, const char *file, test_case *tc)
         ok = 0;
     } else if (read_deal(r, file, tc, &o, &deal) == DC_OK) {
         ok = advise(r, file, tc, deal, &o) && check_properties(file, tc, &o) & check_all(file, tc, &o);
+        if (ok && r->wording_lang) ok = check_wording(r, file, tc, deal);
     } else {
         ok = check_all(file, tc, &o);
     }
@@ -697,11 +729,38 @@ static int run_path(runner *r, const char *path)
     return rc;
 }
 
+/* Take "--check-wording LANG" out of argv (the shared parser does not know
+ * it). Returns 0, or -1 after a message when the value is missing or not
+ * a language other than English. */
+static int take_wording_option(int *argc, char **argv, const char **lang)
+{
+    int w = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc) argv[w++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], "--check-wording") != 0) {
+            argv[w++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= *argc || strcmp(argv[i + 1], "zh") != 0) {
+            fprintf(stderr, "dealcoach test: --check-wording takes a language other than English: zh\n");
+            return -1;
+        }
+        *lang = argv[++i];
+    }
+    *argc = w;
+    argv[w] = NULL;
+    return 0;
+}
+
 int cmd_test(int argc, char **argv)
 {
     dc_options o;
-    runner r = {NULL, DEFAULT_TEST_DATE, 0, 0, 0};
+    runner r = {NULL, DEFAULT_TEST_DATE, NULL, 0, 0, 0};
     int code = DC_EXIT_OK;
+    if (take_wording_option(&argc, argv, &r.wording_lang)) return DC_EXIT_INPUT;
     int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_TODAY);
     if (parsed != 0) {
         if (parsed > 0) fputs(help, stdout);

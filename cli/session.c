@@ -18,6 +18,7 @@
 #include "lineio.h"
 #include "options.h"
 #include "session.h"
+#include "phrases.h"
 #include "setup.h"
 #include "strbuf.h"
 
@@ -122,13 +123,20 @@ int session_fail(const session *s, int code, const char *key, ...)
     return code;
 }
 
+char *session_phrased(const session *s, const char *line)
+{
+    return dc_phrases_render(dc_coach_catalog(s->coach), s->lang, line, NULL);
+}
+
 int session_fail_list(const session *s, int code, json_t *errors)
 {
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e) {
+        char *text = dc_phrases_render_message(dc_coach_catalog(s->coach), s->lang, json_string_value(e));
         fail_prefix(s);
-        fprintf(stderr, "%s\n", json_string_value(e));
+        fprintf(stderr, "%s\n", text ? text : json_string_value(e));
+        free(text);
     }
     fflush(stderr);
     return code;

@@ -66,6 +66,10 @@ int session_fail(const session *s, int code, const char *key, ...) __attribute__
 int session_fail_list(const session *s, int code, json_t *errors);
 /* An id as it reads in the session's language (label.ID), else the id. */
 const char *session_label(const session *s, const char *id);
+/* A line in the rules' neutral notation (a change "size = large (was
+ * unknown)") in the session's language (kb/phrases.h). malloc'd, the
+ * caller frees; NULL only when out of memory. */
+char *session_phrased(const session *s, const char *line);
 /* A store time (ISO 8601 UTC) as local "YYYY-MM-DD HH:MM" into buf. */
 const char *session_time(const char *iso, char buf[32]);
 

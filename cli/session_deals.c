@@ -151,7 +151,9 @@ int session_commit(session *s, json_t *deal, const char *what)
         code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
         goto out;
     }
-    session_say(s, "session.saved", what, NULL);
+    char *shown = session_phrased(s, what);
+    session_say(s, "session.saved", shown ? shown : what, NULL);
+    free(shown);
     if (stage && *stage && (!was || strcmp(was, stage) != 0))
         session_say(s, "session.stage-now", session_label(s, stage), NULL);
     json_decref(s->deal);
@@ -396,7 +398,9 @@ static int history_one(void *ctx, const char *at, const char *what, const char *
     history_walk *walk = ctx;
     char when[32];
     if (walk->entries++ == 0) session_say(walk->s, "session.history-heading", walk->id, NULL);
-    printf("  %s  %s", session_time(at, when), what);
+    char *shown = session_phrased(walk->s, what);
+    printf("  %s  %s", session_time(at, when), shown ? shown : what);
+    free(shown);
     if (stage && strcmp(stage, walk->last_stage) != 0) {
         fflush(stdout);
         session_say(walk->s, "session.history-stage", session_label(walk->s, stage), NULL);

@@ -16,9 +16,13 @@ typedef struct entry {
     char *text;
 } entry;
 
+/* Entries in load order, plus an open-addressing index on (lang, key):
+ * slots hold an entry's position + 1, 0 for empty; the index is kept at
+ * most half full, so a lookup is one hash and a few compares. */
 struct dc_catalog {
     entry *entries;
     size_t count, cap;
+    size_t *slots, nslots; /* nslots: a power of two, or 0 */
     char message[1024];
 };
 
@@ -43,6 +47,7 @@ void dc_catalog_free(dc_catalog *c)
         free(c->entries[i].text);
     }
     free(c->entries);
+    free(c->slots);
     free(c);
 }
 
@@ -51,12 +56,48 @@ const char *dc_catalog_message(const dc_catalog *c)
     return c->message;
 }
 
+static size_t hash(const char *lang, const char *key)
+{
+    size_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)lang; *p; p++) h = (h ^ *p) * 1099511628211u;
+    h = (h ^ 0xff) * 1099511628211u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The slot of (lang, key): the one holding it, or the empty one where it
+ * would go. Requires nslots > 0. */
+static size_t *slot_of(const dc_catalog *c, const char *lang, const char *key)
+{
+    size_t mask = c->nslots - 1, i = hash(lang, key) & mask;
+    for (;; i = (i + 1) & mask) {
+        size_t *slot = &c->slots[i];
+        if (!*slot) return slot;
+        const entry *e = &c->entries[*slot - 1];
+        if (strcmp(e->key, key) == 0 && strcmp(e->lang, lang) == 0) return slot;
+    }
+}
+
 static entry *find(const dc_catalog *c, const char *lang, const char *key)
 {
-    for (size_t i = c->count; i-- > 0; )
-        if (strcmp(c->entries[i].key, key) == 0 && strcmp(c->entries[i].lang, lang) == 0)
-            return &c->entries[i];
-    return NULL;
+    if (!c->nslots) return NULL;
+    size_t *slot = slot_of(c, lang, key);
+    return *slot ? &c->entries[*slot - 1] : NULL;
+}
+
+/* Make room in the index for one more entry. */
+static int grow_index(dc_catalog *c)
+{
+    if ((c->count + 1) * 2 <= c->nslots) return DC_OK;
+    size_t n = c->nslots ? c->nslots * 2 : 512;
+    size_t *slots = calloc(n, sizeof *slots), *old = c->slots;
+    if (!slots) return DC_ENOMEM;
+    c->slots = slots;
+    c->nslots = n;
+    for (size_t i = 0; i < c->count; i++)
+        *slot_of(c, c->entries[i].lang, c->entries[i].key) = i + 1;
+    free(old);
+    return DC_OK;
 }
 
 /* Copy `text`, turning the two characters "\n" into a line break. */
@@ -86,6 +127,7 @@ static int put(dc_catalog *c, const char *lang, const char *key, const char *tex
         old->text = copy;
         return DC_OK;
     }
+    if (grow_index(c) != DC_OK) { free(copy); return DC_ENOMEM; }
     if (c->count == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 256;
         entry *grown = realloc(c->entries, cap * sizeof *grown);
@@ -98,6 +140,7 @@ static int put(dc_catalog *c, const char *lang, const char *key, const char *tex
     e->text = copy;
     if (!(e->key = strdup(key))) { free(copy); return DC_ENOMEM; }
     c->count++;
+    *slot_of(c, e->lang, e->key) = c->count;
     return DC_OK;
 }
 
@@ -130,6 +173,10 @@ int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path)
             continue;
         }
         char *eq = strstr(line, " = ");
+        /* A phrase may itself hold " = " ("nobody has role = "): its text
+         * starts after the last one. */
+        if (eq && strncmp(line, "phrase.", 7) == 0)
+            for (char *later; (later = strstr(eq + 1, " = ")); ) eq = later;
         if (!eq) {
             set_message(c, "%s:%d: expected KEY = TEXT", path, lineno);
             rc = DC_EINPUT;

@@ -12,6 +12,10 @@
  * {1}, {2}... stand for the items of a finding's `about`, {about} for all of
  * them and {rest} for all but the first, each shown by its label. "\n" in
  * a text is a line break.
+ *
+ * phrase.WORDS, field.PATH and phrase-punct.NAME render the rules' neutral
+ * notation in another language (phrases.h); a phrase key may itself hold
+ * " = ", so on a phrase line the text starts after the last " = ".
  */
 #ifndef DC_CATALOG_H
 #define DC_CATALOG_H

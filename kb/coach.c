@@ -1,6 +1,7 @@
 /* coach.c - the deal coaching pipeline behind one handle. */
 #define _POSIX_C_SOURCE 200809L
 #include "coach.h"
+#include "phrases.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -255,14 +256,21 @@ char *dc_coach_explain(dc_coach *c, const char *lang, json_t *item)
     const char *rule = json_string_value(json_object_get(item, "rule"));
     dc_buf_printf(&t, "%s\n", json_string_value(json_object_get(item, "text")));
     dc_buf_printf(&t, "  %s: %s\n", ui(c->catalog, lang, "ui.rule", "rule"), rule ? rule : "?");
-    const char *comment = rule ? dc_engine_rule_comment(c->engine, rule) : "";
+    /* The rule's own comment is the coach's words, in English; another
+     * language shows the catalog's rule.NAME when there is one. */
+    char key[256];
+    snprintf(key, sizeof key, "rule.%s", rule ? rule : "");
+    const char *comment = strcmp(lang, "en") == 0 ? (rule ? dc_engine_rule_comment(c->engine, rule) : "")
+                        : dc_catalog_has(c->catalog, lang, key) ? dc_catalog_get(c->catalog, lang, key) : "";
     if (comment[0]) dc_buf_printf(&t, "    %s\n", comment);
     dc_buf_printf(&t, "  %s:\n", ui(c->catalog, lang, "ui.because", "because"));
     size_t i;
     json_t *b;
-    json_array_foreach(json_object_get(item, "because"), i, b)
-        dc_buf_printf(&t, "    - %s\n", json_string_value(b));
-    char key[256];
+    json_array_foreach(json_object_get(item, "because"), i, b) {
+        char *line = dc_phrases_render(c->catalog, lang, json_string_value(b) ? json_string_value(b) : "?", NULL);
+        dc_buf_printf(&t, "    - %s\n", line ? line : "?");
+        free(line);
+    }
     snprintf(key, sizeof key, "why.%s", id ? id : "");
     const char *why = dc_catalog_get(c->catalog, lang, key);
     if (why) dc_buf_printf(&t, "  %s: %s\n", ui(c->catalog, lang, "ui.playbook", "playbook"), why);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrases.h"
 #include "strbuf.h"
 
 static const char *ui(const dc_catalog *cat, const char *lang, const char *key)
@@ -36,13 +37,22 @@ static void put_list(dc_buf *b, const dc_catalog *cat, const char *lang, json_t 
     }
 }
 
-static void put_because(dc_buf *b, json_t *because)
+/* A line in the rules' neutral notation, in `lang` (phrases.h). */
+static void put_phrased(dc_buf *b, const dc_catalog *cat, const char *lang, const char *line)
 {
+    char *text = dc_phrases_render(cat, lang, line, NULL);
+    dc_buf_puts(b, text ? text : line);
+    free(text);
+}
+
+static void put_because(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *because)
+{
+    const char *sep = dc_catalog_get(cat, lang, "ui.because-separator");
     size_t i;
     json_t *line;
     json_array_foreach(because, i, line) {
-        if (i) dc_buf_puts(b, "; ");
-        dc_buf_puts(b, json_is_string(line) ? json_string_value(line) : "?");
+        if (i) dc_buf_puts(b, sep ? sep : "; ");
+        put_phrased(b, cat, lang, json_is_string(line) ? json_string_value(line) : "?");
     }
 }
 
@@ -139,7 +149,7 @@ static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, js
         dc_buf_printf(b, "%s: %s", ui(cat, lang, "ui.concern"), label(cat, lang, concern));
         if (full && json_array_size(json_object_get(advice, "concern_because"))) {
             dc_buf_puts(b, " — ");
-            put_because(b, json_object_get(advice, "concern_because"));
+            put_because(b, cat, lang, json_object_get(advice, "concern_because"));
         }
         dc_buf_puts(b, "\n");
     }
@@ -150,7 +160,7 @@ static void put_situation(dc_buf *b, const dc_catalog *cat, const char *lang, js
         json_array_foreach(json_object_get(advice, "tactic_details"), i, t) {
             dc_buf_printf(b, "  - %s: %s\n    %s: ", label(cat, lang, str(t, "id")), str(t, "text"),
                           ui(cat, lang, "ui.because"));
-            put_because(b, json_object_get(t, "because"));
+            put_because(b, cat, lang, json_object_get(t, "because"));
             dc_buf_puts(b, "\n");
         }
     }
@@ -204,7 +214,7 @@ static void put_items(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
         else dc_buf_printf(b, "%2zu. %s", first + i, str(item, "text"));
         if (because) {
             dc_buf_printf(b, "\n    %s: ", ui(cat, lang, "ui.because"));
-            put_because(b, json_object_get(item, "because"));
+            put_because(b, cat, lang, json_object_get(item, "because"));
         }
         dc_buf_printf(b, "  (%s)\n", str(item, "id"));
     }
@@ -268,7 +278,13 @@ static char *render(const dc_catalog *cat, const char *lang, json_t *advice, jso
         dc_buf_printf(&b, "\n%s\n", ui(cat, lang, "ui.warnings"));
         size_t i;
         json_t *w;
-        json_array_foreach(warnings, i, w) dc_buf_printf(&b, "  - %s\n", json_string_value(w));
+        json_array_foreach(warnings, i, w) {
+            dc_buf_puts(&b, "  - ");
+            char *text = dc_phrases_render_message(cat, lang, json_is_string(w) ? json_string_value(w) : "?");
+            dc_buf_puts(&b, text ? text : "?");
+            free(text);
+            dc_buf_puts(&b, "\n");
+        }
     }
     if (!full) dc_buf_printf(&b, "\n%s\n", ui(cat, lang, "ui.more-hint"));
     return dc_buf_take(&b);
@@ -341,4 +357,80 @@ char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, 
     json_decref(shown_advice);
     json_decref(shown_deal);
     return text;
+}
+
+/* --- English left in a report ------------------------------------------------------- */
+
+/* Every text of `v`, one after another, each followed by a newline. */
+static void put_texts(dc_buf *b, json_t *v)
+{
+    size_t i;
+    const char *key;
+    json_t *item;
+    if (json_is_string(v)) {
+        dc_buf_puts(b, json_string_value(v));
+        dc_buf_puts(b, "\n");
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item) put_texts(b, item);
+    } else if (json_is_object(v)) {
+        json_object_foreach(v, key, item) put_texts(b, item);
+    }
+}
+
+static int is_latin(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_word_char(char c)
+{
+    return is_latin(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '\'';
+}
+
+/* Is `word` the id or rule of an item of one of the advice's lists? */
+static int names_an_item(json_t *advice, const char *word)
+{
+    static const char *const lists[] = {"findings", "actions", "tactic_details"};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(advice, lists[l]), i, item)
+            if (strcmp(str(item, "id"), word) == 0 || strcmp(str(item, "rule"), word) == 0) return 1;
+    }
+    return strcmp(str(advice, "deal"), word) == 0;
+}
+
+static int is_acronym(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] >= 'a' && w[i] <= 'z') return 0;
+    return 1;
+}
+
+int dc_report_untranslated(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal,
+                           json_t *words)
+{
+    char *report = dc_report_render(cat, lang, advice, deal, 1);
+    dc_buf own = DC_BUF_INIT;
+    dc_buf_append(&own, "", 0);
+    if (deal) put_texts(&own, deal);
+    put_texts(&own, json_object_get(advice, "signals"));
+    char *deal_words = dc_buf_take(&own);
+    int rc = report && deal_words ? DC_OK : DC_ENOMEM;
+    for (const char *p = report ? report : ""; rc == DC_OK && *p; ) {
+        if (!is_word_char(*p)) { p++; continue; }
+        const char *start = p;
+        size_t letters = 0;
+        while (is_word_char(*p)) letters += is_latin(*p++);
+        size_t n = (size_t)(p - start);
+        while (n && (start[n - 1] == '.' || start[n - 1] == '\'')) n--; /* a full stop ends a word */
+        if (letters < 2 || is_acronym(start, n)) continue;
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), start);
+        if (names_an_item(advice, word) || strstr(deal_words, word)) continue;
+        size_t i;
+        json_t *seen;
+        int known = 0;
+        json_array_foreach(words, i, seen) known |= strcmp(json_string_value(seen), word) == 0;
+        if (!known && json_array_append_new(words, json_string(word))) rc = DC_ENOMEM;
+    }
+    free(report);
+    free(deal_words);
+    return rc;
 }

@@ -25,4 +25,13 @@ char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, 
  * array (the items are shared with `advice`); NULL when out of memory. */
 json_t *dc_report_items(json_t *advice);
 
+/* The words of the report in `lang` that stayed English: Latin words of two
+ * letters or more that are neither an id the advice names (findings,
+ * actions, tactics, the rules that made them) nor part of the deal's own
+ * words (its id, name, customer, people, competitors, notes), nor an
+ * acronym in capitals (SPIN, MES). Each is appended to `words` once. How a
+ * test proves a Chinese report speaks Chinese. DC_OK, or DC_ENOMEM. */
+int dc_report_untranslated(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal,
+                           json_t *words);
+
 #endif

@@ -66,6 +66,8 @@ static void languages_have_the_same_keys(void **state)
         while (fgets(line, sizeof line, p)) {
             char *eq = strstr(line, " = ");
             if (line[0] == '#' || !eq) continue;
+            /* Phrases translate the rules' English notation: other languages only. */
+            if (strncmp(line, "phrase", 6) == 0) continue;
             *eq = '\0';
             if (!dc_catalog_has(c, langs[l][1], line))
                 fail_msg("key %s is in %s but not in %s", line, langs[l][0], langs[l][1]);
