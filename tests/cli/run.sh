@@ -55,6 +55,9 @@ expect rule-recurses 4 "overflowed the stack" -- "$bin" advise --rules "$dir/dat
 expect rule-loops 4 "tick-forever" -- "$bin" advise --rules "$dir/data/loops.clp" examples/acme-mes.json
 expect coach-rule 0 "A deal this size needs a named senior sponsor." -- "$bin" advise --today 2026-11-22 --rules "$dir/data/coach-extra.clp" examples/acme-mes.json
 expect coach-rule-json 0 '"rule": "big-deal-without-sponsor"' -- "$bin" advise --json --today 2026-11-22 --rules "$dir/data/coach-extra.clp" examples/acme-mes.json
+expect wording-catches-english 5 "keeps English words" -- "$bin" test --check-wording zh --rules "$dir/data/coach-extra.clp" tests/scenarios/examples.test
+expect wording-bad-lang 2 "--check-wording takes" -- "$bin" test --check-wording en tests/scenarios/examples.test
+expect advise-zh-input-message 2 "未知的取值 \"huge\"" -- "$bin" advise --lang zh "$dir/data/bad-size.json"
 expect report-en 0 "Stage: intent (20%)" -- "$bin" advise --lang en --today 2026-11-22 examples/acme-mes.json
 expect report-zh 0 "阶段: 意向阶段 (20%)" -- "$bin" advise --lang zh --today 2026-11-22 examples/acme-mes.json
 expect locale-zh 0 "阶段: 意向阶段" -- env LANG=zh_CN.UTF-8 LC_ALL= "$bin" advise --today 2026-11-22 examples/acme-mes.json
