@@ -257,6 +257,37 @@ int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key)
     return find(c, lang, key) != NULL;
 }
 
+static int compare_json_strings(const void *a, const void *b)
+{
+    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+json_t *dc_catalog_keys(const dc_catalog *c, const char *lang, const char *prefix)
+{
+    size_t n = strlen(prefix), count = 0;
+    json_t **found = malloc((c->count + 1) * sizeof *found), *keys = json_array();
+    if (!found || !keys) {
+        free(found);
+        json_decref(keys);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->count; i++) {
+        const entry *e = &c->entries[i];
+        if (strcmp(e->lang, lang) == 0 && strncmp(e->key, prefix, n) == 0 &&
+            find(c, lang, e->key) == e) /* the entry in force, once */
+            if ((found[count] = json_string(e->key + n))) count++;
+    }
+    qsort(found, count, sizeof *found, compare_json_strings);
+    int failed = 0;
+    for (size_t i = 0; i < count; i++) failed |= json_array_append_new(keys, found[i]);
+    free(found);
+    if (failed) {
+        json_decref(keys);
+        return NULL;
+    }
+    return keys;
+}
+
 const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *id)
 {
     char key[256];

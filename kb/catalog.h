@@ -45,6 +45,10 @@ const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *ke
 /* Does `lang` itself (no fallback) have `key`? */
 int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key);
 
+/* The keys of `lang` that start with `prefix`, without the prefix, sorted
+ * and once each: a new JSON array of strings; NULL when out of memory. */
+json_t *dc_catalog_keys(const dc_catalog *c, const char *lang, const char *prefix);
+
 /* How an id reads in running text: label.ID, else the id itself. */
 const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *id);
 
