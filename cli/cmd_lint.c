@@ -9,7 +9,7 @@
 #include "setup.h"
 
 static const char help[] =
-    "usage: dealcoach lint [--rules PATH]... [--strict] [--json]\n"
+    "usage: dealcoach lint [--rules PATH]... [--strict] [--json] [--lang zh|en]\n"
     "\n"
     "Check the shipped playbook and the given rule files without a deal, for\n"
     "what CLIPS accepts but a coach gets wrong. Each problem is printed as\n"
@@ -36,7 +36,7 @@ int cmd_lint(int argc, char **argv)
     dc_coach *c = NULL;
     json_t *problems = NULL;
     int code = DC_EXIT_OK;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_STRICT | OPT_JSON);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_STRICT | OPT_JSON | OPT_LANG);
     if (parsed != 0) {
         if (parsed > 0) fputs(help, stdout);
         dc_options_free(&o);

@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 
 #include "advice_check.h"
+#include "coach/coverage.h"
+#include "coach/playbook.h"
 #include "commands.h"
 #include "date.h"
 #include "deal.h"
@@ -32,7 +34,8 @@
 #include "strbuf.h"
 
 static const char help[] =
-    "usage: dealcoach test [--rules PATH]... [--today YYYY-MM-DD] PATH...\n"
+    "usage: dealcoach test [--rules PATH]... [--today YYYY-MM-DD] [--lang zh|en]\n"
+    "                      [--coverage[=text|csv|json]] [--min-coverage N] PATH...\n"
     "\n"
     "Run scenario tests: each PATH is a .test file or a directory searched for\n"
     "them. A case gives a deal and what its advice must and must not contain;\n"
@@ -47,13 +50,20 @@ static const char help[] =
     "                 also render each case's report in LANG (zh) and fail the\n"
     "                 case if English words remain outside ids and the deal's\n"
     "                 own names and notes (for translators of the playbook)\n"
+    "  --lang zh|en   the language of rule-file errors\n"
+    "  --coverage     then, per rule file, the rules that fired on these cases and\n"
+    "                 those that never did (FILE:LINE), with percentages; =csv or\n"
+    "                 =json print only that on standard output (the cases' results\n"
+    "                 go to standard error)\n"
+    "  --min-coverage N  fail (exit 5) when under N%% of the rules fired\n"
     "\n"
     "Every advice must also have the properties of the contract: do_now lists\n"
     "at most three ids, each an action (see kb/advice_check.h).\n"
     "A case whose rules fail while running fails with the rules' message;\n"
-    "'refused' matches only a deal refused as input.\n"
+    "'refused' matches only a deal refused as input. An assertion about a finding,\n"
+    "action or tactic id that no loaded rule can assert is warned about (a typo?).\n"
     "\n"
-    "Exit: 0 all passed, 5 some failed, 2 a test file is unreadable or malformed,\n"
+    "Exit: 0 all passed, 5 some failed (or coverage under --min-coverage), 2 a test file is unreadable or malformed,\n"
     "3 a rule file did not load, 1 the results could not be written.\n";
 
 #define DEFAULT_TEST_DATE "2026-11-22"
@@ -72,6 +82,8 @@ typedef struct test_case {
 
 typedef struct runner {
     dc_coach *coach;
+    dc_playbook *playbook;  /* to warn about ids no rule can assert */
+    FILE *out;              /* where results go */
     const char *default_today;
     const char *wording_lang; /* --check-wording LANG, or NULL */
     int passed, failed, broken;
@@ -160,11 +172,37 @@ static int list_has(json_t *list, json_t *want)
     return 0;
 }
 
-/* Append `v` as compact JSON, or "(absent)". */
+/* The longest value shown in a failure: the difference, not the advice. */
+#define SHOWN_MAX 240
+
+/* Append `v` for a person to compare: a list of items by their ids
+ * ("[a, b, c]", "[] (none)"), anything else as compact JSON cut at
+ * SHOWN_MAX bytes; "(absent)" when there is none. */
 static void put_shown(dc_buf *b, json_t *v)
 {
+    size_t i;
+    json_t *item;
+    int by_id = json_is_array(v) && json_array_size(v) > 0;
+    json_array_foreach(v, i, item) by_id &= json_is_string(json_object_get(item, "id"));
+    if (json_is_array(v) && json_array_size(v) == 0) {
+        dc_buf_puts(b, "[] (none)");
+        return;
+    }
+    if (by_id) {
+        dc_buf_puts(b, "[");
+        json_array_foreach(v, i, item)
+            dc_buf_printf(b, "%s%s", i ? ", " : "", json_string_value(json_object_get(item, "id")));
+        dc_buf_puts(b, "]");
+        return;
+    }
     char *text = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-    dc_buf_puts(b, text ? text : "(absent)");
+    if (text && strlen(text) > SHOWN_MAX) {
+        size_t n = dc_utf8_prefix(text, SHOWN_MAX);
+        dc_buf_append(b, text, n);
+        dc_buf_printf(b, "... (%zu bytes more)", strlen(text) - n);
+    } else {
+        dc_buf_puts(b, text ? text : "(absent)");
+    }
     free(text);
 }
 
@@ -300,9 +338,12 @@ static int check_listed(assertion *a, const outcome *o, const char *list_name, d
     int found = list_has(list, want);
     json_decref(want);
     if (found && strncmp(extra, "about ", 6) == 0) {
-        json_t *about = json_string(skip_spaces(extra + 6));
-        found = list_has(json_object_get(item_by_id(list, id), "about"), about);
+        /* X as written, or as the number it spells */
+        json_t *about = json_string(skip_spaces(extra + 6)), *literal = expected_value(skip_spaces(extra + 6));
+        json_t *abouts = json_object_get(item_by_id(list, id), "about");
+        found = list_has(abouts, about) || list_has(abouts, literal);
         json_decref(about);
+        json_decref(literal);
     }
     dc_buf_printf(why, "expected %s%s %s%s%s, got ", a->negate ? "no " : "", a->word, id,
                   extra[0] ? " " : "", extra);
@@ -426,33 +467,50 @@ static int advise(runner *r, const char *file, test_case *tc, json_t *deal, outc
     const char *lang = tc->lang[0] ? tc->lang : "en";
     int rc = dc_coach_advise(r->coach, deal, today, lang, o->warnings, &o->advice);
     if (rc == DC_ELIMIT || rc == DC_ERUNTIME) {
-        printf("%s:%d: case '%s': the rules failed while running: %s\n", file, tc->line, tc->name,
+        fprintf(r->out, "%s:%d: case '%s': the rules failed while running: %s\n", file, tc->line, tc->name,
                dc_coach_message(r->coach));
         return 0;
     }
     if (!rc && !(o->questions = dc_coach_questions(r->coach))) rc = DC_ENOMEM;
     if (rc) {
-        printf("%s:%d: case '%s': no advice: %s\n", file, tc->line, tc->name,
+        fprintf(r->out, "%s:%d: case '%s': no advice: %s\n", file, tc->line, tc->name,
                rc == DC_ENOMEM ? "out of memory" : dc_coach_message(r->coach));
         return 0;
     }
     return 1;
 }
 
+/* Warn when an assertion names a finding, action or tactic no loaded rule
+ * can assert: "no finding big-deal-no-exec-sponsr" would pass forever. */
+static void warn_unknown_id(runner *r, const char *file, int line, test_case *tc, const char *line_text)
+{
+    char word[32], id[256];
+    const char *a = strncmp(line_text, "no ", 3) == 0 ? line_text + 3 : line_text;
+    if (!r->playbook || sscanf(a, "%31s %255s", word, id) != 2) return;
+    const char *kind = strcmp(word, "order") == 0 ? "action" : word;
+    if (strcmp(kind, "finding") && strcmp(kind, "action") && strcmp(kind, "tactic")) return;
+    json_t *producers = dc_playbook_producers(r->playbook, kind, id);
+    if (producers && json_array_size(producers) == 0)
+        fprintf(r->out, "%s:%d: case '%s': warning: no loaded rule can assert %s %s (a typo in the id?)\n",
+                file, line, tc->name, kind, id);
+    json_decref(producers);
+}
+
 /* Check every assertion of the case, printing each that fails. 1 if all hold. */
-static int check_all(const char *file, test_case *tc, const outcome *o)
+static int check_all(runner *r, const char *file, test_case *tc, const outcome *o)
 {
     int ok = 1;
     if (tc->n_expect == 0) {
-        printf("%s:%d: case '%s': no expectations (a case must check something)\n", file, tc->line, tc->name);
+        fprintf(r->out, "%s:%d: case '%s': no expectations (a case must check something)\n", file, tc->line, tc->name);
         return 0;
     }
     for (size_t i = 0; i < tc->n_expect; i++) {
         dc_buf why = DC_BUF_INIT;
+        warn_unknown_id(r, file, tc->expect_line[i], tc, tc->expect[i]);
         int holds = check(tc->expect[i], o, &why);
         char *text = dc_buf_take(&why);
         if (!holds) {
-            printf("%s:%d: case '%s': %s\n", file, tc->expect_line[i], tc->name, text ? text : "out of memory");
+            fprintf(r->out, "%s:%d: case '%s': %s\n", file, tc->expect_line[i], tc->name, text ? text : "out of memory");
             ok = 0;
         }
         free(text);
@@ -462,12 +520,12 @@ static int check_all(const char *file, test_case *tc, const outcome *o)
 
 /* The properties every advice has (advice_check.h), checked on every case
  * that gave advice. 1 if they hold. */
-static int check_properties(const char *file, test_case *tc, const outcome *o)
+static int check_properties(runner *r, const char *file, test_case *tc, const outcome *o)
 {
     dc_buf why = DC_BUF_INIT;
     int ok = dc_advice_check(o->advice, &why);
     char *text = dc_buf_take(&why);
-    if (!ok) printf("%s:%d: case '%s': advice property broken: %s\n", file, tc->line, tc->name,
+    if (!ok) fprintf(r->out, "%s:%d: case '%s': advice property broken: %s\n", file, tc->line, tc->name,
                     text ? text : "out of memory");
     free(text);
     return ok;
@@ -484,12 +542,12 @@ static int check_wording(runner *r, const char *file, test_case *tc, json_t *dea
     if (!rc) rc = dc_report_untranslated(dc_coach_catalog(r->coach), r->wording_lang, advice, deal, left);
     if (!rc && json_array_size(left)) {
         char *words = json_dumps(left, JSON_COMPACT);
-        printf("%s:%d: case '%s': the %s report keeps English words %s: give them a label.ID,\n"
+        fprintf(r->out, "%s:%d: case '%s': the %s report keeps English words %s: give them a label.ID,\n"
                "  field.PATH or phrase.WORDS in kb/messages/*.%s.txt (see kb/phrases.h)\n",
                file, tc->line, tc->name, r->wording_lang, words ? words : "", r->wording_lang);
         free(words);
     } else if (rc) {
-        printf("%s:%d: case '%s': no %s report: %s\n", file, tc->line, tc->name, r->wording_lang,
+        fprintf(r->out, "%s:%d: case '%s': no %s report: %s\n", file, tc->line, tc->name, r->wording_lang,
                rc == DC_ENOMEM ? "out of memory" : dc_coach_message(r->coach));
     }
     int ok = !rc && json_array_size(left) == 0;
@@ -504,13 +562,13 @@ static void run_case(runner *r, const char *file, test_case *tc)
     json_t *deal = NULL;
     int ok;
     if (!o.errors || !o.warnings) {
-        printf("%s:%d: case '%s': out of memory\n", file, tc->line, tc->name);
+        fprintf(r->out, "%s:%d: case '%s': out of memory\n", file, tc->line, tc->name);
         ok = 0;
     } else if (read_deal(r, file, tc, &o, &deal) == DC_OK) {
-        ok = advise(r, file, tc, deal, &o) && check_properties(file, tc, &o) & check_all(file, tc, &o);
+        ok = advise(r, file, tc, deal, &o) && check_properties(r, file, tc, &o) & check_all(r, file, tc, &o);
         if (ok && r->wording_lang) ok = check_wording(r, file, tc, deal);
     } else {
-        ok = check_all(file, tc, &o);
+        ok = check_all(r, file, tc, &o);
     }
     if (ok) r->passed++;
     else r->failed++;
@@ -758,10 +816,11 @@ static int take_wording_option(int *argc, char **argv, const char **lang)
 int cmd_test(int argc, char **argv)
 {
     dc_options o;
-    runner r = {NULL, DEFAULT_TEST_DATE, NULL, 0, 0, 0};
+    runner r = {NULL, NULL, stdout, DEFAULT_TEST_DATE, NULL, 0, 0, 0};
+    json_t *coverage = NULL;
     int code = DC_EXIT_OK;
     if (take_wording_option(&argc, argv, &r.wording_lang)) return DC_EXIT_INPUT;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_TODAY);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_TODAY | OPT_LANG | OPT_COVERAGE);
     if (parsed != 0) {
         if (parsed > 0) fputs(help, stdout);
         dc_options_free(&o);
@@ -774,12 +833,35 @@ int cmd_test(int argc, char **argv)
     }
     if ((code = dc_setup_coach(&o, &r.coach))) goto out;
     if (o.today) r.default_today = o.today;
+    if (o.coverage && strcmp(o.coverage, "text") != 0) r.out = stderr;
+    r.playbook = dc_playbook_read(dc_coach_rule_files(r.coach), dc_coach_engine(r.coach));
     for (size_t i = 0; i < o.n_args; i++)
         if (run_path(&r, o.args[i])) r.broken = 1;
-    printf("%d passed, %d failed\n", r.passed, r.failed);
     code = r.broken ? DC_EXIT_INPUT : r.failed ? DC_EXIT_TESTS : DC_EXIT_OK;
+    if (o.coverage && !r.broken) {
+        if (!(coverage = dc_coverage(r.coach))) {
+            fprintf(stderr, "dealcoach test: out of memory\n");
+            code = DC_EXIT_INTERNAL;
+            goto out;
+        }
+        char *text = strcmp(o.coverage, "csv") == 0    ? dc_coverage_csv(coverage)
+                     : strcmp(o.coverage, "json") == 0 ? json_dumps(coverage, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+                                                       : dc_coverage_text(coverage);
+        int written = text ? dc_setup_output(text) : DC_EXIT_INTERNAL;
+        if (!written && strcmp(o.coverage, "json") == 0) written = dc_setup_output("\n");
+        free(text);
+        if (written) code = DC_EXIT_INTERNAL;
+        double got = json_real_value(json_object_get(coverage, "percent"));
+        if (o.min_coverage >= 0 && got < o.min_coverage) {
+            fprintf(r.out, "coverage %.1f%% is under --min-coverage %g%%\n", got, o.min_coverage);
+            if (!code) code = DC_EXIT_TESTS;
+        }
+    }
+    fprintf(r.out, "%d passed, %d failed\n", r.passed, r.failed);
     if (dc_setup_finish_output()) code = DC_EXIT_INTERNAL;
 out:
+    json_decref(coverage);
+    dc_playbook_free(r.playbook);
     dc_coach_free(r.coach);
     dc_options_free(&o);
     return code;

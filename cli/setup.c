@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "coach/errors.h"
 #include "date.h"
 #include "exitcodes.h"
 
@@ -29,8 +31,17 @@ int dc_setup_coach(const dc_options *o, dc_coach **coach)
     if (rc) {
         dc_engine *e = dc_coach_engine(c);
         if (rc == DC_ERULES && dc_engine_problem_count(e) > 0) {
-            for (size_t i = 0; i < dc_engine_problem_count(e); i++)
-                fprintf(stderr, "dealcoach: %s\n", dc_engine_problem(e, i));
+            /* In the coach's words, each once (a missing ')' upsets CLIPS
+             * several times over). */
+            char *previous = NULL;
+            for (size_t i = 0; i < dc_engine_problem_count(e); i++) {
+                char *text = dc_rule_error_explain(c, dc_setup_lang(o), dc_engine_problem(e, i));
+                const char *shown = text ? text : dc_engine_problem(e, i);
+                if (!previous || strcmp(previous, shown) != 0) fprintf(stderr, "dealcoach: %s\n", shown);
+                free(previous);
+                previous = text;
+            }
+            free(previous);
         } else {
             fprintf(stderr, "dealcoach: %s\n", dc_coach_message(c));
         }

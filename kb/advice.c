@@ -122,7 +122,10 @@ static int compare_keyed(const void *a, const void *b)
 }
 
 /* The text of an item: its own `text` slot, else the catalog's KIND.ID with
- * `about` filled in, else the id followed by what it is about. */
+ * `about` filled in, else the id followed by what it is about. A fallback
+ * is marked, so a coach sees the text is missing (`dealcoach lint` names
+ * it): "[en] ..." for the English text shown in another language, "[no
+ * text] ID: ABOUT" when there is none. */
 static json_t *item_text(const dc_catalog *cat, const char *lang, const char *kind, json_t *f)
 {
     json_t *own = str(f, "text")[0] ? json_string(str(f, "text")) : NULL;
@@ -130,12 +133,18 @@ static json_t *item_text(const dc_catalog *cat, const char *lang, const char *ki
     char key[256];
     snprintf(key, sizeof key, "%s.%s", kind, str(f, "id"));
     char *text = dc_catalog_format(cat, lang, key, json_object_get(f, "about"));
-    if (!text) {
+    if (text && strcmp(lang, "en") != 0 && !dc_catalog_has(cat, lang, key)) {
+        size_t n = strlen(text) + 8;
+        char *marked = malloc(n);
+        if (marked) snprintf(marked, n, "[en] %s", text);
+        free(text);
+        text = marked;
+    } else if (!text) {
         json_t *about = json_object_get(f, "about");
         char *list = json_dumps(about, JSON_ENCODE_ANY | JSON_COMPACT);
-        size_t n = strlen(str(f, "id")) + (list ? strlen(list) : 0) + 4;
+        size_t n = strlen(str(f, "id")) + (list ? strlen(list) : 0) + 16;
         if ((text = malloc(n)))
-            snprintf(text, n, "%s%s%s", str(f, "id"), json_array_size(about) && list ? ": " : "",
+            snprintf(text, n, "[no text] %s%s%s", str(f, "id"), json_array_size(about) && list ? ": " : "",
                      json_array_size(about) && list ? list : "");
         free(list);
     }

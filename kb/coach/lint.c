@@ -31,7 +31,7 @@ static void report(linter *l, const char *file, long line, const char *severity,
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    json_array_append_new(l->problems, json_pack("{sssIssssss}", "file", file, "line", (json_int_t)line,
+    json_array_append_new(l->problems, json_pack("{sssIssssss}", "file", dc_source_shown_path(file), "line", (json_int_t)line,
                                                  "severity", severity, "check", check,
                                                  "message", message));
 }
@@ -278,7 +278,7 @@ static void check_salience(linter *l)
         if (!ok)
             report(l, r->src->path, r->r.has_salience ? r->r.salience_line : r->r.form->line, "warning",
                    "salience-band", "rule %s has salience %ld, outside the documented layers (%s; "
-                   "see %s)", r->r.name, s, list, where);
+                   "see %s)", r->r.name, s, list, dc_source_shown_path(where));
     }
     json_decref(bands);
 }

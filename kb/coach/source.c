@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 
@@ -341,6 +342,15 @@ const char *dc_sx_head(const dc_sx *x)
 char *dc_sx_source(const dc_source *s, const dc_sx *x)
 {
     return strndup(s->text + x->begin, x->end - x->begin);
+}
+
+const char *dc_source_shown_path(const char *path)
+{
+    char cwd[4096];
+    if (path[0] != '/' || !getcwd(cwd, sizeof cwd)) return path;
+    size_t n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/') return path + n + 1;
+    return path;
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -62,6 +62,10 @@ const char *dc_sx_head(const dc_sx *x);
 /* The item's text exactly as in the source; malloc'd, NULL when out of memory. */
 char *dc_sx_source(const dc_source *s, const dc_sx *x);
 
+/* `path` as shown to people: relative to the working directory when it is
+ * under it. Points into `path`. */
+const char *dc_source_shown_path(const char *path);
+
 /* Every *.clp of a directory (name order), or the file itself: a new JSON
  * array of paths. NULL when out of memory. A path that does not exist is
  * returned as is (reading it then reports the problem). */

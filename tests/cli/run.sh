@@ -49,7 +49,7 @@ printf '{"id": "x", "size": "sme", "mood": "good"}' >"$tmp/warn.json"
 expect unknown-field-warns 0 "mood: unknown field, ignored" -- "$bin" advise "$tmp/warn.json"
 expect one-bad-of-two 2 "bad.json" -- "$bin" advise examples/acme-mes.json "$tmp/bad.json"
 expect stdin 0 '"deal": "from-stdin"' -- sh -c "echo '{\"id\": \"from-stdin\"}' | '$bin' advise --json -"
-expect rule-syntax-error 3 "$dir/data/syntax-error.clp:4:" -- "$bin" advise --rules "$dir/data/syntax-error.clp" examples/acme-mes.json
+expect rule-syntax-error 3 "$dir/data/syntax-error.clp:3: this '(' is never closed" -- "$bin" advise --rules "$dir/data/syntax-error.clp" examples/acme-mes.json
 expect rule-missing 3 "no-such.clp: cannot read rule file" -- "$bin" advise --rules no-such.clp examples/acme-mes.json
 expect rule-recurses 4 "overflowed the stack" -- "$bin" advise --rules "$dir/data/recurses.clp" examples/acme-mes.json
 expect rule-loops 4 "tick-forever" -- "$bin" advise --rules "$dir/data/loops.clp" examples/acme-mes.json

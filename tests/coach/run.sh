@@ -61,8 +61,64 @@ expect lint-json 6 '"check": "never-asserted"' -- "$bin" lint --json --rules "$b
 expect lint-coach-extra-clean 0 "0 errors, 0 warnings" -- "$bin" lint --strict --rules "$data/coach-extra.clp"
 expect lint-warnings-pass 0 "0 errors, 2 warnings" -- "$bin" lint --rules "$data/loops.clp"
 expect lint-strict-fails 6 "no documentation comment" -- "$bin" lint --strict --rules "$data/loops.clp"
-expect lint-load-error 3 "syntax-error.clp:4:" -- "$bin" lint --rules "$data/syntax-error.clp"
+expect lint-load-error 3 "syntax-error.clp:3:" -- "$bin" lint --rules "$data/syntax-error.clp"
 expect lint-operand 2 "unexpected argument" -- "$bin" lint rules/
+
+# --- load errors in the coach's words ----------------------------------------
+d=$dir/data
+deal=examples/acme-mes.json
+expect error-unclosed 3 "unclosed.clp:3: this '(' is never closed (in defrule big-no-sponsor, which opens at line 1)" \
+    "(CLIPS said: [TMPLTDEF1]" -- "$bin" advise --lang en --rules "$d/unclosed.clp" "$deal"
+expect error-unclosed-zh 3 "unclosed.clp:3: 这里的 '(' 没有闭合" "CLIPS 原文" -- "$bin" advise --lang zh --rules "$d/unclosed.clp" "$deal"
+expect error-unclosed-middle 3 "unclosed-middle.clp:3: this '(' is never closed (in defrule first" -- "$bin" advise --lang en --rules "$d/unclosed-middle.clp" "$deal"
+expect error-stray 3 "stray.clp:5: this ')' closes nothing" -- "$bin" advise --lang en --rules "$d/stray.clp" "$deal"
+expect error-value 3 'bad-value.clp:3: deal: "larg" is not an allowed value of slot size; allowed: unknown, sme, large, government' \
+    "[CSTRNCHK1]" -- "$bin" advise --lang en --rules "$d/bad-value.clp" "$deal"
+expect error-value-zh 3 'bad-value.clp:3: deal：槽 size 不允许取值 "larg"' -- "$bin" advise --lang zh --rules "$d/bad-value.clp" "$deal"
+expect error-assert-value 3 'bad-assert-value.clp:5: finding: "hihg" is not an allowed value of slot severity; allowed: medium, high, low' \
+    -- "$bin" test --lang en --rules "$d/bad-assert-value.clp" tests/scenarios
+expect error-slot 3 'bad-slot.clp:3: template deal has no slot "sise"; its slots: id, name, customer, size,' \
+    -- "$bin" lint --lang en --rules "$d/bad-slot.clp"
+
+# --- coverage ------------------------------------------------------------------
+expect coverage-shipped 0 "rules/10-stages.clp: " "total: " "rules fired (100.0%)" \
+    -- "$bin" test --coverage --min-coverage 100 tests/scenarios
+grep "^total:" "$tmp/out" | sed 's/^/shipped playbook coverage on tests\/scenarios: /'
+expect coverage-coach 5 "examples/coach/big-deals.clp: 1/2 rules fired (50.0%)" \
+    "never fired: examples/coach/big-deals.clp:15: government-tender-review" \
+    "fired: big-deal-no-exec-sponsor (1)" "under --min-coverage 60%" "3 passed, 0 failed" \
+    -- "$bin" test --coverage --min-coverage 60 --rules examples/coach examples/coach/tests
+expect coverage-csv 0 "file,line,rule,fired" "examples/coach/big-deals.clp,15,government-tender-review,0" \
+    "examples/coach/big-deals.clp,5,big-deal-no-exec-sponsor,1" \
+    -- "$bin" test --coverage=csv --rules examples/coach examples/coach/tests
+expect coverage-json 0 '"rule": "government-tender-review"' '"percent": 50.0' \
+    -- "$bin" test --coverage=json --rules examples/coach examples/coach/tests
+"$bin" test --coverage=json --rules examples/coach examples/coach/tests 2>/dev/null >"$tmp/cov.json"
+expect coverage-json-alone 0 -- python3 -c "import json,sys; json.load(open('$tmp/cov.json'))"
+expect coverage-bad-format 2 "unknown format 'xml'" -- "$bin" test --coverage=xml tests/scenarios
+expect coverage-bad-min 2 "'abc' is not a percentage" -- "$bin" test --min-coverage abc tests/scenarios
+
+# --- scenario checks: ids no rule asserts, readable failures --------------------
+printf '%s\n' "=== a typo in an id" "deal:" '{"id": "t", "size": "large"}' "expect:" \
+    "no finding big-deal-no-exec-sponsr" "finding size-unknown" "stage.met = 3" >"$tmp/typo.test"
+expect test-warns-unknown-id 5 \
+    "typo.test:5: case 'a typo in an id': warning: no loaded rule can assert finding big-deal-no-exec-sponsr" \
+    "typo.test:6: case 'a typo in an id': expected finding size-unknown, got [no-decision-maker]" \
+    "typo.test:7: case 'a typo in an id': expected stage.met = 3, got {}" -- "$bin" test "$tmp/typo.test"
+expect test-coach-id-known 0 "3 passed, 0 failed" -- "$bin" test --rules examples/coach examples/coach/tests
+if grep -q "warning: no loaded rule" "$tmp/out"; then echo "FAIL test-coach-id-known: warned"; failed=$((failed + 1)); fi
+
+# --- texts beside a coach's rules; a missing text is marked --------------------
+expect texts-from-dir-zh 0 "金额 1200000 的项目还没有明确的高层发起人" \
+    -- "$bin" advise --all --lang zh --today 2026-11-22 --rules examples/coach examples/acme-mes.json
+expect text-fallback-marked 0 "[en] Only in English." "[no text] coach-textless" \
+    -- "$bin" advise --all --lang zh --today 2026-11-22 --rules "$d/en-only" examples/acme-mes.json
+expect text-missing-linted 6 "finding coach-en-only has no zh text" "action coach-textless has no text in any language" \
+    -- "$bin" lint --rules "$d/en-only"
+
+# --- a loop is blamed on the rule that fired most, with its file ----------------
+expect loop-names-rule 4 "rule tick-forever ($data/loops.clp) fired" \
+    -- "$bin" advise --rules "$data/loops.clp" examples/acme-mes.json
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,5 @@
+(defrule big-no-sponsor
+   "test"
+   (deal (size large))
+   =>
+   (assert (finding (id big) (severity hihg))))
