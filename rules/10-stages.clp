@@ -145,20 +145,29 @@
 
 (defrule key-node-skipped
    "Playbook §3: a later stage is evidenced while an earlier key node does
-    not hold (e.g. negotiating with the decision process unknown)."
+    not hold (e.g. negotiating with the decision process unknown). One
+    finding and one action for the deal, naming every skipped node (one
+    voice: not one line per node)."
    (evidenced-stage (id ?evidenced))
    (stage-def (id ?evidenced) (order ?top))
-   (key-node (stage ?node))
-   (stage-def (id ?node) (order ?order&:(< ?order ?top)))
-   (not (stage-holds (stage ?node)))
-   (stage-required (stage ?node) (missing $?missing))
+   (exists (key-node (stage ?node))
+           (stage-def (id ?node) (order ?order&:(< ?order ?top)))
+           (not (stage-holds (stage ?node))))
    =>
-   (assert (finding (id key-node-skipped) (severity high) (about ?node ?missing)
-      (because (str-cat "evidenced stage = " ?evidenced)
-               (str-cat ?node " entry rule does not hold")
-               (words "missing" ?missing))))
+   (bind ?nodes (create$))
+   (bind ?missing (create$))
+   (bind ?lines (create$ (str-cat "evidenced stage = " ?evidenced)))
+   (do-for-all-facts ((?d stage-def) (?k key-node) (?r stage-required))
+         (and (eq ?d:id ?k:stage) (eq ?r:stage ?k:stage) (< ?d:order ?top)
+              (not (any-factp ((?h stage-holds)) (eq ?h:stage ?k:stage))))
+      (bind ?nodes (create$ ?nodes ?k:stage))
+      (bind ?lines (create$ ?lines (str-cat ?k:stage " entry rule does not hold: "
+                                            (words "missing" ?r:missing))))
+      (foreach ?id ?r:missing
+         (if (not (member$ ?id ?missing)) then (bind ?missing (create$ ?missing ?id)))))
+   (assert (finding (id key-node-skipped) (severity high) (about ?nodes) (because ?lines)))
    (assert (action (id close-key-node) (rank 20) (about ?missing)
-      (because (str-cat ?node " was skipped") (words "missing" ?missing))))
+      (because (words "skipped" ?nodes) (words "missing" ?missing))))
    (foreach ?id ?missing
       (assert (question (id ask-criterion) (field "criteria") (value ?id) (rank 15)))))
 

@@ -164,6 +164,26 @@
    (assert (stakeholder (kind budget-line-unknown) (name ?name)
       (because (person-words ?name "above_budget_line = unknown")))))
 
+(deftemplate stakeholder-precedence
+   "One voice per person: a person marked `kind` is not also marked
+    `over` - the first says it better (playbook §4.1: the gatekeeper's veto
+    is the sharper reading of the same opposition)."
+   (slot kind (type SYMBOL))
+   (slot over (type SYMBOL)))
+
+(deffacts stakeholder-precedences "Per person, which mark speaks."
+   (stakeholder-precedence (kind gatekeeper-opposed) (over influential-opponent)))
+
+(defrule one-voice-per-person
+   "Issue 9, one voice: a person marked by two kinds that say the same
+    thing keeps only the one that says it better (stakeholder-precedence)."
+   (declare (salience 25))
+   (stakeholder-precedence (kind ?kind) (over ?over))
+   (stakeholder (kind ?kind) (name ?name))
+   ?lower <- (stakeholder (kind ?over) (name ?name))
+   =>
+   (retract ?lower))
+
 ;;; ------------------------------------------------------------ decision maker
 
 (defrule no-decision-maker

@@ -12,8 +12,9 @@
 ;;;     once the needs are explored AND the criteria are set with the
 ;;;     customer. Anything but yes counts against it; severity is high when
 ;;;     one of them is no, medium when they are only unknown (and asked).
-;;;   - criteria-not-influenced: from the project stage up to negotiation;
-;;;     high when criteria_influenced = no, medium when unknown.
+;;;   - criteria-not-influenced: from the project stage up to negotiation,
+;;;     or earlier once the customer evaluates (criterion evaluating); high
+;;;     when criteria_influenced = no, medium when unknown.
 ;;;   - A proposal is due at the approval stage, or while the customer is
 ;;;     evaluating with the criteria set (criteria_influenced = yes), as long
 ;;;     as proposal_submitted is not yes.
@@ -191,15 +192,19 @@
 ;;; ------------------------------------------------------------ criteria (§3, §6)
 
 (defrule criteria-not-influenced
-   "Playbook §3 key node 3, §6: from the project stage on, the purchasing
-    criteria must be shaped to favour our strengths - if not, the next step
-    is a price war."
+   "Playbook §3 key node 3, §6: from the moment the customer evaluates
+    (criterion evaluating: it is writing its specs) or the project stage
+    on, the purchasing criteria must be shaped to favour our strengths - if
+    not, the next step is a price war."
    (pursuit-open (stage ?stage))
-   (test (and (>= (stage-order ?stage) (stage-order project))
-              (<= (stage-order ?stage) (stage-order negotiation))))
+   (test (or (and (>= (stage-order ?stage) (stage-order project))
+                  (<= (stage-order ?stage) (stage-order negotiation)))
+             (any-factp ((?c criterion)) (eq ?c:id evaluating))))
    (evaluation (criteria_influenced ?influenced&no|unknown))
    =>
    (bind ?because (create$ (str-cat "evidenced stage = " ?stage)
+                           (if (any-factp ((?c criterion)) (eq ?c:id evaluating))
+                            then "criterion evaluating is set" else (create$))
                            (str-cat "evaluation.criteria_influenced = " ?influenced)))
    (assert (finding (id criteria-not-influenced)
       (severity (if (eq ?influenced no) then high else medium)) (because ?because)))

@@ -38,7 +38,9 @@
    (concern-sign (id signing-delayed)))
 
 (deftemplate deal-is-signed
-   "The deal is past signing (playbook §1 closed stage). Shared with
+   "The deal is past signing (playbook §1 closed stage): on the evidence
+    only (contract-signed or first-payment) - a deal claimed closed without
+    either is not signed, and stage-inflated says so. Shared with
     50-negotiation.clp."
    (slot because (type STRING)))
 
@@ -90,13 +92,6 @@
    (criterion (id ?id&contract-signed|first-payment))
    =>
    (assert (deal-is-signed (because (str-cat "criterion " ?id " holds")))))
-
-(defrule deal-signed-by-claim
-   "Playbook §1: a deal the rep reports as closed is past signing."
-   (declare (salience 30))
-   (deal (claimed_stage closed))
-   =>
-   (assert (deal-is-signed (because "claimed_stage = closed"))))
 
 (defrule doubt-blocked-after-signing
    "Playbook §7: a doubt is a wobble before signing; after signing a
@@ -212,6 +207,23 @@
       (about (if (> (length$ ?rivals) 0) then ?rivals else a-competitor))
       (because "evaluation.solution_evaluated = yes" "evaluation.preferred = competitor"
                (words "competitors" ?rivals)))))
+
+(defrule preference-unproven
+   "Playbook §1 approval stage, §7: 'the customer prefers us' is a claim
+    until the evidence shows it - a won tender, the paying decision maker's
+    public preference, or the heaviest-weighted decision maker or a weighted
+    majority behind us. Flag a preference no approval criterion supports."
+   (evaluation (preferred us))
+   (deal (claimed_stage ~lost))
+   (not (deal-is-signed))
+   (not (and (stage-criterion (stage approval) (id ?id)) (criterion (id ?id))))
+   =>
+   (bind ?approval (create$))
+   (do-for-all-facts ((?sc stage-criterion)) (eq ?sc:stage approval)
+      (bind ?approval (create$ ?approval ?sc:id)))
+   (assert (finding (id preference-unproven) (severity medium) (about ?approval)
+      (because "evaluation.preferred = us"
+               (words "no approval criterion holds" ?approval)))))
 
 ;;; ------------------------------------------------------------ actions
 

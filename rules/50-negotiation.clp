@@ -104,7 +104,66 @@
    (slot kind (type SYMBOL))
    (slot because (type STRING)))
 
+(deftemplate tactics-open
+   "The evidence shows the deal negotiating (playbook §8): tactics apply.
+    because says on what evidence."
+   (multislot because (type STRING)))
+
+(deftemplate tactics-closed
+   "A reason the deal gets no tactics although a negotiation is claimed,
+    under way or signalled: reason is an id (key-node, objection, signed)."
+   (slot reason (type SYMBOL))
+   (slot because (type STRING)))
+
+(deftemplate value-shown
+   "Playbook §8 [ROAD]: value is shown - the needs explored and our solution
+    evaluated or confirmed - so a concession can be traded for it."
+   (multislot because (type STRING)))
+
+(deftemplate concession-tactic
+   "Playbook §8: a tactic that gives something away; it needs value shown
+    and an agreement zone first."
+   (slot id (type SYMBOL)))
+
+(deffacts concession-tactics "Playbook §8 [ROAD]: do not negotiate before value is
+   shown; concede only inside the agreement zone."
+   (concession-tactic (id retreat-to-advance))
+   (concession-tactic (id concede-less-give-more))
+   (concession-tactic (id condition-exchange)))
+
+(deftemplate tactic-policy
+   "How many tactics the advice gives at most (the best ranked)."
+   (slot limit (type INTEGER) (default 3)))
+
+(deffacts tactic-limit "Issue 9: a few tactics, ranked, each with its reason."
+   (tactic-policy (limit 3)))
+
+(deftemplate method-evidence
+   "Playbook §8: a criterion that shows the negotiation method is set (after
+    a tender we alone are shortlisted)."
+   (slot criterion (type SYMBOL)))
+
+(deffacts method-evidence "Playbook §8: 'after a tender we alone are shortlisted'."
+   (method-evidence (criterion bid-won)))
+
 ;;; ------------------------------------------------------------ helpers
+
+(deffunction preconditions-held (?declared)
+   "The preconditions that hold: those the deal lists, plus
+    negotiation-method-set when a method-evidence criterion holds (a won
+    tender sets the method, playbook §8)."
+   (bind ?held ?declared)
+   (if (and (not (member$ negotiation-method-set ?held))
+            (any-factp ((?m method-evidence) (?c criterion)) (eq ?m:criterion ?c:id)))
+      then (bind ?held (create$ ?held negotiation-method-set)))
+   ?held)
+
+(deffunction method-words ()
+   "The because-line of a method set by evidence, or nothing."
+   (bind ?out (create$))
+   (do-for-all-facts ((?m method-evidence) (?c criterion)) (eq ?m:criterion ?c:id)
+      (bind ?out (create$ ?out (str-cat "criterion " ?c:id " holds: negotiation-method-set"))))
+   ?out)
 
 (deffunction negotiating-words ()
    "The evidence that the deal is negotiating, as one because-line."
@@ -190,18 +249,21 @@
 (defrule negotiation-preconditions-missing
    "Playbook §8 [KA]: before negotiating, the key people, our solution, the
     schedule and the negotiation method must be settled. A precondition
-    not listed as holding is not confirmed (nothing listed: none known)."
+    not listed as holding is not confirmed (nothing listed: none known).
+    A won tender sets the negotiation method (method-evidence)."
    (exists (negotiating))
-   (negotiation (preconditions $?held) (preconditions_known ?known))
-   (test (> (length$ (preconditions-missing ?held)) 0))
+   (negotiation (preconditions $?declared) (preconditions_known ?known))
+   (test (> (length$ (preconditions-missing (preconditions-held ?declared))) 0))
    =>
+   (bind ?held (preconditions-held ?declared))
    (bind ?missing (preconditions-missing ?held))
-   (bind ?listed (and (eq ?known yes) (> (length$ ?held) 0)))
+   (bind ?listed (and (eq ?known yes) (> (length$ ?declared) 0)))
    (assert (finding (id negotiation-preconditions-missing)
       (severity (if ?listed then high else medium)) (about ?missing)
       (because (negotiating-words)
-               (if ?listed then (words "negotiation.preconditions" ?held)
+               (if ?listed then (words "negotiation.preconditions" ?declared)
                 else "negotiation.preconditions = not given (none known)")
+               (method-words)
                (words "not confirmed" ?missing))))
    (assert (action (id confirm-preconditions) (rank 40) (about ?missing)
       (because (negotiating-words) (words "not confirmed" ?missing))))
@@ -378,6 +440,124 @@
    (assert (action (id find-weighted-majority) (rank 43) (about (concern-decision-makers))
       (because "signal internal-disagreement" (words "decision maker" (concern-decision-makers))))))
 
+;;; ------------------------------------------------------------ the gate (5)
+;;; Tactics are for deals that negotiate on the evidence. The gate runs
+;;; after the verdicts (stage, concern: salience 10) and before the advice.
+
+(deffunction key-node-skipped-p ()
+   "TRUE when a key node below the evidenced stage does not hold (§3)."
+   (bind ?ev (find-fact ((?e evidenced-stage)) TRUE))
+   (if (= (length$ ?ev) 0) then (return FALSE))
+   (bind ?top (stage-order (fact-slot-value (nth$ 1 ?ev) id)))
+   (any-factp ((?k key-node))
+      (and (< (stage-order ?k:stage) ?top)
+           (not (any-factp ((?h stage-holds)) (eq ?h:stage ?k:stage))))))
+
+(defrule tactics-open-evidenced
+   "Playbook §8, §1: the evidence shows approval or negotiation - the deal
+    is where business negotiation happens."
+   (declare (salience 5))
+   (evidenced-stage (id ?stage&approval|negotiation))
+   =>
+   (assert (tactics-open (because (str-cat "evidenced stage = " ?stage)))))
+
+(defrule tactics-open-under-way
+   "Playbook §8 [KA]: a negotiation under way (phase known) with its four
+    preconditions settled, on a deal past the project stage's entry rule."
+   (declare (salience 5))
+   (evidenced-stage (id project))
+   (negotiation (phase ?phase&~unknown) (preconditions $?declared))
+   (test (= 0 (length$ (preconditions-missing (preconditions-held ?declared)))))
+   =>
+   (assert (tactics-open (because (str-cat "negotiation.phase = " ?phase)
+                                  "all four preconditions settled"))))
+
+(defrule tactics-closed-key-node
+   "Playbook §3, §8: a key node is skipped - settle it before negotiating."
+   (declare (salience 5))
+   (tactics-open)
+   (test (key-node-skipped-p))
+   =>
+   (assert (tactics-closed (reason key-node) (because "a key node is skipped"))))
+
+(defrule tactics-closed-objection
+   "Playbook §7: an objection is not answered with price or bargaining: it
+    is a needs / criteria / positioning problem."
+   (declare (salience 5))
+   (concern (kind objection))
+   =>
+   (assert (tactics-closed (reason objection) (because "concern = objection"))))
+
+(defrule tactics-closed-signed
+   "Playbook §1: the contract is signed (contract-signed or first-payment):
+    nothing left to negotiate."
+   (declare (salience 5))
+   (deal-is-signed (because ?why))
+   =>
+   (assert (tactics-closed (reason signed) (because ?why))))
+
+(defrule value-shown
+   "Playbook §8 [ROAD], failure 1: value is shown when the needs were
+    explored and our solution was evaluated or confirmed by the customer's
+    key people, and no requirements-only signal says otherwise."
+   (declare (salience 5))
+   (evaluation (needs_explored yes) (solution_evaluated ?ev))
+   (negotiation (preconditions $?declared))
+   (test (or (eq ?ev yes) (member$ solution-confirmed ?declared)))
+   (not (signal (id requirements-only)))
+   =>
+   (assert (value-shown (because "evaluation.needs_explored = yes"
+      (if (eq ?ev yes) then "evaluation.solution_evaluated = yes"
+       else "negotiation.preconditions has solution-confirmed")))))
+
+(deftemplate negotiation-premature
+   "A negotiation is claimed or under way, but the evidence does not show
+    the deal negotiating (no tactics-open), or a key node is skipped."
+   (slot because (type STRING)))
+
+(defrule negotiation-premature-evidence
+   "Playbook §8: claimed or under way, but the evidence shows neither
+    approval nor negotiation (nor a negotiation with its preconditions)."
+   (declare (salience 4))
+   (exists (negotiating))
+   (not (tactics-open))
+   =>
+   (assert (negotiation-premature (because "the evidence shows neither approval nor negotiation"))))
+
+(defrule negotiation-premature-key-node
+   "Playbook §3, §8: a key node is skipped - settle it before negotiating."
+   (declare (salience 4))
+   (exists (negotiating))
+   (tactics-closed (reason key-node))
+   =>
+   (assert (negotiation-premature (because "a key node is skipped"))))
+
+(defrule not-negotiating-yet
+   "Playbook §8, §3: a negotiation is claimed or under way, but the evidence
+    does not show approval (or a key node is skipped): say plainly that the
+    deal is not negotiating yet, and what to settle first - the skipped key
+    node's criteria, else the next stage's. Not on an objection, which says
+    what to do instead."
+   (exists (negotiation-premature))
+   (evidenced-stage (id ?stage))
+   (not (concern (kind objection)))
+   =>
+   (bind ?settle (create$))
+   (bind ?why (create$))
+   (do-for-all-facts ((?k key-node) (?r stage-required))
+         (and (eq ?r:stage ?k:stage) (< (stage-order ?k:stage) (stage-order ?stage))
+              (not (any-factp ((?h stage-holds)) (eq ?h:stage ?k:stage)))
+              (= (length$ ?settle) 0))
+      (bind ?settle ?r:missing)
+      (bind ?why (str-cat ?k:stage " (a key node) does not hold")))
+   (if (= (length$ ?settle) 0) then
+      (do-for-all-facts ((?n next-stage)) TRUE
+         (bind ?settle ?n:missing)
+         (bind ?why (str-cat "next stage = " ?n:id))))
+   (assert (finding (id not-negotiating-yet) (severity high) (about ?stage ?settle)
+      (because (negotiating-words) (str-cat "evidenced stage = " ?stage) ?why
+               (words "settle first" ?settle)))))
+
 ;;; ------------------------------------------------------------ tactics
 
 (defrule tactic-for-signal
@@ -433,13 +613,31 @@
    =>
    (assert (tactic-reason (id ?tactic) (kind zone) (because ?why))))
 
+(deftemplate tactic-dropped
+   "A tactic left out by the limit: it ranked below the best `limit`."
+   (slot id (type SYMBOL)))
+
+(deffunction concession-allowed (?tactic)
+   "TRUE unless ?tactic is a concession tactic and value is not shown or
+    there is no known agreement zone (playbook §8 [ROAD])."
+   (if (not (any-factp ((?c concession-tactic)) (eq ?c:id ?tactic))) then (return TRUE))
+   (and (any-factp ((?v value-shown)) TRUE)
+        (any-factp ((?z agreement-zone)) (eq ?z:status zone))))
+
 (defrule tactic-rank
    "Fold the reasons for a tactic into one tactic: rank by total weight
-    (highest first), then by the playbook's order."
+    (highest first), then by the playbook's order. Only on a deal the
+    evidence shows negotiating (tactics-open, no tactics-closed); a
+    concession tactic only once value is shown
+    and an agreement zone exists."
    (declare (salience -10))
+   (tactics-open)
+   (not (tactics-closed))
    (tactic-reason (id ?tactic))
    (tactic-def (id ?tactic) (order ?order))
+   (test (concession-allowed ?tactic))
    (not (tactic (id ?tactic)))
+   (not (tactic-dropped (id ?tactic)))
    =>
    (bind ?score 0)
    (bind ?because (create$))
@@ -448,3 +646,24 @@
       (bind ?score (+ ?score ?w:weight))
       (if (not (member$ ?r:because ?because)) then (bind ?because (create$ ?because ?r:because))))
    (assert (tactic (id ?tactic) (rank (+ (* 10 (- 100 ?score)) ?order)) (because ?because))))
+
+(deffunction tactic-after (?a ?b)
+   "For sort: TRUE when tactic fact ?a ranks after ?b."
+   (bind ?ra (fact-slot-value ?a rank))
+   (bind ?rb (fact-slot-value ?b rank))
+   (if (<> ?ra ?rb) then (> ?ra ?rb) else (> (fact-index ?a) (fact-index ?b))))
+
+(defrule tactic-limit
+   "Issue 9, playbook §8: a few tactics, each with its reason - keep the
+    best ranked `limit` (tactic-policy) and drop the rest."
+   (declare (salience -15))
+   (tactic-policy (limit ?limit))
+   (exists (tactic))
+   (not (tactic-dropped))
+   =>
+   (bind ?n 0)
+   (foreach ?t (sort tactic-after (find-all-facts ((?f tactic)) TRUE))
+      (bind ?n (+ ?n 1))
+      (if (> ?n ?limit) then
+         (assert (tactic-dropped (id (fact-slot-value ?t id))))
+         (retract ?t))))

@@ -13,9 +13,10 @@
 ;;;     from today to deal.expected_close (calendar months, so 2026-11-22 ->
 ;;;     2027-02-22 is exactly 3). A close date already past says nothing
 ;;;     about when the deal will close: no grade, and the rules ask.
-;;;   - Grade D and a "no" to one of the four questions both say "give up or
-;;;     lower the contact level"; the four questions win, so the advice says
-;;;     it once.
+;;;   - Only a "no" to one of the four questions says "give up or lower the
+;;;     contact level" (§3 step 1: the evaluation failed). Grade D only
+;;;     lowers the deal's priority, and not at all for value category 1 or 2,
+;;;     where the long-term impact outweighs the late or unlikely close.
 ;;;   - The result facts are asserted for every deal whose inputs are known;
 ;;;     the advice and questions only for deals still being won.
 
@@ -248,15 +249,30 @@
    =>
    (assert (action (id limit-resources) (rank 8) (because ?why))))
 
-(defrule grade-d-lower-or-exit
-   "Playbook §3 step 1, §9: a D opportunity fails the evaluation - give up
-    or lower the contact level. (A no to one of the four questions already
-    says so through not-worth-pursuing.)"
+(defrule grade-d-lower-priority
+   "Playbook §9, §3 step 1: A-D sets where effort goes first; a D deal
+    (late close or low likelihood) goes behind the A-C deals. Giving up
+    follows a failed evaluation - a no to one of the four questions
+    (not-worth-pursuing) - not the grade. A D deal of value category 1 or 2
+    (high long-term impact) is weighed by grade-d-high-value instead."
    (pursuit-open)
    (opportunity-grade (grade D) (because $?why))
    (opportunity (is-real ~no) (can-compete ~no) (can-win ~no) (worth-winning ~no))
+   (not (opportunity-value (category 1|2)))
    =>
-   (assert (action (id lower-contact-or-exit) (rank 3) (because ?why))))
+   (assert (action (id lower-priority) (rank 8) (because ?why))))
+
+(defrule grade-d-high-value
+   "Playbook §9: the customer value matrix weighs against the grade - a D
+    deal with high long-term impact (value category 1 or 2) is kept and
+    worked at its own pace: raise the likelihood, do not drop it."
+   (pursuit-open)
+   (opportunity-grade (grade D) (because $?why))
+   (opportunity-value (category ?c&1|2) (because $?value))
+   (opportunity (is-real ~no) (can-compete ~no) (can-win ~no) (worth-winning ~no))
+   =>
+   (assert (finding (id grade-d-high-value) (severity low) (about ?c)
+      (because ?why ?value (str-cat "value category = " ?c)))))
 
 (defrule low-value-opportunity
    "Playbook §9: category 4 - small business, low long-term impact: commit

@@ -53,7 +53,39 @@
    (slot finding (type SYMBOL))
    (multislot because (type STRING)))
 
+(deftemplate supersedes
+   "One voice: the item `loser` (a finding, action or tactic id) gives way
+    to the item `winner` when the advice has both. scope any: whenever both
+    are there (a contradiction, or the same advice twice); covered: only
+    when everything the loser is about is also in a winner's `about` (the
+    same person, meeting or key node)."
+   (slot winner (type SYMBOL))
+   (slot loser (type SYMBOL))
+   (slot scope (type SYMBOL) (allowed-symbols any covered) (default any)))
+
+(deftemplate superseded
+   "An item the review took out, and the item that speaks for it."
+   (slot id (type SYMBOL))
+   (slot by (type SYMBOL)))
+
 ;;; ------------------------------------------------------------ data
+
+(deffacts one-voice
+   "Pairs of items that say the same thing, or contradict each other; the
+    winner stays. Playbook §7: never answer a doubt with price; §3: close a
+    skipped key node before establishing the next stage; §8: a deal not
+    negotiating yet is not 'negotiating before ...'; §4.3, §7: the
+    executive visit to the decision maker is the meeting with them; §3
+    step 1, §9: one go / no-go decision."
+   (supersedes (winner no-price-cut-for-doubt) (loser concede-less-give-more))
+   (supersedes (winner no-price-cut-for-doubt) (loser retreat-to-advance))
+   (supersedes (winner close-key-node) (loser complete-stage-criteria))
+   (supersedes (winner not-negotiating-yet) (loser negotiation-preconditions-missing))
+   (supersedes (winner not-negotiating-yet) (loser negotiating-before-value))
+   (supersedes (winner executive-visit) (loser meet-decision-maker) (scope covered))
+   (supersedes (winner reconsider-pursuit) (loser exit-or-create-doubt))
+   (supersedes (winner reconsider-pursuit) (loser change-criteria-or-exit))
+   (supersedes (winner exit-or-create-doubt) (loser change-criteria-or-exit)))
 
 (deffacts do-now-choice "Spec §6: three moves at most, two at most from one band."
    (do-now-policy (limit 3) (per-band 2)))
@@ -115,6 +147,42 @@
    (if (> (length$ ?w) 0) then (return (fact-slot-value (nth$ 1 ?w) weight)))
    (bind ?s (fact-slot-value ?f severity))
    (if (eq ?s high) then 50 else (if (eq ?s medium) then 20 else 5)))
+
+(deffunction advice-items (?id)
+   "The findings, actions and tactics with id ?id."
+   (bind ?out (create$))
+   (foreach ?f (get-fact-list)
+      (if (and (member$ (fact-relation ?f) (create$ finding action tactic))
+               (eq (fact-slot-value ?f id) ?id))
+         then (bind ?out (create$ ?out ?f))))
+   ?out)
+
+(deffunction covered-by (?item ?winners)
+   "TRUE when everything ?item is about is in the about of one of ?winners."
+   (bind ?about (fact-slot-value ?item about))
+   (foreach ?w ?winners
+      (bind ?all TRUE)
+      (foreach ?x ?about
+         (if (not (member$ ?x (fact-slot-value ?w about))) then (bind ?all FALSE)))
+      (if ?all then (return TRUE)))
+   FALSE)
+
+;;; ------------------------------------------------------------ merge (-20)
+
+(defrule one-voice
+   "Issue 9, one voice: an item that another says better, or that
+    contradicts it, gives way (supersedes pairs above). The loser is taken
+    out and recorded as superseded; a tactic stays out (tactic-dropped)."
+   (declare (salience -20))
+   (supersedes (winner ?winner) (loser ?loser) (scope ?scope))
+   =>
+   (bind ?winners (advice-items ?winner))
+   (if (= (length$ ?winners) 0) then (return))
+   (foreach ?item (advice-items ?loser)
+      (if (or (eq ?scope any) (covered-by ?item ?winners)) then
+         (if (eq (fact-relation ?item) tactic) then (assert (tactic-dropped (id ?loser))))
+         (retract ?item)
+         (assert (superseded (id ?loser) (by ?winner))))))
 
 ;;; ------------------------------------------------------------ choose (-30)
 

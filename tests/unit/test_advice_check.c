@@ -43,11 +43,43 @@ static void do_now_broken(void **state)
            " \"do_now\": [\"a\", \"b\", \"c\", \"d\"]}", 0, "more than three");
 }
 
+static void tactics_hold(void **state)
+{
+    (void)state;
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"concern\": \"none\","
+           " \"tactics\": [\"avoid-argument\", \"condition-exchange\"], \"findings\": [], \"actions\": []}", 1, NULL);
+    expect("{\"stage\": {\"evidenced\": \"intent\"}, \"findings\": [], \"actions\": []}", 1, NULL);
+}
+
+static void tactics_broken(void **state)
+{
+    (void)state;
+    expect("{\"stage\": {\"evidenced\": \"intent\"}, \"tactics\": [\"avoid-argument\"]}", 0,
+           "evidenced stage is: intent");
+    expect("{\"stage\": {\"evidenced\": \"lost\"}, \"tactics\": [\"avoid-argument\"]}", 0,
+           "evidenced stage is: lost");
+    expect("{\"stage\": {\"evidenced\": \"approval\"}, \"concern\": \"objection\","
+           " \"tactics\": [\"avoid-argument\"]}", 0, "on an objection");
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"findings\": [{\"id\": \"key-node-skipped\"}],"
+           " \"tactics\": [\"avoid-argument\"]}", 0, "key node is skipped");
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"tactics\": [\"a\", \"b\", \"c\", \"d\"]}", 0,
+           "more than three tactics");
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"findings\": [{\"id\": \"negotiating-before-value\"}],"
+           " \"tactics\": [\"retreat-to-advance\"]}", 0, "before value is shown: retreat-to-advance");
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"findings\": [{\"id\": \"no-agreement-zone\"}],"
+           " \"tactics\": [\"condition-exchange\"]}", 0, "without a known agreement zone: condition-exchange");
+    expect("{\"stage\": {\"evidenced\": \"negotiation\"}, \"tactics\": [\"concede-less-give-more\"],"
+           " \"actions\": [{\"id\": \"check-agreement-zone\", \"about\": [\"customer-target-unknown\"]}],"
+           " \"do_now\": []}", 0, "without a known agreement zone: concede-less-give-more");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(do_now_holds),
         cmocka_unit_test(do_now_broken),
+        cmocka_unit_test(tactics_hold),
+        cmocka_unit_test(tactics_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
