@@ -26,6 +26,7 @@
 ;;;     0  advice     findings and actions (the default)
 ;;;   -10  review     rules that look at the advice as a whole
 ;;;   -20  merge      one voice: superseded items go (90-judgement.clp)
+;;;   -25  limit      the few best-ranked tactics stay (50-negotiation.clp)
 ;;;   -30  choose     the moves to make now, the biggest risk (90-judgement.clp)
 
 ;;; ------------------------------------------------------------------ input

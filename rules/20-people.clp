@@ -177,7 +177,7 @@
 (defrule one-voice-per-person
    "Issue 9, one voice: a person marked by two kinds that say the same
     thing keeps only the one that says it better (stakeholder-precedence)."
-   (declare (salience 25))
+   (declare (salience 5))
    (stakeholder-precedence (kind ?kind) (over ?over))
    (stakeholder (kind ?kind) (name ?name))
    ?lower <- (stakeholder (kind ?over) (name ?name))

@@ -518,7 +518,6 @@
 (defrule negotiation-premature-evidence
    "Playbook §8: claimed or under way, but the evidence shows neither
     approval nor negotiation (nor a negotiation with its preconditions)."
-   (declare (salience 4))
    (exists (negotiating))
    (not (tactics-open))
    =>
@@ -526,7 +525,6 @@
 
 (defrule negotiation-premature-key-node
    "Playbook §3, §8: a key node is skipped - settle it before negotiating."
-   (declare (salience 4))
    (exists (negotiating))
    (tactics-closed (reason key-node))
    =>
@@ -647,6 +645,9 @@
       (if (not (member$ ?r:because ?because)) then (bind ?because (create$ ?because ?r:because))))
    (assert (tactic (id ?tactic) (rank (+ (* 10 (- 100 ?score)) ?order)) (because ?because))))
 
+(deftemplate tactics-limited
+   "The tactic limit has been applied.")
+
 (deffunction tactic-after (?a ?b)
    "For sort: TRUE when tactic fact ?a ranks after ?b."
    (bind ?ra (fact-slot-value ?a rank))
@@ -656,11 +657,12 @@
 (defrule tactic-limit
    "Issue 9, playbook §8: a few tactics, each with its reason - keep the
     best ranked `limit` (tactic-policy) and drop the rest."
-   (declare (salience -15))
+   (declare (salience -25))
    (tactic-policy (limit ?limit))
    (exists (tactic))
-   (not (tactic-dropped))
+   (not (tactics-limited))
    =>
+   (assert (tactics-limited))
    (bind ?n 0)
    (foreach ?t (sort tactic-after (find-all-facts ((?f tactic)) TRUE))
       (bind ?n (+ ?n 1))
