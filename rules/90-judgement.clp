@@ -150,12 +150,9 @@
 
 (deffunction advice-items (?id)
    "The findings, actions and tactics with id ?id."
-   (bind ?out (create$))
-   (foreach ?f (get-fact-list)
-      (if (and (member$ (fact-relation ?f) (create$ finding action tactic))
-               (eq (fact-slot-value ?f id) ?id))
-         then (bind ?out (create$ ?out ?f))))
-   ?out)
+   (create$ (find-all-facts ((?f finding)) (eq ?f:id ?id))
+            (find-all-facts ((?a action)) (eq ?a:id ?id))
+            (find-all-facts ((?t tactic)) (eq ?t:id ?id))))
 
 (deffunction covered-by (?item ?winners)
    "TRUE when everything ?item is about is in the about of one of ?winners."
