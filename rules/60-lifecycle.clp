@@ -32,17 +32,58 @@
 ;;;
 ;;; Action ranks (band 60-69, the account's lifecycle): 60 win back, 61 the
 ;;; warning plan, 62 the counter-measure of each signal, 65 the stage's
-;;; advice, 66 after-sale care.
+;;; advice, 66 after-sale care. On an existing account (growth, maturity,
+;;; decline) the warning plan and its counter-measures rank 6 and 7, and a
+;;; departure's win-back 6 (retention-rank): keeping a customer we have
+;;; comes first. A new-logo pursuit (no account, or acquisition) does not
+;;; read personnel-change as churn (20-people.clp re-maps the chain).
 
 ;;; ------------------------------------------------------------ templates
 
 (deftemplate lifecycle-signal
    "A lifecycle (high-risk) signal of spec §2 / playbook §10: any one of
     them in effect makes the account's lifecycle risk high. meaning is how
-    a because-line says it; action is the counter-measure it calls for."
+    a because-line says it; action is the counter-measure it calls for.
+    accounts: existing when the signal only means risk for an account we
+    already have (on a new-logo pursuit it means something else)."
    (slot id (type SYMBOL))
    (slot meaning (type STRING))
-   (slot action (type SYMBOL)))
+   (slot action (type SYMBOL))
+   (slot accounts (type SYMBOL) (allowed-symbols any existing) (default any)))
+
+(deftemplate new-logo
+   "The deal is a new-logo pursuit: no account is described, or the account
+    is in acquisition (playbook §10: we are still winning the customer).")
+
+(deftemplate existing-account
+   "The account is one we already have: growth, maturity or decline.")
+
+(deftemplate warning-step
+   "A step of the early-warning plan (playbook §10). refused-by: a signal
+    saying the customer declined this very thing - then the plan leaves
+    the step out (never recommend what the customer just refused)."
+   (slot id (type SYMBOL))
+   (slot order (type INTEGER))
+   (slot refused-by (type SYMBOL) (default nil)))
+
+(deftemplate retention-rank
+   "Where the retention actions rank on an existing account at high risk
+    (playbook §10: keep the account first); elsewhere they keep band 60."
+   (slot plan (type INTEGER))
+   (slot counter (type INTEGER)))
+
+(deffacts warning-steps "Playbook §10, the early-warning mechanism, in order."
+   (warning-step (id warn-contact-plan) (order 1))
+   (warning-step (id warn-new-needs) (order 2))
+   (warning-step (id warn-widen-contacts) (order 3))
+   (warning-step (id warn-personnel-watch) (order 4))
+   (warning-step (id warn-training) (order 5) (refused-by training-declined))
+   (warning-step (id warn-expert-support) (order 6))
+   (warning-step (id warn-inspections) (order 7)))
+
+(deffacts retention-ranks "Issue 9 (reading of playbook §10): on an existing account
+   at high risk, retention is decided first - band 1-9, beside go / no-go."
+   (retention-rank (plan 6) (counter 7)))
 
 (deftemplate purchase-gap-dates
    "The account's purchase dates show a gap: days_since_purchase is more
@@ -67,7 +108,7 @@
       (meaning "the customer says it no longer needs our training"))
    (lifecycle-signal (id purchase-gap) (action check-competitor-replacement)
       (meaning "the product has not been bought for a long time: a competitor may have replaced it"))
-   (lifecycle-signal (id personnel-change) (action remap-after-personnel-change)
+   (lifecycle-signal (id personnel-change) (action remap-after-personnel-change) (accounts existing)
       (meaning "key people at the customer have changed")))
 
 ;;; ------------------------------------------------------------ helpers
@@ -107,12 +148,40 @@
    ?lines)
 
 (deffunction lifecycle-signals-in-effect ()
-   "The lifecycle signals in effect, in spec §2's order, each once."
+   "The lifecycle signals in effect, in spec §2's order, each once; on a
+    new-logo pursuit without those only an existing account has."
    (bind ?ids (create$))
-   (do-for-all-facts ((?l lifecycle-signal)) TRUE
+   (bind ?new (any-factp ((?n new-logo)) TRUE))
+   (do-for-all-facts ((?l lifecycle-signal)) (or (eq ?l:accounts any) (not ?new))
       (if (any-factp ((?s signal)) (eq ?s:id ?l:id))
          then (bind ?ids (create$ ?ids ?l:id))))
    ?ids)
+
+(deffunction retention-rank-of (?kind ?default)
+   "The rank of a retention action (?kind plan or counter): first on an
+    existing account (retention-rank), else ?default."
+   (if (not (any-factp ((?e existing-account)) TRUE)) then (return ?default))
+   (bind ?r (find-fact ((?x retention-rank)) TRUE))
+   (if (= (length$ ?r) 0) then (return ?default))
+   (fact-slot-value (nth$ 1 ?r) ?kind))
+
+(deffunction warning-steps-for ()
+   "The steps of the early-warning plan, in order, without those the
+    customer refused (warning-step refused-by a signal in effect)."
+   (bind ?out (create$))
+   (loop-for-count (?o 1 20)
+      (do-for-all-facts ((?w warning-step))
+            (and (= ?w:order ?o)
+                 (not (any-factp ((?s signal)) (eq ?s:id ?w:refused-by))))
+         (bind ?out (create$ ?out ?w:id))))
+   ?out)
+
+(deffunction refused-lines ()
+   "One because-line per warning step left out, naming the refusal."
+   (bind ?out (create$))
+   (do-for-all-facts ((?w warning-step) (?s signal)) (eq ?s:id ?w:refused-by)
+      (bind ?out (create$ ?out (str-cat "signal " ?s:id ": " ?w:id " left out"))))
+   ?out)
 
 (deffunction gap-lines (?last ?days ?interval ?today)
    "The because-lines of a purchase gap shown by the dates."
@@ -130,6 +199,28 @@
                then high else normal)))))
 
 ;;; ------------------------------------------------------------ derive (30)
+
+(defrule new-logo-no-account
+   "Playbook §10 (reading): no account described - a new-logo pursuit."
+   (declare (salience 30))
+   (deal)
+   (not (account))
+   =>
+   (assert (new-logo)))
+
+(defrule new-logo-acquisition
+   "Playbook §10: an account in acquisition is still being won."
+   (declare (salience 30))
+   (account (lifecycle acquisition))
+   =>
+   (assert (new-logo)))
+
+(defrule existing-account
+   "Playbook §10: growth, maturity or decline - an account we already have."
+   (declare (salience 30))
+   (account (lifecycle growth|maturity|decline))
+   =>
+   (assert (existing-account)))
 
 (defrule purchase-gap-dates
    "Playbook §10, spec §2: the product has not been bought for more than
@@ -165,11 +256,12 @@
 
 (defrule lifecycle-from-signals
    "Playbook §10, spec §4: the account is not described, but a lifecycle
-    signal holds; the stage is unknown, the risk high."
+    signal holds (one that means risk on a new-logo pursuit too); the
+    stage is unknown, the risk high."
    (declare (salience 10))
    (deal)
    (not (account))
-   (exists (lifecycle-signal (id ?id)) (signal (id ?id)))
+   (exists (lifecycle-signal (id ?id) (accounts any)) (signal (id ?id)))
    =>
    (assert-lifecycle-result unknown))
 
@@ -211,22 +303,28 @@
 ;;; ------------------------------------------------------------ actions
 
 (defrule win-back-plan
-   "Playbook §10: an account in departure is to be won back."
+   "Playbook §10: an account in departure is to be won back - first of all
+    (retention-rank), as it is a customer we had."
    (lifecycle-result (stage departure) (signals $?signals))
    =>
-   (assert (action (id win-back-plan) (rank 60) (about ?signals)
+   (bind ?r (find-fact ((?x retention-rank)) TRUE))
+   (assert (action (id win-back-plan)
+      (rank (if (> (length$ ?r) 0) then (fact-slot-value (nth$ 1 ?r) plan) else 60))
+      (about ?signals)
       (because "account.lifecycle = departure" (signal-lines ?signals)))))
 
 (defrule warning-plan
    "Playbook §10: an account at high risk but not yet gone needs the
     early-warning mechanism (contact plan, new needs, wider contacts,
-    personnel watch, training and expert support)."
+    personnel watch, training and expert support, inspections) - without
+    what the customer just refused. On an existing account it comes first
+    (retention-rank)."
    (lifecycle-result (stage ?stage&~departure) (risk high) (signals $?signals))
    =>
-   (assert (action (id warning-plan) (rank 61)
-      (about ?signals (if (eq ?stage decline) then decline else (create$)))
+   (assert (action (id warning-plan) (rank (retention-rank-of plan 61))
+      (about (warning-steps-for))
       (because "lifecycle risk = high" (str-cat "account.lifecycle = " ?stage)
-               (signal-lines ?signals)))))
+               (signal-lines ?signals) (refused-lines)))))
 
 (defrule counter-lifecycle-signal
    "Playbook §10: each high-risk signal has its own counter-measure, part of
@@ -234,7 +332,8 @@
    (lifecycle-result (stage ~departure) (signals $? ?id $?))
    (lifecycle-signal (id ?id) (action ?action))
    =>
-   (assert (action (id ?action) (rank 62) (about ?id) (because (signal-lines ?id)))))
+   (assert (action (id ?action) (rank (retention-rank-of counter 62)) (about ?id)
+      (because (signal-lines ?id)))))
 
 (defrule lifecycle-stage-advice
    "Playbook §10: what to do at each stage of the account's lifecycle
@@ -265,6 +364,19 @@
       (bind ?names (create$ ?names ?p:name))
       (bind ?lines (create$ ?lines (str-cat ?p:name ": attitude = " ?p:attitude))))
    (assert (action (id appease-former-opponents) (rank 66) (about ?names) (because ?lines))))
+
+(defrule remap-decision-chain
+   "Playbook §4.3, §10: on a new-logo pursuit, key people at the customer
+    changing is not churn - the decision chain we mapped is out of date:
+    map it again and rebuild the relations with the newcomers."
+   (pursuit-open)
+   (new-logo)
+   (exists (signal (id personnel-change)))
+   =>
+   (bind ?coaches (coach-names))
+   (assert (action (id remap-decision-chain) (rank 11)
+      (about (if (> (length$ ?coaches) 0) then (create$ with-coach ?coaches) else (create$)))
+      (because "signal personnel-change" "a new-logo pursuit: no existing account"))))
 
 ;;; ------------------------------------------------------------ questions
 

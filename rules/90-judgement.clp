@@ -76,7 +76,10 @@
     skipped key node before establishing the next stage; §8: a deal not
     negotiating yet is not 'negotiating before ...'; §4.3, §7: the
     executive visit to the decision maker is the meeting with them; §3
-    step 1, §9: one go / no-go decision."
+    step 1, §9: one go / no-go decision; §4.3: re-mapping the chain after
+    a personnel change includes mapping it; §10: at high risk the warning
+    plan is the maturity stage's loyalty advice (and leaves out what the
+    customer refused)."
    (supersedes (winner no-price-cut-for-doubt) (loser concede-less-give-more))
    (supersedes (winner no-price-cut-for-doubt) (loser retreat-to-advance))
    (supersedes (winner close-key-node) (loser complete-stage-criteria))
@@ -85,7 +88,9 @@
    (supersedes (winner executive-visit) (loser meet-decision-maker) (scope covered))
    (supersedes (winner reconsider-pursuit) (loser exit-or-create-doubt))
    (supersedes (winner reconsider-pursuit) (loser change-criteria-or-exit))
-   (supersedes (winner exit-or-create-doubt) (loser change-criteria-or-exit)))
+   (supersedes (winner exit-or-create-doubt) (loser change-criteria-or-exit))
+   (supersedes (winner remap-decision-chain) (loser map-decision-chain))
+   (supersedes (winner warning-plan) (loser lifecycle-maturity-advice)))
 
 (deffacts do-now-choice "Spec §6: three moves at most, two at most from one band."
    (do-now-policy (limit 3) (per-band 2)))
