@@ -547,7 +547,7 @@
               (not (any-factp ((?h stage-holds)) (eq ?h:stage ?k:stage)))
               (= (length$ ?settle) 0))
       (bind ?settle ?r:missing)
-      (bind ?why (str-cat ?k:stage " (a key node) does not hold")))
+      (bind ?why (str-cat ?k:stage " entry rule does not hold")))
    (if (= (length$ ?settle) 0) then
       (do-for-all-facts ((?n next-stage)) TRUE
          (bind ?settle ?n:missing)
