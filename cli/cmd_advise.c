@@ -12,18 +12,20 @@
 #include "setup.h"
 #include "strbuf.h"
 
-static const char help[] =
-    "usage: dealcoach advise [--json | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
+static const char help_en[] =
+    "usage: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                        [--rules PATH]... FILE...\n"
     "\n"
-    "Read each deal FILE (JSON, see examples/) and say where it really stands,\n"
-    "what is at risk and what to do next. The report opens with a one-line\n"
-    "diagnosis and the (at most three) things to do now, with their reasons;\n"
-    "then the rest, one line each.\n"
+    "Read each deal FILE (JSON, see dealcoach-deal(5) and examples/) and say where\n"
+    "it really stands, what is at risk and what to do next. The report opens with\n"
+    "a one-line diagnosis and the (at most three) things to do now, with their\n"
+    "reasons; then the rest, one line each.\n"
     "\n"
     "  --all            the full report: the reason for every line, the criteria\n"
     "                   met, the customer's procurement stage and the signals\n"
-    "  --json           print the advice as JSON (spec §4), one object per deal\n"
+    "  --json           print the advice as JSON, one object per deal, each on one\n"
+    "                   line (JSON Lines)\n"
+    "  --pretty         with --json: indent each object, for people to read\n"
     "  --lang zh|en     language of the texts (default: from the locale)\n"
     "  --today DATE     evaluate as of DATE (default: today), for reproducible results\n"
     "  --rules PATH     also load a rule file, or a directory of *.clp files,\n"
@@ -34,6 +36,29 @@ static const char help[] =
     "load, 4 the rules failed while running, 1 internal failure (or the output\n"
     "could not be written). With several files the most severe result decides,\n"
     "whatever the order: 4, then 1, then 2, then 0.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
+    "                       [--rules 路径]... 文件...\n"
+    "\n"
+    "读入每个项目文件 (JSON, 见 dealcoach-deal(5) 和 examples/), 指出项目实际\n"
+    "所处的阶段、有哪些风险、下一步该做什么。报告先用一行给出诊断, 以及现在\n"
+    "要做的 (至多三件) 事和理由; 然后是其余各项, 每项一行。\n"
+    "\n"
+    "  --all            完整报告: 每一行的理由、已满足的标准、客户的采购阶段\n"
+    "                   和各种信号\n"
+    "  --json           以 JSON 输出建议, 每个项目一个对象, 每个对象占一行\n"
+    "                   (JSON Lines)\n"
+    "  --pretty         与 --json 一起: 缩进每个对象, 便于阅读\n"
+    "  --lang zh|en     文字的语言 (默认: 取自语言环境)\n"
+    "  --today 日期     按该日期评估 (默认: 今天), 使结果可以重现\n"
+    "  --rules 路径     在内置规则之后另外加载一个规则文件或一个 *.clp 文件目录\n"
+    "                   (可重复, 按给出顺序加载)\n"
+    "  文件             项目文件; - 表示读标准输入\n"
+    "\n"
+    "退出码: 0 已给出建议, 2 项目被拒绝或用法错误, 3 规则文件未能加载,\n"
+    "4 规则运行失败, 1 内部错误 (或输出无法写出)。多个文件时取最严重的结果,\n"
+    "与顺序无关: 4, 然后 1, 然后 2, 然后 0。\n";
 
 #define MAX_STDIN_BYTES (8u << 20) /* as for a deal file */
 
@@ -98,15 +123,17 @@ static int advise_file(dc_coach *c, const dc_options *o, const char *path,
         code = rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL;
         goto out;
     }
-    char *text = o->json ? json_dumps(advice, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                         : dc_report_render(dc_coach_catalog(c), lang, advice, deal, o->all);
+    if (o->json) {
+        code = dc_setup_output_json(o, advice);
+        goto out;
+    }
+    char *text = dc_report_render(dc_coach_catalog(c), lang, advice, deal, o->all);
     if (!text) {
         fprintf(stderr, "dealcoach: %s: out of memory\n", path);
         code = DC_EXIT_INTERNAL;
         goto out;
     }
     code = dc_setup_output(text);
-    if (!code && o->json) code = dc_setup_output("\n");
     free(text);
 out:
     json_decref(errors);
@@ -124,9 +151,9 @@ int cmd_advise(int argc, char **argv)
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (o.n_args == 0) {
         fprintf(stderr, "dealcoach advise: no deal file given (see --help)\n");

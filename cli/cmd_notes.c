@@ -20,8 +20,9 @@
 #include "exitcodes.h"
 #include "notes.h"
 #include "paths.h"
+#include "setup.h"
 
-static const char usage[] =
+static const char usage_en[] =
     "usage: dealcoach notes [options] TEXT...\n"
     "       dealcoach notes [options] --file FILE\n"
     "       dealcoach notes [options] --test FILE...\n"
@@ -35,7 +36,8 @@ static const char usage[] =
     "  --no-default-patterns  load only the --patterns given, not the shipped ones\n"
     "  --where                show the pattern file and line behind each signal\n"
     "  --file FILE            read the notes from FILE, one a line (\"-\": stdin)\n"
-    "  --lang zh|en           the language of messages (signal ids are the same)\n"
+    "  --lang zh|en           the language of messages and of this help (signal ids\n"
+    "                         are the same)\n"
     "  --test FILE...         run phrasing test files: lines\n"
     "                           + SIGNAL<TAB>TEXT[<TAB>WORDS]  must yield SIGNAL\n"
     "                           - SIGNAL<TAB>TEXT             must not\n"
@@ -45,13 +47,37 @@ static const char usage[] =
     "exit: 0 ok, 2 bad usage or unreadable file, 5 some phrasing tests failed,\n"
     "      1 internal failure\n";
 
+static const char usage_zh[] =
+    "用法: dealcoach notes [选项] 文本...\n"
+    "      dealcoach notes [选项] --file 文件\n"
+    "      dealcoach notes [选项] --test 文件...\n"
+    "\n"
+    "显示自由文本笔记 (中文或英文) 中识别出的项目信号, 以及产生每个信号的词语;\n"
+    "没有信号时显示 \"(无信号)\"。\n"
+    "\n"
+    "选项:\n"
+    "  --patterns 目录|文件   另外加载这些识别模式 (可重复): 一个文件, 或\n"
+    "                         一个目录中的所有 *.txt (以及 *.map)\n"
+    "  --no-default-patterns  只加载给出的 --patterns, 不加载内置模式\n"
+    "  --where                显示每个信号来自哪个模式文件的哪一行\n"
+    "  --file 文件            从文件读取笔记, 每行一条 (\"-\": 标准输入)\n"
+    "  --lang zh|en           消息和本帮助的语言 (信号编号不变)\n"
+    "  --test 文件...         运行措辞测试文件, 每行:\n"
+    "                           + 信号<TAB>文本[<TAB>词语]  必须产生该信号\n"
+    "                           - 信号<TAB>文本             不得产生\n"
+    "  --help                 显示本帮助\n"
+    "  --                     其后都是文本, 即使以 '-' 开头\n"
+    "\n"
+    "退出码: 0 正常, 2 用法错误或文件无法读取, 5 有措辞测试未通过,\n"
+    "        1 内部错误\n";
+
 struct options {
     const char **patterns; /* --patterns, in order */
     size_t npatterns;
     const char **args;     /* texts, or test files with --test */
     size_t nargs;
     const char *file;      /* --file */
-    const char *lang;      /* --lang */
+    const char *lang;      /* --lang, else from the locale */
     int no_default, test, where, help;
 };
 
@@ -174,7 +200,7 @@ static int show_note(dc_notes *n, const struct options *o, size_t i, const char 
     if (many) printf("%snote %zu: %s\n", i > 1 ? "\n" : "", i, text);
     int rc = dc_notes_scan_at(n, text, print_hit, &shown);
     if (rc) fprintf(stderr, "dealcoach notes: note %zu: %s\n", i, dc_notes_message(n));
-    if (shown.count == 0 && rc != DC_EINPUT) printf("(no signal)\n");
+    if (shown.count == 0 && rc != DC_EINPUT) puts(strcmp(o->lang, "zh") == 0 ? "(无信号)" : "(no signal)");
     return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : rc ? DC_EXIT_INPUT : DC_EXIT_OK;
 }
 
@@ -408,8 +434,9 @@ int cmd_notes(int argc, char **argv)
         goto out;
     }
     rc = parse_options(argc, argv, &o);
+    if (!o.lang) o.lang = dc_catalog_lang_from_env();
     if (rc || o.help) {
-        if (o.help) fputs(usage, stdout);
+        if (o.help) rc = dc_setup_help(o.lang, usage_en, usage_zh);
         goto out;
     }
     n = dc_notes_new();

@@ -33,29 +33,32 @@
 #include "report.h"
 #include "strbuf.h"
 
-static const char help[] =
+static const char help_en[] =
     "usage: dealcoach test [--rules PATH]... [--today YYYY-MM-DD] [--lang zh|en]\n"
-    "                      [--coverage[=text|csv|json]] [--min-coverage N] PATH...\n"
+    "                      [--check-wording LANG] [--coverage[=text|csv|json]]\n"
+    "                      [--min-coverage N] PATH...\n"
     "\n"
     "Run scenario tests: each PATH is a .test file or a directory searched for\n"
     "them. A case gives a deal and what its advice must and must not contain;\n"
-    "see tests/scenarios/README.md for the format. Each failure is printed with\n"
-    "its file, line and case; the last line is 'N passed, N failed'.\n"
+    "see dealcoach-test(1) for the format. Each failure is printed with its\n"
+    "file, line and case; the last line is 'N passed, N failed'.\n"
     "\n"
     "  --rules PATH   load a rule file or directory after the shipped playbook,\n"
     "                 to test a coach's own rules (repeatable)\n"
     "  --today DATE   the evaluation date of cases that do not set one\n"
     "                 (default: 2026-11-22, so results do not change with the day)\n"
+    "  --lang zh|en   the language of cases that do not set one (default: en)\n"
     "  --check-wording LANG\n"
     "                 also render each case's report in LANG (zh) and fail the\n"
     "                 case if English words remain outside ids and the deal's\n"
     "                 own names and notes (for translators of the playbook)\n"
-    "  --lang zh|en   the language of rule-file errors\n"
+    "  --lang zh|en   the language of rule-file errors, and of the cases that do\n"
+    "                 not set one (default: en)\n"
     "  --coverage     then, per rule file, the rules that fired on these cases and\n"
     "                 those that never did (FILE:LINE), with percentages; =csv or\n"
     "                 =json print only that on standard output (the cases' results\n"
     "                 go to standard error)\n"
-    "  --min-coverage N  fail (exit 5) when under N%% of the rules fired\n"
+    "  --min-coverage N  fail (exit 5) when under N% of the rules fired\n"
     "\n"
     "Every advice must also have the properties of the contract: do_now lists\n"
     "at most three ids, each an action; no more than three tactics, and none\n"
@@ -66,6 +69,40 @@ static const char help[] =
     "\n"
     "Exit: 0 all passed, 5 some failed (or coverage under --min-coverage), 2 a test file is unreadable or malformed,\n"
     "3 a rule file did not load, 1 the results could not be written.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach test [--rules 路径]... [--today YYYY-MM-DD] [--lang zh|en]\n"
+    "                     [--check-wording 语言] [--coverage[=text|csv|json]]\n"
+    "                     [--min-coverage N] 路径...\n"
+    "\n"
+    "运行场景测试: 每个路径是一个 .test 文件或在其中查找 .test 文件的目录。\n"
+    "每个用例给出一个项目, 以及它的建议必须包含和不得包含的内容; 格式见\n"
+    "dealcoach-test(1)。每个失败都列出文件、行号和用例; 最后一行是\n"
+    "'N passed, N failed'。\n"
+    "\n"
+    "  --rules 路径   在内置规则之后加载一个规则文件或目录, 用来测试教练\n"
+    "                 自己的规则 (可重复)\n"
+    "  --today 日期   未指定日期的用例的评估日期\n"
+    "                 (默认: 2026-11-22, 使结果不随日期变化)\n"
+    "  --check-wording 语言\n"
+    "                 另外以该语言 (zh) 生成每个用例的报告; 若在编号和项目\n"
+    "                 自己的名称、笔记之外还留有英文词, 则该用例失败\n"
+    "                 (供翻译规则手册的人使用)\n"
+    "  --lang zh|en   规则文件错误消息的语言, 以及未指定语言的用例所用的语言\n"
+    "                 (默认: en)\n"
+    "  --coverage     然后按规则文件列出在这些用例上触发过的规则和从未触发的\n"
+    "                 规则 (文件:行), 以及百分比; =csv 或 =json 只在标准输出上\n"
+    "                 输出这些 (用例结果转到标准错误)\n"
+    "  --min-coverage N  触发过的规则少于 N% 时失败 (退出码 5)\n"
+    "\n"
+    "每条建议还必须满足约定的性质: do_now 至多列出三个编号, 每个都是一个\n"
+    "行动 (见 kb/advice_check.h)。\n"
+    "规则运行失败的用例以规则的消息报告失败;\n"
+    "'refused' 只匹配作为输入被拒绝的项目。断言中的发现、行动或策略编号\n"
+    "若没有任何已加载的规则能够产生, 会给出警告 (拼写错误?)。\n"
+    "\n"
+    "退出码: 0 全部通过, 5 有用例失败 (或覆盖率低于 --min-coverage),\n"
+    "2 测试文件无法读取或格式错误, 3 规则文件未能加载, 1 结果无法写出。\n";
 
 #define DEFAULT_TEST_DATE "2026-11-22"
 
@@ -86,6 +123,7 @@ typedef struct runner {
     dc_playbook *playbook;  /* to warn about ids no rule can assert */
     FILE *out;              /* where results go */
     const char *default_today;
+    const char *default_lang;
     const char *wording_lang; /* --check-wording LANG, or NULL */
     int passed, failed, broken;
 } runner;
@@ -465,7 +503,7 @@ static int read_deal(runner *r, const char *file, test_case *tc, outcome *o, jso
 static int advise(runner *r, const char *file, test_case *tc, json_t *deal, outcome *o)
 {
     const char *today = tc->today[0] ? tc->today : r->default_today;
-    const char *lang = tc->lang[0] ? tc->lang : "en";
+    const char *lang = tc->lang[0] ? tc->lang : r->default_lang;
     int rc = dc_coach_advise(r->coach, deal, today, lang, o->warnings, &o->advice);
     if (rc == DC_ELIMIT || rc == DC_ERUNTIME) {
         fprintf(r->out, "%s:%d: case '%s': the rules failed while running: %s\n", file, tc->line, tc->name,
@@ -817,15 +855,15 @@ static int take_wording_option(int *argc, char **argv, const char **lang)
 int cmd_test(int argc, char **argv)
 {
     dc_options o;
-    runner r = {NULL, NULL, stdout, DEFAULT_TEST_DATE, NULL, 0, 0, 0};
+    runner r = {.out = stdout, .default_today = DEFAULT_TEST_DATE, .default_lang = "en"};
     json_t *coverage = NULL;
     int code = DC_EXIT_OK;
     if (take_wording_option(&argc, argv, &r.wording_lang)) return DC_EXIT_INPUT;
     int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_TODAY | OPT_LANG | OPT_COVERAGE);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (o.n_args == 0) {
         fprintf(stderr, "dealcoach test: no test file or directory given (see --help)\n");
@@ -836,6 +874,7 @@ int cmd_test(int argc, char **argv)
     if (o.today) r.default_today = o.today;
     if (o.coverage && strcmp(o.coverage, "text") != 0) r.out = stderr;
     r.playbook = dc_playbook_read(dc_coach_rule_files(r.coach), dc_coach_engine(r.coach));
+    if (o.lang) r.default_lang = o.lang;
     for (size_t i = 0; i < o.n_args; i++)
         if (run_path(&r, o.args[i])) r.broken = 1;
     code = r.broken ? DC_EXIT_INPUT : r.failed ? DC_EXIT_TESTS : DC_EXIT_OK;

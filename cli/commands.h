@@ -9,4 +9,8 @@ int cmd_notes(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 
+/* Plumbing for shell completion (not a listed subcommand): `names` are the
+ * subcommands of the dispatch table, NULL-terminated. */
+int cmd_complete(int argc, char **argv, const char *const *names);
+
 #endif

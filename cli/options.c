@@ -43,13 +43,16 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
         } else if (strcmp(a, "--") == 0) {
             options_done = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            return 1;
+            o->help = 1;
         } else if (strcmp(a, "--json") == 0) {
             if (!takes(accepted, OPT_JSON, argv[0], a)) return -1;
             o->json = 1;
         } else if (strcmp(a, "--all") == 0) {
             if (!takes(accepted, OPT_ALL, argv[0], a)) return -1;
             o->all = 1;
+        } else if (strcmp(a, "--pretty") == 0) {
+            if (!takes(accepted, OPT_JSON, argv[0], a)) return -1;
+            o->json = o->pretty = 1;
         } else if (strcmp(a, "--lang") == 0) {
             if (!takes(accepted, OPT_LANG, argv[0], a) || !(o->lang = value_of(argc, argv, &i))) return -1;
             if (strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {
@@ -106,7 +109,7 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
             return -1;
         }
     }
-    return 0;
+    return o->help;
 }
 
 void dc_options_free(dc_options *o)

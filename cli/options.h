@@ -5,8 +5,10 @@
 #include <stddef.h>
 
 typedef struct dc_options {
-    int json;               /* --json */
+    int json;               /* --json (or --pretty) */
+    int pretty;             /* --pretty: indented JSON */
     int all;                /* --all: the full report */
+    int help;               /* --help, -h */
     const char *lang;       /* --lang zh|en, or NULL: from the locale */
     const char *today;      /* --today YYYY-MM-DD, or NULL: today */
     const char *db;         /* --db PATH */
@@ -26,11 +28,14 @@ typedef struct dc_options {
 /* Which options a subcommand takes. */
 enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16, OPT_ALL = 32,
        OPT_STRICT = 64, OPT_CHECK = 128, OPT_TRACE = 256, OPT_COVERAGE = 512, OPT_BASE = 1024 };
+/* OPT_JSON brings --pretty with it: every subcommand that prints JSON prints
+ * one object a line (JSON Lines), or indented objects with --pretty. */
 
 /* Parse argv[1..] (argv[0] is the subcommand's name) into `o`. `--` ends
  * options. Returns 0 on success; -1 on a usage error (message printed to
  * stderr, naming the option and value); 1 when --help was asked for
- * (nothing printed: the caller prints its help). `o` holds pointers into
+ * (nothing printed: the caller prints its help, in o->lang, which is set
+ * even when --lang comes after --help). `o` holds pointers into
  * argv and two malloc'd arrays: release with dc_options_free. */
 int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted);
 void dc_options_free(dc_options *o);

@@ -22,8 +22,9 @@
 #include "setup.h"
 #include "strbuf.h"
 
-static const char help[] =
+static const char help_en[] =
     "usage: dealcoach [--db PATH] [--lang zh|en] [--today YYYY-MM-DD] [--rules PATH]...\n"
+    "       dealcoach session [same options]\n"
     "\n"
     "The coaching session: create and open deals, record what you learn about\n"
     "them, and ask what to do next (type `help` inside). Deals and their history\n"
@@ -40,10 +41,36 @@ static const char help[] =
     "Ctrl-C cancels the line, Ctrl-D leaves; the command history is kept in\n"
     "$XDG_DATA_HOME/dealcoach/history. Otherwise stdin is read as a script.\n"
     "\n"
-    "Exit: 0 every command succeeded, 2 some command failed on bad input or bad\n"
-    "usage, 1 an internal failure (the store cannot be opened or written,\n"
-    "including a store made by a newer dealcoach), 3 a rule file did not load,\n"
-    "4 the rules failed while running.\n";
+    "Exit on a terminal: 0 after quit or Ctrl-D (each failed command was reported\n"
+    "when it happened), 1 if a change could not be saved. In a script: 0 every\n"
+    "command succeeded, 2 some command failed on bad input or bad usage, 1 an\n"
+    "internal failure (the store cannot be opened or written, including a store\n"
+    "made by a newer dealcoach), 3 a rule file did not load, 4 the rules failed\n"
+    "while running.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach [--db 路径] [--lang zh|en] [--today YYYY-MM-DD] [--rules 路径]...\n"
+    "      dealcoach session [同样的选项]\n"
+    "\n"
+    "辅导会话: 新建和打开项目, 记录你了解到的情况, 并询问下一步该做什么\n"
+    "(在会话中输入 `help`)。项目及其历史保存在项目库中, 跨会话保留;\n"
+    "每次修改都立即保存。\n"
+    "\n"
+    "  --db 路径        项目库 (默认: $DEALCOACH_DB, 否则\n"
+    "                   $XDG_DATA_HOME/dealcoach/deals.db, 否则\n"
+    "                   ~/.local/share/dealcoach/deals.db)\n"
+    "  --lang zh|en     会话的语言 (默认: 取自语言环境)\n"
+    "  --today 日期     按该日期评估项目 (默认: 今天)\n"
+    "  --rules 路径     另外加载一个规则文件, 或一个 *.clp 文件目录\n"
+    "\n"
+    "在终端上: Tab 补全命令、项目编号、字段路径和各种编号; Ctrl-C 取消当前行,\n"
+    "Ctrl-D 退出; 命令历史保存在 $XDG_DATA_HOME/dealcoach/history。\n"
+    "否则把标准输入当作脚本读取。\n"
+    "\n"
+    "在终端上的退出码: quit 或 Ctrl-D 之后为 0 (失败的命令在发生时已报告),\n"
+    "有修改未能保存时为 1。脚本中: 0 每条命令都成功, 2 有命令因输入或用法错误\n"
+    "而失败, 1 内部错误 (项目库无法打开或写入, 包括由更新版本的 dealcoach\n"
+    "创建的项目库), 3 规则文件未能加载, 4 规则运行失败。\n";
 
 /* --- text -------------------------------------------------------------------- */
 
@@ -211,9 +238,9 @@ int cmd_session(int argc, char **argv)
     memset(&s, 0, sizeof s);
     int parsed = dc_options_parse(&o, argc, argv, OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (o.n_args) {
         fprintf(stderr, "dealcoach: unknown subcommand '%s' (see --help)\n", o.args[0]);
@@ -235,7 +262,10 @@ int cmd_session(int argc, char **argv)
         session_say(&s, "session.banner", DC_VERSION, s.store_path, NULL);
     run(&s);
     lineio_close();
-    code = s.worst;
+    /* On a terminal each failure was shown as it happened and the user went
+     * on: leaving is a success, unless a change could not be saved. A
+     * script's status says whether every command succeeded. */
+    code = s.interactive && s.worst != DC_EXIT_INTERNAL ? DC_EXIT_OK : s.worst;
 out:
     json_decref(s.deal);
     json_decref(s.advice);

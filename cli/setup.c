@@ -2,6 +2,7 @@
 #include "setup.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +90,28 @@ int dc_setup_output(const char *text)
     return DC_EXIT_OK;
 }
 
+int dc_setup_output_json(const dc_options *o, json_t *value)
+{
+    size_t flags = JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : 0);
+    char *text = json_dumps(value, flags);
+    if (!text) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        return DC_EXIT_INTERNAL;
+    }
+    int code = dc_setup_output(text);
+    if (!code) code = dc_setup_output("\n");
+    free(text);
+    return code;
+}
+
 int dc_setup_finish_output(void)
 {
     errno = 0;
     if (fflush(stdout) == EOF || ferror(stdout)) return lose_output(errno);
     return DC_EXIT_OK;
+}
+
+int dc_setup_help(const char *lang, const char *help_en, const char *help_zh)
+{
+    return dc_setup_output(lang && strcmp(lang, "zh") == 0 ? help_zh : help_en);
 }

@@ -20,11 +20,19 @@ const char *dc_setup_lang(const dc_options *o);
 /* The evaluation date: --today, else today's date, into buf. */
 const char *dc_setup_today(const dc_options *o, char buf[11]);
 
+/* Print a help text in `lang` ("zh": help_zh, else help_en): DC_EXIT_OK,
+ * or DC_EXIT_INTERNAL when it could not be written (as dc_setup_output). */
+int dc_setup_help(const char *lang, const char *help_en, const char *help_zh);
+
 /* Write `text` to standard output and flush it. DC_EXIT_OK, or
  * DC_EXIT_INTERNAL after printing "dealcoach: cannot write the output:
  * REASON" (a full disk, a closed pipe...). The message is printed once per
  * run, however many writes fail after it. */
 int dc_setup_output(const char *text);
+
+/* Write a JSON value as the options ask: on one line (JSON Lines), or
+ * indented with --pretty; then a line break. As dc_setup_output. */
+int dc_setup_output_json(const dc_options *o, json_t *value);
 
 /* Flush standard output and check that all of it, printf'd or not, was
  * written: DC_EXIT_OK, or DC_EXIT_INTERNAL with the message as above.

@@ -567,7 +567,8 @@ int dc_engine_load_dir(dc_engine *e, const char *dir)
         }
         size_t n = strlen(dir) + strlen(entry->d_name) + 2;
         if (!(names[count] = malloc(n))) { rc = DC_ENOMEM; goto out; }
-        snprintf(names[count++], n, "%s/%s", dir, entry->d_name);
+        snprintf(names[count++], n, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/",
+                 entry->d_name);
     }
     if (count == 0) {
         set_message(e, "%s: no *.clp rule files in this directory", dir);

@@ -237,7 +237,8 @@ int dc_catalog_load_dir(dc_catalog *c, const char *dir)
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         lang_of(names[i], lang, sizeof lang);
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(path, sizeof path, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/",
+                 names[i]);
         int one = dc_catalog_load_file(c, lang, path);
         if (one && !rc) rc = one;
         free(names[i]);

@@ -646,7 +646,7 @@ static int load_dir_files(dc_notes *n, const char *dir, char **names, size_t cou
 {
     for (size_t i = 0; i < count; i++) {
         if (!ends_with(names[i], suffix)) continue;
-        char *path = format("%s/%s", dir, names[i]);
+        char *path = format("%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         if (!path) return out_of_memory(n);
         int rc = load_lines(n, path, fn);
         free(path);

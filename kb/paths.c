@@ -13,9 +13,10 @@
 
 char *dc_path_join(const char *dir, const char *name)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
+    size_t len = strlen(dir), n = len + strlen(name) + 2;
+    const char *sep = len && dir[len - 1] == '/' ? "" : "/"; /* never "dir//name" */
     char *path = malloc(n);
-    if (path) snprintf(path, n, "%s/%s", dir, name);
+    if (path) snprintf(path, n, "%s%s%s", dir, sep, name);
     return path;
 }
 

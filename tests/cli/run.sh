@@ -100,10 +100,47 @@ expect stdin-read-error 2 "-: read error: Is a directory" -- sh -c "'$bin' advis
 printf '{"id": "esc", "name": "a\\u001b[2Jb\\nc", "customer": "\\u0007\\u007f\\u009b客户", "size": "sme"}' >"$tmp/esc.json"
 expect report-controls 0 "esc — a�[2Jb c (���客户)" -- "$bin" advise --lang en "$tmp/esc.json"
 
+# One interface: versions, help in the chosen language, the same options in
+# every subcommand, JSON Lines, paths without doubled separators.
+expect version-short 0 "dealcoach 0." -- "$bin" -V
+expect version-word 0 "dealcoach 0." -- "$bin" version
+expect help-zh 0 "用法: dealcoach" -- "$bin" --lang zh --help
+expect help-zh-after 0 "用法: dealcoach" -- "$bin" --help --lang zh
+expect advise-help-zh 0 "用法: dealcoach advise" -- "$bin" advise --help --lang zh
+expect test-help-zh 0 "用法: dealcoach test" -- "$bin" test --lang zh --help
+expect notes-help-zh 0 "用法: dealcoach notes" -- "$bin" notes --lang zh --help
+expect session-help-zh 0 "用法: dealcoach" -- "$bin" session --lang zh --help
+expect notes-lang 0 "price-pushback" -- "$bin" notes --lang zh "客户说价格太高了"
+expect notes-lang-none 0 "(无信号)" -- "$bin" notes --lang zh "天气不错"
+expect notes-bad-lang 2 "unknown language fr" -- "$bin" notes --lang fr "x"
+expect test-lang 0 "1 passed, 0 failed" -- "$bin" test --lang zh "$dir/data/lang-default.test"
+expect test-lang-en 5 "0 passed, 1 failed" -- "$bin" test --lang en "$dir/data/lang-default.test"
+expect pretty-without-json 0 '  "deal": "acme-mes"' -- "$bin" advise --pretty --today 2026-11-22 examples/acme-mes.json
+expect rules-dir-slash 3 "$dir/data/syntax-error.clp:4:" -- "$bin" advise --rules "$dir/data/" examples/acme-mes.json
+expect test-dir-slash 5 "$dir/data/failing.test:" -- "$bin" test "$dir/data/"
+# --json on several files: one object a line, each line a whole object.
+"$bin" advise --json --today 2026-11-22 examples/*.json >"$tmp/lines" 2>&1
+files=$(ls examples/*.json | wc -l)
+if [ "$(wc -l <"$tmp/lines")" -eq "$files" ] && [ "$(grep -c '^{"deal": .*}$' "$tmp/lines")" -eq "$files" ]; then
+    passed=$((passed + 1))
+else
+    echo "FAIL json-lines: expected $files lines, one object each"; head -c 300 "$tmp/lines" | sed 's/^/  | /'
+    failed=$((failed + 1))
+fi
+# Each line is the same advice as --pretty prints.
+"$bin" advise --json --pretty --lang en --today 2026-11-22 examples/acme-mes.json >"$tmp/pretty" 2>&1
+"$bin" advise --json --lang en --today 2026-11-22 examples/acme-mes.json >"$tmp/line" 2>&1
+if [ "$(wc -l <"$tmp/line")" -eq 1 ] && [ "$(tr -d ' \n' <"$tmp/pretty")" = "$(tr -d ' \n' <"$tmp/line")" ]; then
+    passed=$((passed + 1))
+else
+    echo "FAIL json-line-vs-pretty: --json and --pretty differ in more than layout"
+    failed=$((failed + 1))
+fi
+
 # Golden --json advice and the short report for every shipped example.
 for deal in examples/*.json; do
     name=$(basename "$deal" .json)
-    "$bin" advise --json --lang en --today 2026-11-22 "$deal" >"$tmp/$name.json" 2>&1
+    "$bin" advise --json --pretty --lang en --today 2026-11-22 "$deal" >"$tmp/$name.json" 2>&1
     "$bin" advise --lang en --today 2026-11-22 "$deal" >"$tmp/$name.txt" 2>&1
     for kind in json txt; do
         golden="$dir/golden/$name.$kind"

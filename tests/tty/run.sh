@@ -153,7 +153,16 @@ restart
 expect 'Type help' "second banner"
 keys Up
 typed "dealcoach> open acme" "history kept between sessions"
-keys C-c C-d
+keys C-c
+
+# A mistyped command is reported; leaving with quit is still a success on a
+# terminal (in a script the status would be 2).
+text "frobnicate"; keys Enter
+expect "unknown command 'frobnicate'" "a mistyped command"
+text "quit"; keys Enter
+tries=0
+while [ ! -s "$work/exit" ] && [ $tries -lt 50 ]; do tries=$((tries + 1)); sleep 0.1; done
+[ "$(cat "$work/exit" 2>/dev/null)" = 0 ] || fail "quit after a failed command: exit status '$(cat "$work/exit" 2>/dev/null)', expected 0"
 
 [ $failures -eq 0 ] && echo "tty: all passed"
 [ $failures -eq 0 ]

@@ -1,0 +1,88 @@
+/* cmd_complete.c - `dealcoach complete WHAT`: plumbing for the shell
+ * completion scripts (completion/). Not listed in the help: its output is
+ * for programs, one word a line, and it never creates or changes anything.
+ *
+ *   dealcoach complete subcommands      the subcommands of the dispatch table
+ *   dealcoach complete ids [--db PATH]  the deal ids in the store
+ *   dealcoach complete fields           the dotted field paths of a deal file
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "deal.h"
+#include "exitcodes.h"
+#include "options.h"
+#include "setup.h"
+#include "store.h"
+
+static int print_id(void *ctx, const char *deal_id, const char *deal_json, const char *updated_at)
+{
+    (void)ctx;
+    (void)deal_json;
+    (void)updated_at;
+    return puts(deal_id) == EOF;
+}
+
+/* The ids of an existing store; a missing store has none (it is not
+ * created). A store that cannot be read is an error on stderr. */
+static int list_ids(const dc_options *o)
+{
+    char *path = o->db ? strdup(o->db) : dc_store_default_path();
+    dc_store *s = NULL;
+    int code = DC_EXIT_OK;
+    if (!path) {
+        fprintf(stderr, "dealcoach complete: out of memory\n");
+        return DC_EXIT_INTERNAL;
+    }
+    if (access(path, F_OK) != 0) goto out;
+    if (!(s = dc_store_new()) || dc_store_open(s, path) != DC_OK ||
+        dc_store_each_deal(s, print_id, NULL) != DC_OK) {
+        fprintf(stderr, "dealcoach complete: %s\n", s ? dc_store_message(s) : "out of memory");
+        code = DC_EXIT_INTERNAL;
+    }
+out:
+    dc_store_free(s);
+    free(path);
+    return code;
+}
+
+static int list_fields(void)
+{
+    json_t *paths = dc_deal_field_paths();
+    size_t i;
+    json_t *p;
+    if (!paths) {
+        fprintf(stderr, "dealcoach complete: out of memory\n");
+        return DC_EXIT_INTERNAL;
+    }
+    json_array_foreach(paths, i, p) puts(json_string_value(p));
+    json_decref(paths);
+    return DC_EXIT_OK;
+}
+
+int cmd_complete(int argc, char **argv, const char *const *subcommands)
+{
+    dc_options o;
+    int code = DC_EXIT_OK;
+    int parsed = dc_options_parse(&o, argc, argv, OPT_DB);
+    const char *what = o.n_args == 1 ? o.args[0] : "";
+    if (parsed != 0 || o.n_args != 1) {
+        fprintf(stderr, "usage: dealcoach complete subcommands | ids [--db PATH] | fields\n");
+        code = parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+    } else if (strcmp(what, "subcommands") == 0) {
+        for (; *subcommands; subcommands++) puts(*subcommands);
+    } else if (strcmp(what, "ids") == 0) {
+        code = list_ids(&o);
+    } else if (strcmp(what, "fields") == 0) {
+        code = list_fields();
+    } else {
+        fprintf(stderr, "dealcoach complete: unknown list '%s' (subcommands, ids or fields)\n", what);
+        code = DC_EXIT_INPUT;
+    }
+    dc_options_free(&o);
+    return dc_exit_most_severe(code, dc_setup_finish_output());
+}
