@@ -25,5 +25,17 @@ case $out in *"意向阶段"*) passed=$((passed + 1)) ;; *) echo "FAIL: installe
 # A data directory chosen by the environment wins.
 out=$(DEALCOACH_DATADIR=/nonexistent "$bin" advise share/dealcoach/examples/acme-mes.json 2>&1)
 case $out in *"/nonexistent/rules"*) passed=$((passed + 1)) ;; *) echo "FAIL: DEALCOACH_DATADIR ignored: $out" | head -3; failed=$((failed + 1)) ;; esac
+# The manual: man finds the installed pages (man-db is in scripts/setup).
+check test -f "$prefix/share/man/man1/dealcoach.1"
+check test -f "$prefix/share/man/man1/dealcoach-advise.1"
+check test -f "$prefix/share/man/man5/dealcoach-deal.5"
+check test -f "$prefix/share/man/man7/dealcoach-rules.7"
+out=$(MANPATH="$prefix/share/man" MANWIDTH=80 man dealcoach 2>&1)
+case $out in *"coach key-account"*) passed=$((passed + 1)) ;; *) echo "FAIL: man dealcoach: $out" | head -3; failed=$((failed + 1)) ;; esac
+out=$(MANPATH="$prefix/share/man" MANWIDTH=80 man dealcoach-deal 2>&1)
+case $out in *"claimed_stage"*) passed=$((passed + 1)) ;; *) echo "FAIL: man dealcoach-deal: $out" | head -3; failed=$((failed + 1)) ;; esac
+# The reference documents.
+check test -f "$prefix/share/doc/dealcoach/priorities.md"
+check test ! -e "$prefix/share/doc/dealcoach/man"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
