@@ -1,8 +1,11 @@
-/* cmd_advise.c - `dealcoach advise`: advice on deal files. */
+/* cmd_advise.c - `dealcoach advise`: advice on deal files, or on deals of
+ * the store. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "deal.h"
@@ -10,11 +13,13 @@
 #include "phrases.h"
 #include "report.h"
 #include "setup.h"
+#include "store.h"
 #include "strbuf.h"
 
 static const char help_en[] =
     "usage: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                        [--rules PATH]... FILE...\n"
+    "       dealcoach advise [same options] --db PATH ID...\n"
     "\n"
     "Read each deal FILE (JSON, see dealcoach-deal(5) and examples/) and say where\n"
     "it really stands, what is at risk and what to do next. The report opens with\n"
@@ -30,6 +35,8 @@ static const char help_en[] =
     "  --today DATE     evaluate as of DATE (default: today), for reproducible results\n"
     "  --rules PATH     also load a rule file, or a directory of *.clp files,\n"
     "                   after the shipped playbook (repeatable, loaded in order)\n"
+    "  --db PATH        advise on deals of this store (see dealcoach-session(1)):\n"
+    "                   the operands are deal ids\n"
     "  FILE             a deal file; - reads standard input\n"
     "\n"
     "Exit: 0 advice given, 2 a deal refused or bad usage, 3 a rule file did not\n"
@@ -40,6 +47,7 @@ static const char help_en[] =
 static const char help_zh[] =
     "用法: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                       [--rules 路径]... 文件...\n"
+    "      dealcoach advise [同样的选项] --db 路径 ID...\n"
     "\n"
     "读入每个项目文件 (JSON, 见 dealcoach-deal(5) 和 examples/), 指出项目实际\n"
     "所处的阶段、有哪些风险、下一步该做什么。报告先用一行给出诊断, 以及现在\n"
@@ -54,6 +62,8 @@ static const char help_zh[] =
     "  --today 日期     按该日期评估 (默认: 今天), 使结果可以重现\n"
     "  --rules 路径     在内置规则之后另外加载一个规则文件或一个 *.clp 文件目录\n"
     "                   (可重复, 按给出顺序加载)\n"
+    "  --db 路径        对该项目库中的项目给出建议 (见 dealcoach-session(1)):\n"
+    "                   参数是项目编号\n"
     "  文件             项目文件; - 表示读标准输入\n"
     "\n"
     "退出码: 0 已给出建议, 2 项目被拒绝或用法错误, 3 规则文件未能加载,\n"
@@ -89,6 +99,32 @@ static int read_stdin_deal(json_t **input, json_t *errors)
     return rc;
 }
 
+/* Read and parse deal `id` of the store. As dc_deal_read_file: DC_EINPUT
+ * (message in `errors`) when there is no such deal. */
+static int read_stored_deal(dc_store *store, const char *id, json_t **input, json_t *errors)
+{
+    char *text = NULL, line[512];
+    int rc = dc_store_get(store, id, &text);
+    if (rc == DC_OK) rc = dc_deal_parse(id, text, strlen(text), input, errors);
+    else {
+        if (rc == DC_ENOTFOUND) snprintf(line, sizeof line, "%s: no such deal in the store", id);
+        else snprintf(line, sizeof line, "%s: %s", id, dc_store_message(store));
+        json_array_append_new(errors, json_string(line));
+        rc = rc == DC_ENOTFOUND ? DC_EINPUT : rc == DC_ENOMEM ? DC_ENOMEM : DC_EIO;
+    }
+    free(text);
+    return rc;
+}
+
+/* Read a deal: standard input for "-", else a deal of the store when there
+ * is one, else a file. */
+static int read_deal(dc_store *store, const char *what, json_t **input, json_t *errors)
+{
+    if (strcmp(what, "-") == 0) return read_stdin_deal(input, errors);
+    if (store) return read_stored_deal(store, what, input, errors);
+    return dc_deal_read_file(what, input, errors);
+}
+
 /* Messages about the input, in the user's language (phrases.h). */
 static void print_list(const dc_catalog *cat, const char *lang, json_t *list, const char *prefix)
 {
@@ -101,15 +137,14 @@ static void print_list(const dc_catalog *cat, const char *lang, json_t *list, co
     }
 }
 
-/* Advise on one file; returns its exit code. */
-static int advise_file(dc_coach *c, const dc_options *o, const char *path,
+/* Advise on one file (or deal of `store`, if not NULL); returns its exit code. */
+static int advise_file(dc_coach *c, dc_store *store, const dc_options *o, const char *path,
                        const char *today, const char *lang)
 {
     json_t *errors = json_array(), *warnings = json_array();
     json_t *input = NULL, *deal = NULL, *advice = NULL;
     int code = DC_EXIT_OK;
-    int rc = strcmp(path, "-") == 0 ? read_stdin_deal(&input, errors)
-                                    : dc_deal_read_file(path, &input, errors);
+    int rc = read_deal(store, path, &input, errors);
     if (!rc) rc = dc_coach_check(c, path, input, &deal, errors, warnings);
     if (rc) {
         print_list(dc_coach_catalog(c), lang, errors, "");
@@ -144,12 +179,27 @@ out:
     return code;
 }
 
+/* Open an existing store (--db): DC_EXIT_INPUT when there is none. */
+static int open_store(const char *path, dc_store **store)
+{
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "dealcoach: %s: no such deal store\n", path);
+        return DC_EXIT_INPUT;
+    }
+    if (!(*store = dc_store_new()) || dc_store_open(*store, path) != DC_OK) {
+        fprintf(stderr, "dealcoach: %s\n", *store ? dc_store_message(*store) : "out of memory");
+        return DC_EXIT_INTERNAL;
+    }
+    return DC_EXIT_OK;
+}
+
 int cmd_advise(int argc, char **argv)
 {
     dc_options o;
     dc_coach *c = NULL;
+    dc_store *store = NULL;
     int code = DC_EXIT_OK;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB);
     if (parsed != 0) {
         code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
@@ -160,17 +210,19 @@ int cmd_advise(int argc, char **argv)
         code = DC_EXIT_INPUT;
         goto out;
     }
+    if (o.db && (code = open_store(o.db, &store))) goto out;
     if ((code = dc_setup_coach(&o, &c))) goto out;
     char today_buf[11];
     const char *today = dc_setup_today(&o, today_buf);
     const char *lang = dc_setup_lang(&o);
     for (size_t i = 0; i < o.n_args; i++) {
         if (i && !o.json) code = dc_exit_most_severe(code, dc_setup_output("\n"));
-        code = dc_exit_most_severe(code, advise_file(c, &o, o.args[i], today, lang));
+        code = dc_exit_most_severe(code, advise_file(c, store, &o, o.args[i], today, lang));
     }
     code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:
     dc_coach_free(c);
+    dc_store_free(store);
     dc_options_free(&o);
     return code;
 }

@@ -118,6 +118,11 @@ expect test-lang-en 5 "0 passed, 1 failed" -- "$bin" test --lang en "$dir/data/l
 expect pretty-without-json 0 '  "deal": "acme-mes"' -- "$bin" advise --pretty --today 2026-11-22 examples/acme-mes.json
 expect rules-dir-slash 3 "$dir/data/syntax-error.clp:4:" -- "$bin" advise --rules "$dir/data/" examples/acme-mes.json
 expect test-dir-slash 5 "$dir/data/failing.test:" -- "$bin" test "$dir/data/"
+printf 'new acme ACME\nset size large\n' | "$bin" --db "$tmp/deals.db" --lang en >/dev/null 2>&1
+expect advise-db 0 "Deal acme — ACME" -- "$bin" advise --lang en --db "$tmp/deals.db" acme
+expect advise-db-json 0 '"deal": "acme"' -- "$bin" advise --json --db "$tmp/deals.db" acme
+expect advise-db-unknown 2 "nope: no such deal in the store" -- "$bin" advise --db "$tmp/deals.db" acme nope
+expect advise-db-missing 2 "no-such.db: no such deal store" -- "$bin" advise --db "$tmp/no-such.db" acme
 # --json on several files: one object a line, each line a whole object.
 "$bin" advise --json --today 2026-11-22 examples/*.json >"$tmp/lines" 2>&1
 files=$(ls examples/*.json | wc -l)
