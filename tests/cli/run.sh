@@ -112,7 +112,7 @@ expect notes-help-zh 0 "用法: dealcoach notes" -- "$bin" notes --lang zh --hel
 expect session-help-zh 0 "用法: dealcoach" -- "$bin" session --lang zh --help
 expect notes-lang 0 "price-pushback" -- "$bin" notes --lang zh "客户说价格太高了"
 expect notes-lang-none 0 "(无信号)" -- "$bin" notes --lang zh "天气不错"
-expect notes-bad-lang 2 "unknown language fr" -- "$bin" notes --lang fr "x"
+expect notes-bad-lang 2 "unknown language (zh or en): fr" -- "$bin" notes --lang fr "x"
 expect test-lang 0 "1 passed, 0 failed" -- "$bin" test --lang zh "$dir/data/lang-default.test"
 expect test-lang-en 5 "0 passed, 1 failed" -- "$bin" test --lang en "$dir/data/lang-default.test"
 expect pretty-without-json 0 '  "deal": "acme-mes"' -- "$bin" advise --pretty --today 2026-11-22 examples/acme-mes.json
