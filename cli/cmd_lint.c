@@ -8,8 +8,8 @@
 #include "exitcodes.h"
 #include "setup.h"
 
-static const char help[] =
-    "usage: dealcoach lint [--rules PATH]... [--strict] [--json] [--lang zh|en]\n"
+static const char help_en[] =
+    "usage: dealcoach lint [--rules PATH]... [--strict] [--json [--pretty]] [--lang zh|en]\n"
     "\n"
     "Check the shipped playbook and the given rule files without a deal, for\n"
     "what CLIPS accepts but a coach gets wrong. Each problem is printed as\n"
@@ -25,10 +25,37 @@ static const char help[] =
     "  --rules PATH   a rule file or directory to load after the shipped\n"
     "                 playbook (repeatable); DIR/messages/*.txt catalogs too\n"
     "  --strict       warnings fail too\n"
-    "  --json         the problems as a JSON array\n"
+    "  --json         the problems as a JSON array, on one line\n"
+    "  --pretty       with --json: indented\n"
+    "  --lang zh|en   the language of this help and of rule-file errors (the\n"
+    "                 problems found are in English)\n"
     "\n"
     "Exit: 0 clean (warnings allowed unless --strict), 6 problems found,\n"
     "3 a rule file did not load, 1 internal failure.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach lint [--rules 路径]... [--strict] [--json [--pretty]] [--lang zh|en]\n"
+    "\n"
+    "不用项目, 检查内置规则手册和给出的规则文件, 找出 CLIPS 能接受但教练\n"
+    "容易写错的地方。每个问题显示为\n"
+    "文件:行: error|warning: 消息 [检查项]; 最后一行是计数。\n"
+    "\n"
+    "检查项: no-text (某个编号在 en 或 zh 中没有文字), unused-text (没有规则\n"
+    "能产生的目录文字), no-rank, no-severity, no-doc (规则没有文档注释),\n"
+    "severity-conflict, never-asserted (规则匹配的模板从未被断言),\n"
+    "salience-band (超出 rules/00-schema.clp 中说明的层次), threshold-gap 和\n"
+    "threshold-overlap (带 min/max 槽的 deffacts 区间)。\n"
+    "\n"
+    "  --rules 路径   在内置规则手册之后加载的规则文件或目录\n"
+    "                 (可重复); 也加载 目录/messages/*.txt 目录文件\n"
+    "  --strict       警告也算失败\n"
+    "  --json         以 JSON 数组输出问题, 占一行\n"
+    "  --pretty       与 --json 一起: 缩进显示\n"
+    "  --lang zh|en   本帮助和规则文件错误消息的语言 (发现的问题\n"
+    "                 以英文报告)\n"
+    "\n"
+    "退出码: 0 没有问题 (除非 --strict, 允许有警告), 6 发现问题,\n"
+    "3 规则文件未能加载, 1 内部错误。\n";
 
 int cmd_lint(int argc, char **argv)
 {
@@ -38,9 +65,9 @@ int cmd_lint(int argc, char **argv)
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_STRICT | OPT_JSON | OPT_LANG);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (o.n_args) {
         fprintf(stderr, "dealcoach lint: unexpected argument '%s' (rule files go after --rules)\n", o.args[0]);
@@ -66,10 +93,7 @@ int cmd_lint(int argc, char **argv)
                    json_string_value(json_object_get(p, "check")));
     }
     if (o.json) {
-        char *text = json_dumps(problems, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        code = text ? dc_setup_output(text) : DC_EXIT_INTERNAL;
-        if (!code) code = dc_setup_output("\n");
-        free(text);
+        code = dc_setup_output_json(&o, problems);
     } else {
         printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
                warnings == 1 ? "" : "s");
