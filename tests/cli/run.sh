@@ -116,7 +116,7 @@ expect notes-bad-lang 2 "unknown language (zh or en): fr" -- "$bin" notes --lang
 expect test-lang 0 "1 passed, 0 failed" -- "$bin" test --lang zh "$dir/data/lang-default.test"
 expect test-lang-en 5 "0 passed, 1 failed" -- "$bin" test --lang en "$dir/data/lang-default.test"
 expect pretty-without-json 0 '  "deal": "acme-mes"' -- "$bin" advise --pretty --today 2026-11-22 examples/acme-mes.json
-expect rules-dir-slash 3 "$dir/data/syntax-error.clp:4:" -- "$bin" advise --rules "$dir/data/" examples/acme-mes.json
+expect rules-dir-slash 3 "$dir/data/syntax-error.clp:" -- "$bin" advise --rules "$dir/data/" examples/acme-mes.json
 expect test-dir-slash 5 "$dir/data/failing.test:" -- "$bin" test "$dir/data/"
 printf 'new acme ACME\nset size large\n' | "$bin" --db "$tmp/deals.db" --lang en >/dev/null 2>&1
 expect advise-db 0 "Deal acme — ACME" -- "$bin" advise --lang en --db "$tmp/deals.db" acme
