@@ -1,7 +1,8 @@
 /* paths.c - find the shipped data: installed copy or source tree. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 #include "paths.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,21 +27,15 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* <dir of the running executable>/../DC_INSTALL_DATADIR_REL, if it holds
- * rules; malloc'd, or NULL. */
-static char *installed_datadir(void)
+/* <the directory of `file`>/<rel>, if it holds rules; malloc'd, or NULL. */
+static char *datadir_beside(const char *file, const char *rel)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
+    const char *slash = strrchr(file, '/');
     if (!slash) return NULL;
-    *slash = '\0';
-    size_t len = strlen(exe) + strlen(DC_INSTALL_DATADIR_REL) + 8;
+    size_t len = (size_t)(slash - file) + strlen(rel) + 2;
     char *dir = malloc(len);
     if (!dir) return NULL;
-    snprintf(dir, len, "%s/../%s", exe, DC_INSTALL_DATADIR_REL);
+    snprintf(dir, len, "%.*s/%s", (int)(slash - file), file, rel);
     char *rules = dc_path_join(dir, "rules");
     int found = rules && is_dir(rules);
     free(rules);
@@ -51,11 +46,33 @@ static char *installed_datadir(void)
     return dir;
 }
 
+/* <dir of the running executable>/../DC_INSTALL_DATADIR_REL. */
+static char *installed_datadir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    return datadir_beside(exe, "../" DC_INSTALL_DATADIR_REL);
+}
+
+/* <dir of the shared library holding this code>/DC_LIB_TO_DATADIR_REL: a
+ * program linked with an installed libdealcoach finds the playbook
+ * installed with it, wherever the program itself is. */
+static const char anchor;
+static char *library_datadir(void)
+{
+    Dl_info info;
+    if (!dladdr(&anchor, &info) || !info.dli_fname) return NULL;
+    return datadir_beside(info.dli_fname, DC_LIB_TO_DATADIR_REL);
+}
+
 int dc_paths_find(dc_paths *p)
 {
     memset(p, 0, sizeof *p);
     const char *env = getenv("DEALCOACH_DATADIR");
     char *installed = (env && *env) ? NULL : installed_datadir();
+    if (!(env && *env) && !installed) installed = library_datadir();
     const char *base = (env && *env) ? env : installed;
     if (base) {
         p->rules_dir = dc_path_join(base, "rules");

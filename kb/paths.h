@@ -3,7 +3,9 @@
  * The same binary works from the build tree and after `cmake --install`:
  *   1. $DEALCOACH_DATADIR, if set (a directory laid out like the install);
  *   2. <exe>/../share/dealcoach, when it exists (an installed, relocatable copy);
- *   3. the source tree the binary was built from.
+ *   3. <dir of libdealcoach.so>/../share/dealcoach, when it exists (a program
+ *      linked with the installed shared library);
+ *   4. the source tree the binary was built from.
  * Installed layout: rules/, messages/, patterns/, examples/.
  * Source layout:    rules/, kb/messages/, kb/patterns/, examples/.
  */

@@ -34,6 +34,20 @@ out=$(MANPATH="$prefix/share/man" MANWIDTH=80 man dealcoach 2>&1)
 case $out in *"coach key-account"*) passed=$((passed + 1)) ;; *) echo "FAIL: man dealcoach: $out" | head -3; failed=$((failed + 1)) ;; esac
 out=$(MANPATH="$prefix/share/man" MANWIDTH=80 man dealcoach-deal 2>&1)
 case $out in *"claimed_stage"*) passed=$((passed + 1)) ;; *) echo "FAIL: man dealcoach-deal: $out" | head -3; failed=$((failed + 1)) ;; esac
+# Shell completion where the shells find it: bash-completion loads it on
+# demand from each of $XDG_DATA_DIRS (default /usr/local/share:/usr/share)
+# and ~/.local/share; zsh from fpath.
+check test -f "$prefix/share/bash-completion/completions/dealcoach"
+check test -f "$prefix/share/zsh/site-functions/_dealcoach"
+out=$(PATH="$prefix/bin:$PATH" HOME="$prefix" XDG_DATA_DIRS="$prefix/share:/usr/share" bash --norc --noprofile -c '
+    . /usr/share/bash-completion/bash_completion
+    __load_completion dealcoach
+    COMP_WORDS=(dealcoach ad); COMP_CWORD=1; COMP_LINE="dealcoach ad"; COMP_POINT=12
+    $(complete -p dealcoach | sed "s/.*-F \([^ ]*\) .*/\1/") dealcoach ad dealcoach
+    echo "${COMPREPLY[*]}"' 2>&1)
+check test "$out" = advise
+out=$(zsh -f -c 'fpath=("$1/share/zsh/site-functions" $fpath); autoload -U compinit; compinit -u -d "$1/zcompdump"; print -r -- $_comps[dealcoach]' zsh "$prefix" 2>&1)
+check test "$out" = _dealcoach
 # The reference documents.
 check test -f "$prefix/share/doc/dealcoach/priorities.md"
 check test ! -e "$prefix/share/doc/dealcoach/man"

@@ -1,0 +1,77 @@
+# bash completion for dealcoach                            -*- shell-script -*-
+#
+# Subcommands come from `dealcoach complete subcommands` and each one's
+# options from its own --help, so a new subcommand or option completes
+# without editing this file. Deal ids come from the store (`dealcoach
+# complete ids`, honouring --db), for operands the help calls ID.
+
+# The options a dealcoach help text names (as tests/man/check.sh reads them).
+_dealcoach_options()
+{
+    "$1" ${2:+"$2"} --help 2>/dev/null |
+        grep -oE '(^|[][ (|,/])--?[A-Za-z][A-Za-z0-9-]*' | sed -E 's/^[^-]*//' | sort -u
+}
+
+_dealcoach()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local bin=${words[0]} sub="" db="" i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            --db) db=${words[i + 1]}; ((i++)) ;;
+            --lang | --today | --rules | --patterns) ((i++)) ;;
+            --) break ;;
+            -*) ;;
+            *) [[ -z $sub ]] && sub=${words[i]} ;;
+        esac
+    done
+
+    case $prev in
+        --lang)
+            COMPREPLY=($(compgen -W 'zh en' -- "$cur"))
+            return ;;
+        --today)
+            COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))
+            return ;;
+        --rules)
+            _filedir clp
+            return ;;
+        --db)
+            _filedir db
+            return ;;
+        --patterns)
+            _filedir
+            return ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_dealcoach_options "$bin" "$sub")" -- "$cur"))
+        return
+    fi
+
+    if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "$("$bin" complete subcommands 2>/dev/null) version" -- "$cur"))
+        return
+    fi
+
+    case $sub in
+        advise)
+            _filedir json ;;
+        test)
+            _filedir test ;;
+        notes)
+            [[ " ${words[*]} " == *" --test "* ]] && _filedir txt ;;
+        session | version) ;;
+        *)
+            _filedir ;;
+    esac
+    # An operand the help calls ID is a deal of the store.
+    if "$bin" "$sub" --help 2>/dev/null | head -3 | grep -qE '(^|[ [])(DEAL-)?ID([] .]|$)'; then
+        COMPREPLY+=($(compgen -W "$("$bin" complete ids ${db:+--db "$db"} 2>/dev/null)" -- "$cur"))
+    fi
+} &&
+    complete -F _dealcoach dealcoach
+
+# ex: filetype=sh
