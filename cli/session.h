@@ -120,6 +120,10 @@ session_run_fn run_delete, run_archive, run_unarchive;
 session_run_fn run_set, run_unset, run_tick, run_untick, run_person, run_competitor,
     run_signal, run_note, run_notes;
 
+/* --- the account's records (session_account.c) ------------------------------ */
+
+session_run_fn run_visit, run_survey;
+
 /* Finish a kb edit (deal_edit.h) of `deal`: save it when it changed (rc
  * DC_OK, what set), say so when it did not, report its errors. Takes
  * `deal` and `what`; returns an exit code. */

@@ -29,6 +29,8 @@ static const command commands[] = {
     {"untick", run_untick, 1, -1},
     {"person", run_person, 2, -1},
     {"competitor", run_competitor, 2, -1},
+    {"visit", run_visit, 1, -1},
+    {"survey", run_survey, 2, 2},
     {"signal", run_signal, 2, 2},
     {"note", run_note, 1, -1},
     {"notes", run_notes, 0, -1},

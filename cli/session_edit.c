@@ -86,8 +86,8 @@ int run_unset(session *s, const session_words *w)
  * precondition, as the schema says. NULL when neither. */
 static const char *tick_list(session *s, const char *id)
 {
-    static const char *const lists[] = {"criteria", "negotiation.preconditions"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const lists[] = {"criteria", "negotiation.preconditions", "account.file"};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
         json_t *ids = dc_edit_field_symbols(vocab(s), lists[i]);
         size_t k;
         json_t *one;

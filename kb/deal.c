@@ -25,6 +25,8 @@ typedef enum field_kind {
     SYMBOLS,   /* a list of such ids */
     INFLUENCE, /* an integer 1..5 */
     DAYS,      /* an integer >= 1 */
+    COUNT,     /* an integer >= 0 */
+    SCORE,     /* an integer 1..10 (a satisfaction survey) */
     OBJECT,    /* an object with the given children */
     OBJECTS,   /* a list of such objects */
     TEXTS      /* a list of strings */
@@ -86,10 +88,35 @@ static const field opportunity_fields[] = {
     {"likelihood", SYMBOL, "opportunity", "likelihood", NULL, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
+static const field visit_fields[] = {
+    {"date", DATE, NULL, NULL, NULL, 1},
+    {"who", TEXT, NULL, NULL, NULL, 0},
+    {"notes", TEXT, NULL, NULL, NULL, 0},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
+static const field survey_fields[] = {
+    {"date", DATE, NULL, NULL, NULL, 1},
+    {"score", SCORE, NULL, NULL, NULL, 1},
+    {NULL, TEXT, NULL, NULL, NULL, 0}};
+
 static const field account_fields[] = {
     {"lifecycle", SYMBOL, "account", "lifecycle", NULL, 0},
     {"last_purchase", DATE, NULL, NULL, NULL, 0},
     {"purchase_interval_days", DAYS, NULL, NULL, NULL, 0},
+    {"owner", TEXT, NULL, NULL, NULL, 0},
+    {"credit_class", SYMBOL, "account", "credit_class", NULL, 0},
+    {"credit_limit", AMOUNT, NULL, NULL, NULL, 0},
+    {"credit_approved", FLAG, NULL, NULL, NULL, 0},
+    {"receivables", AMOUNT, NULL, NULL, NULL, 0},
+    {"overdue_amount", AMOUNT, NULL, NULL, NULL, 0},
+    {"overdue_since", DATE, NULL, NULL, NULL, 0},
+    {"last_receivables_review", DATE, NULL, NULL, NULL, 0},
+    {"on_time_payments", COUNT, NULL, NULL, NULL, 0},
+    {"late_payments", COUNT, NULL, NULL, NULL, 0},
+    {"billing", SYMBOL, "account", "billing", NULL, 0},
+    {"file", SYMBOLS, "account", "file", NULL, 0},
+    {"visits", OBJECTS, NULL, NULL, visit_fields, 0},
+    {"satisfaction", OBJECTS, NULL, NULL, survey_fields, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
 static const field deal_fields[] = {
@@ -380,6 +407,16 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
         if (json_is_integer(value) && json_integer_value(value) >= 1)
             return json_incref(value);
         report(c, c->errors, path, "expected a whole number of days >= 1, got %s", shown);
+        return NULL;
+    case COUNT:
+        if (json_is_integer(value) && json_integer_value(value) >= 0)
+            return json_incref(value);
+        report(c, c->errors, path, "expected a whole number >= 0, got %s", shown);
+        return NULL;
+    case SCORE:
+        if (json_is_integer(value) && json_integer_value(value) >= 1 && json_integer_value(value) <= 10)
+            return json_incref(value);
+        report(c, c->errors, path, "expected a whole number from 1 to 10, got %s", shown);
         return NULL;
     case OBJECT:
         return check_object(c, f->children, path, value);

@@ -569,6 +569,67 @@ int dc_edit_remove_at(json_t *deal, const char *path, size_t index, json_t *erro
     return done(&b, what);
 }
 
+/* --- records --------------------------------------------------------------------- */
+
+/* A record as the history shows it: its values, "date score=6". */
+static void put_record(dc_buf *b, json_t *record)
+{
+    const char *key;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(record, key, v) {
+        if (!first) dc_buf_printf(b, " %s=", key);
+        put_value(b, v);
+        first = 0;
+    }
+}
+
+int dc_edit_add_record(dc_engine *vocab, json_t *deal, const char *path, json_t *record,
+                       json_t *errors, char **what)
+{
+    place p = {path, NULL, NULL};
+    *what = NULL;
+    int rc = is_list(vocab, path, errors);
+    if (rc) return rc;
+    json_t *probe = json_array();
+    if (!probe || json_array_append(probe, record)) {
+        json_decref(probe);
+        return fail(errors, DC_ENOMEM, "out of memory");
+    }
+    rc = check_at(vocab, &p, probe, errors);
+    json_decref(probe);
+    if (rc) return rc;
+    json_t *list = dc_edit_get(deal, path);
+    if (!json_is_array(list)) {
+        if (set_at(deal, path, json_array())) return fail(errors, DC_ENOMEM, "out of memory");
+        list = dc_edit_get(deal, path);
+    }
+    if (json_array_append_new(list, json_deep_copy(record))) return fail(errors, DC_ENOMEM, "out of memory");
+    dc_buf b = DC_BUF_INIT;
+    dc_buf_printf(&b, "%s + ", path);
+    put_record(&b, record);
+    return done(&b, what);
+}
+
+int dc_edit_remove_records(json_t *deal, const char *path, const char *key, const char *value,
+                           json_t *errors, char **what)
+{
+    *what = NULL;
+    json_t *list = dc_edit_get(deal, path);
+    size_t removed = 0;
+    for (size_t i = json_array_size(list); i-- > 0; ) {
+        const char *v = json_string_value(json_object_get(json_array_get(list, i), key));
+        if (v && strcmp(v, value) == 0) {
+            json_array_remove(list, i);
+            removed++;
+        }
+    }
+    if (!removed) return fail(errors, DC_ENOTFOUND, "%s: nothing with %s %s", path, key, value);
+    dc_buf b = DC_BUF_INIT;
+    dc_buf_printf(&b, "%s - %s", path, value);
+    return done(&b, what);
+}
+
 /* --- entries --------------------------------------------------------------------- */
 
 /* Find the entry named `name` in `list`: DC_OK and *at, else DC_ENOTFOUND

@@ -85,6 +85,19 @@ int dc_edit_replace_at(dc_engine *vocab, json_t *deal, const char *path, size_t 
                        const char *text, json_t *errors, char **what);
 int dc_edit_remove_at(json_t *deal, const char *path, size_t index, json_t *errors, char **what);
 
+/* --- records: dated lists of objects (account.visits, account.satisfaction) -- */
+
+/* Add `record` (an object: {"date": ..., "score": ...}) to the list at
+ * `path`, checked as an item of that list. The deal does not take
+ * `record`'s reference. */
+int dc_edit_add_record(dc_engine *vocab, json_t *deal, const char *path, json_t *record,
+                       json_t *errors, char **what);
+
+/* Remove every record of the list at `path` whose `key` is `value`
+ * ("date", "2026-10-20"); DC_ENOTFOUND when there is none. */
+int dc_edit_remove_records(json_t *deal, const char *path, const char *key, const char *value,
+                           json_t *errors, char **what);
+
 /* --- entries: people and competitors ---------------------------------------
  *
  * An entry is an object of the list `list` ("people", "competitors") found

@@ -119,16 +119,78 @@ static int assert_opportunity(dc_engine *e, json_t *deal)
     return assert_new(e, "opportunity", slots);
 }
 
+/* slots[slot] = days from the date at acc[key] to today, when both are dates. */
+static void copy_days_since(json_t *slots, const char *slot, json_t *acc, const char *key,
+                            const char *today)
+{
+    int ok;
+    long days = days_between(json_string_value(json_object_get(acc, key)), today, &ok);
+    if (ok) json_object_set_new(slots, slot, json_integer(days));
+}
+
+/* The latest visit (by date, not by place in the list): its date. */
+static void copy_last_visit(json_t *slots, json_t *acc, const char *today)
+{
+    json_t *visits = json_object_get(acc, "visits");
+    if (!visits) return;
+    json_object_set_new(slots, "visits_known", json_string("yes"));
+    const char *last = NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(visits, i, v) {
+        const char *date = json_string_value(json_object_get(v, "date"));
+        if (date && (!last || strcmp(date, last) > 0)) last = date; /* YYYY-MM-DD sorts */
+    }
+    if (!last) return;
+    json_object_set_new(slots, "last_visit", json_string(last));
+    json_t *shown = json_pack("{ss}", "d", last);
+    copy_days_since(slots, "days_since_visit", shown, "d", today);
+    json_decref(shown);
+}
+
+/* The two latest satisfaction surveys by date: their scores and dates. */
+static void copy_satisfaction(json_t *slots, json_t *acc)
+{
+    json_t *latest = NULL, *previous = NULL;
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(acc, "satisfaction"), i, s) {
+        const char *date = json_string_value(json_object_get(s, "date"));
+        if (!date) continue;
+        if (!latest || strcmp(date, json_string_value(json_object_get(latest, "date"))) >= 0) {
+            previous = latest;
+            latest = s;
+        } else if (!previous || strcmp(date, json_string_value(json_object_get(previous, "date"))) > 0) {
+            previous = s;
+        }
+    }
+    if (latest) {
+        copy_value(slots, "satisfaction_latest", latest, "score");
+        copy_value(slots, "satisfaction_latest_date", latest, "date");
+    }
+    if (previous) {
+        copy_value(slots, "satisfaction_previous", previous, "score");
+        copy_value(slots, "satisfaction_previous_date", previous, "date");
+    }
+}
+
 static int assert_account(dc_engine *e, json_t *deal, const char *today)
 {
+    static const char *const same[] = {"lifecycle", "last_purchase", "purchase_interval_days",
+                                       "owner", "credit_class", "credit_limit", "receivables",
+                                       "overdue_amount", "overdue_since", "last_receivables_review",
+                                       "on_time_payments", "late_payments", "billing", "file", NULL};
     json_t *acc = json_object_get(deal, "account");
     if (!json_is_object(acc) || json_object_size(acc) == 0) return DC_OK;
     json_t *slots = json_object();
-    copy_values(slots, acc, (const char *const[]){"lifecycle", "last_purchase",
-                                                  "purchase_interval_days", NULL});
-    int ok;
-    long since = days_between(json_string_value(json_object_get(acc, "last_purchase")), today, &ok);
-    if (ok) json_object_set_new(slots, "days_since_purchase", json_integer(since));
+    copy_values(slots, acc, same);
+    copy_flag(slots, "credit_approved", acc, "credit_approved");
+    json_object_set_new(slots, "file_known", json_string(json_object_get(acc, "file") ? "yes" : "no"));
+    copy_days_since(slots, "days_since_purchase", acc, "last_purchase", today);
+    copy_days_since(slots, "days_overdue", acc, "overdue_since", today);
+    copy_days_since(slots, "days_since_review", acc, "last_receivables_review", today);
+    copy_last_visit(slots, acc, today);
+    copy_satisfaction(slots, acc);
     return assert_new(e, "account", slots);
 }
 

@@ -111,14 +111,46 @@
    (slot likelihood (type SYMBOL) (allowed-symbols unknown high medium low)))
 
 (deftemplate account
-   "The customer account (playbook §10). Asserted only when the deal file
-    says something about it."
+   "The customer account (playbook §10-§12, spec §7). Asserted only when the
+    deal file says something about it. Slots marked 'computed' are worked
+    out by dealcoach from the dates, as of the evaluation date."
    (slot lifecycle (type SYMBOL)
       (allowed-symbols unknown acquisition growth maturity decline departure))
    (slot last_purchase (type STRING) (default ""))
    (slot purchase_interval_days (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown))
    (slot days_since_purchase (type INTEGER SYMBOL) (allowed-symbols unknown)
-      (default unknown)))               ; today - last_purchase, computed by dealcoach
+      (default unknown))                ; computed: today - last_purchase
+   ;; §12 credit and receivables
+   (slot owner (type STRING) (default ""))
+   (slot credit_class (type SYMBOL) (allowed-symbols unknown A B C D))
+   (slot credit_limit (type NUMBER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot credit_approved (type SYMBOL) (allowed-symbols unknown yes no))
+   (slot receivables (type NUMBER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot overdue_amount (type NUMBER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot overdue_since (type STRING) (default ""))
+   (slot days_overdue (type INTEGER SYMBOL) (allowed-symbols unknown)
+      (default unknown))                ; computed: today - overdue_since
+   (slot last_receivables_review (type STRING) (default ""))
+   (slot days_since_review (type INTEGER SYMBOL) (allowed-symbols unknown)
+      (default unknown))                ; computed: today - last_receivables_review
+   (slot on_time_payments (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot late_payments (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot billing (type SYMBOL) (allowed-symbols unknown branch branch-to-hq hq))
+   ;; §11 the customer file
+   (multislot file (type SYMBOL)
+      (allowed-symbols overview purchase-history visits satisfaction opportunities
+                       organisation communication key-people competitor-history))
+   (slot file_known (type SYMBOL) (allowed-symbols no yes))   ; was `file` given?
+   (slot visits_known (type SYMBOL) (allowed-symbols no yes)) ; was `visits` given?
+   (slot last_visit (type STRING) (default ""))               ; computed: the latest visit
+   (slot days_since_visit (type INTEGER SYMBOL) (allowed-symbols unknown)
+      (default unknown))                ; computed: today - last_visit
+   (slot satisfaction_latest (type INTEGER SYMBOL) (allowed-symbols unknown)
+      (default unknown))                ; computed: the latest survey's score
+   (slot satisfaction_previous (type INTEGER SYMBOL) (allowed-symbols unknown)
+      (default unknown))                ; computed: the survey before it
+   (slot satisfaction_latest_date (type STRING) (default ""))
+   (slot satisfaction_previous_date (type STRING) (default "")))
 
 (deftemplate signal
    "A signal in effect (spec §2): given in the deal, recognised in a note,
@@ -130,7 +162,8 @@
          internal-disagreement multi-round-cutting multi-level-game
          requirements-only
          orders-without-effort presales-value-low new-technology presales-turnover
-         template-proposals training-declined purchase-gap personnel-change))
+         template-proposals training-declined purchase-gap personnel-change
+         payment-overdue satisfaction-falling))
    (slot source (type SYMBOL) (allowed-symbols given note derived))
    (slot note (type INTEGER) (default -1))
    (slot words (type STRING) (default "")))
