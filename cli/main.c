@@ -27,6 +27,8 @@ static const char usage_en[] =
     "  test     run scenario tests: deals and the advice they must get\n"
     "  notes    show the signals recognised in free-text notes; test patterns\n"
     "  lint     check a playbook (and your rule files) without a deal\n"
+    "  import   CRM exports (CSV), deal files, JSON Lines into the store\n"
+    "  export   the store as JSON Lines\n"
     "  session  the interactive session on the deal store (also with no subcommand)\n"
     "  version  print the version\n"
     "\n"
@@ -57,6 +59,8 @@ static const char usage_zh[] =
     "  test     运行场景测试: 项目及其必须得到的建议\n"
     "  notes    显示自由文本笔记中识别出的信号; 测试识别模式\n"
     "  lint     不用项目, 检查规则手册 (以及你的规则文件)\n"
+    "  import   把 CRM 导出 (CSV)、项目文件、JSON Lines 导入项目库\n"
+    "  export   把项目库导出为 JSON Lines\n"
     "  session  在项目库上的交互式辅导会话 (不带子命令时也是它)\n"
     "  version  显示版本\n"
     "\n"
@@ -84,6 +88,8 @@ static const subcommand subcommands[] = {
     {"notes", cmd_notes},
     {"lint", cmd_lint},
     {"session", cmd_session},
+    {"import", cmd_import},
+    {"export", cmd_export},
     {NULL, NULL}};
 
 /* CLIPS evaluates recursively with no depth limit, and its periodic hook

@@ -9,7 +9,9 @@
 #include "deal.h"
 #include "deal_edit.h"
 #include "exitcodes.h"
+#include "merge.h"
 #include "session.h"
+#include "strbuf.h"
 
 static const char *deal_id(json_t *deal)
 {
@@ -424,29 +426,63 @@ int run_history(session *s, const session_words *w)
 
 /* --- import and export ------------------------------------------------------------ */
 
+/* import FILE: a deal file brought in as `dealcoach import` does (merge.h):
+ * a field edited here since the last import of the deal is kept, and the
+ * conflict said. The deal is then the open one. */
 int run_import(session *s, const session_words *w)
 {
     const char *path = w->argv[1];
-    json_t *errors = json_array(), *warnings = json_array(), *input = NULL, *deal = NULL;
-    char what[4200];
+    json_t *errors = json_array(), *input = NULL, *deal = NULL;
+    char *was = NULL, *since = NULL, *stage = NULL;
+    dc_import_result r;
     int code = DC_EXIT_OK;
+    memset(&r, 0, sizeof r);
     int rc = dc_deal_read_file(path, &input, errors);
-    if (!rc) rc = dc_coach_check(s->coach, path, input, &deal, errors, warnings);
-    warn_list(s, warnings);
-    if (rc) {
-        /* A refused file changes nothing. */
+    const char *id = json_string_value(json_object_get(input, "id"));
+    if (id) dc_store_stage_since(s->store, id, &was, &since);
+    if (!rc) rc = dc_import_deal(s->coach, s->store, s->today, input, 1, path, &r);
+    if (rc == DC_OK) warn_list(s, r.warnings);
+    if (rc == DC_OK && r.outcome == DC_IMPORT_REFUSED) json_array_extend(errors, r.errors);
+    if (rc == DC_ESTORE || (rc == DC_EIO && !json_array_size(errors))) {
+        code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+        goto out;
+    }
+    if (rc || r.outcome == DC_IMPORT_REFUSED) { /* a refused file changes nothing */
         session_fail(s, DC_EXIT_INPUT, "session.import-refused", path, NULL);
         code = session_fail_list(s, rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT, errors);
         goto out;
     }
-    snprintf(what, sizeof what, "imported from %s", path);
-    if ((code = session_commit(s, json_incref(deal), what)) == DC_EXIT_OK)
+    if (r.outcome == DC_IMPORT_UNCHANGED && !json_array_size(r.conflicts)) {
+        session_say(s, "session.unchanged", NULL);
+    } else {
+        dc_buf what = DC_BUF_INIT;
+        size_t i;
+        json_t *c;
+        dc_buf_printf(&what, "imported from %s", path);
+        json_array_foreach(r.changes, i, c) dc_buf_printf(&what, "%s%s", i ? ", " : ": ", json_string_value(c));
+        char *text = dc_buf_take(&what);
+        session_say(s, "session.saved", text ? text : path, NULL);
+        free(text);
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(r.conflicts, i, c)
+        session_fail(s, DC_EXIT_OK, "session.import-conflict", json_string_value(c), NULL);
+    free(since);
+    since = NULL;
+    if (dc_store_stage_since(s->store, id, &stage, &since) == DC_OK && (!was || strcmp(was, stage) != 0))
+        session_say(s, "session.stage-now", session_label(s, stage), NULL);
+    if ((code = load(s, id, &deal)) == DC_EXIT_OK) {
+        adopt(s, deal);
         session_say(s, "session.opened", deal_id(s->deal), str(s->deal, "name"), NULL);
+    }
 out:
+    dc_import_result_free(&r);
     json_decref(errors);
-    json_decref(warnings);
     json_decref(input);
-    json_decref(deal);
+    free(was);
+    free(since);
+    free(stage);
     return code;
 }
 

@@ -243,34 +243,11 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
 
 /* --- deal ids ------------------------------------------------------------------ */
 
-/* The code point of the UTF-8 character at p and its length in *len;
- * -1 (and *len 1) for bytes that are not UTF-8. */
-static long utf8_char(const unsigned char *p, size_t *len)
+/* Beyond ASCII: Latin with accents, Greek, Cyrillic, kana, Hangul, and the
+ * CJK ideographs (with their extensions). */
+int dc_deal_id_letter(long cp)
 {
-    long cp;
-    size_t n, i;
-    *len = 1;
-    if (p[0] < 0x80) return p[0];
-    if ((p[0] & 0xe0) == 0xc0) n = 2, cp = p[0] & 0x1f;
-    else if ((p[0] & 0xf0) == 0xe0) n = 3, cp = p[0] & 0x0f;
-    else if ((p[0] & 0xf8) == 0xf0) n = 4, cp = p[0] & 0x07;
-    else return -1;
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80) return -1;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    /* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-        return -1;
-    *len = n;
-    return cp;
-}
-
-/* Letters beyond ASCII that an id may use: Latin with accents, Greek,
- * Cyrillic, kana, Hangul, and the CJK ideographs (with their extensions). */
-static int id_letter(long cp)
-{
+    if (cp < 0x80) return cp >= 0 && isalnum((int)cp);
     return (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||
            (cp >= 0x370 && cp <= 0x3ff && cp != 0x37e && cp != 0x387) ||
            (cp >= 0x400 && cp <= 0x4ff) || cp == 0x3007 ||
@@ -282,20 +259,18 @@ static int id_letter(long cp)
 
 const char *dc_deal_id_problem(const char *id, char why[DC_DEAL_ID_WHY])
 {
-    const unsigned char *p = (const unsigned char *)id;
+    const char *p = id;
     size_t len;
     if (!id || !*id) return "it is empty";
     if (strlen(id) > DC_DEAL_ID_MAX) return "it is longer than 200 bytes";
     if (*p == '-' || *p == '.') return "it must start with a letter or a digit";
     for (; *p; p += len) {
-        long cp = utf8_char(p, &len);
+        long cp = dc_utf8_next(p, &len);
         if (cp < 0) return "it is not valid UTF-8";
-        if ((cp < 0x80 && (isalnum((int)cp) || cp == '-' || cp == '_' || cp == '.')) ||
-            id_letter(cp))
-            continue;
+        if (dc_deal_id_letter(cp) || cp == '-' || cp == '_' || cp == '.') continue;
         if (cp == ' ') return "a space is not allowed";
         if (cp < 0x20 || cp == 0x7f) return "a control character is not allowed";
-        snprintf(why, DC_DEAL_ID_WHY, "'%.*s' is not allowed", (int)len, (const char *)p);
+        snprintf(why, DC_DEAL_ID_WHY, "'%.*s' is not allowed", (int)len, p);
         return why;
     }
     return NULL;

@@ -56,6 +56,9 @@ int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_
 #define DC_DEAL_ID_MAX 200
 #define DC_DEAL_ID_RULE "an id uses letters, digits, '-', '_' and '.'; Chinese is fine"
 
+/* Is code point `cp` a letter or digit an id may use? */
+int dc_deal_id_letter(long cp);
+
 /* NULL when `id` is a good deal id, else why not, in English ("a space is
  * not allowed"): a static text or `why`, filled. */
 #define DC_DEAL_ID_WHY 64

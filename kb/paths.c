@@ -79,14 +79,17 @@ int dc_paths_find(dc_paths *p)
         p->messages_dir = dc_path_join(base, "messages");
         p->patterns_dir = dc_path_join(base, "patterns");
         p->examples_dir = dc_path_join(base, "examples");
+        p->import_dir = dc_path_join(base, "import");
     } else {
         p->rules_dir = dc_path_join(DC_SOURCE_DIR, "rules");
         p->messages_dir = dc_path_join(DC_SOURCE_DIR, "kb/messages");
         p->patterns_dir = dc_path_join(DC_SOURCE_DIR, "kb/patterns");
         p->examples_dir = dc_path_join(DC_SOURCE_DIR, "examples");
+        p->import_dir = dc_path_join(DC_SOURCE_DIR, "kb/import");
     }
     free(installed);
-    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->examples_dir) {
+    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->examples_dir ||
+        !p->import_dir) {
         dc_paths_free(p);
         return DC_ENOMEM;
     }
@@ -99,5 +102,6 @@ void dc_paths_free(dc_paths *p)
     free(p->messages_dir);
     free(p->patterns_dir);
     free(p->examples_dir);
+    free(p->import_dir);
     memset(p, 0, sizeof *p);
 }

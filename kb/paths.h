@@ -6,8 +6,8 @@
  *   3. <dir of libdealcoach.so>/../share/dealcoach, when it exists (a program
  *      linked with the installed shared library);
  *   4. the source tree the binary was built from.
- * Installed layout: rules/, messages/, patterns/, examples/.
- * Source layout:    rules/, kb/messages/, kb/patterns/, examples/.
+ * Installed layout: rules/, messages/, patterns/, examples/, import/.
+ * Source layout:    rules/, kb/messages/, kb/patterns/, examples/, kb/import/.
  */
 #ifndef DC_PATHS_H
 #define DC_PATHS_H
@@ -17,6 +17,7 @@ typedef struct dc_paths {
     char *messages_dir;  /* message catalogs: en.txt, zh.txt */
     char *patterns_dir;  /* note-recognition patterns: *.txt */
     char *examples_dir;  /* example deals */
+    char *import_dir;    /* CSV import maps: default.map */
 } dc_paths;
 
 /* Fill `p` (every member malloc'd). DC_ENOMEM or DC_OK; never fails

@@ -85,7 +85,8 @@ struct dc_store {
     int msg_oom;    /* the last failure's message could not be allocated */
     int timeout_ms; /* busy timeout */
     int busy;       /* the last SQLite failure was a lock held elsewhere */
-    int batch;      /* inside dc_store_begin: changes join its transaction */
+    int batch;      /* dc_store_begin depth: changes join its transaction */
+    int spoiled;    /* a change inside the batch failed: it rolls back */
     struct op op;   /* the public call under way, for messages */
 };
 
@@ -247,7 +248,7 @@ static int begin(dc_store *s)
 static int finish(dc_store *s, int rc)
 {
     if (s->batch) {
-        if (rc != DC_OK) s->batch = 2;
+        if (rc != DC_OK) s->spoiled = 1;
         return rc;
     }
     if (rc == DC_OK)
@@ -834,11 +835,14 @@ int dc_store_begin(dc_store *s)
 
     if ((rc = start(s, "starting a batch of changes", 0, NULL)))
         return rc;
-    if (s->batch)
-        return fail(s, DC_EINPUT, "a batch is already under way");
+    if (s->batch) { /* nested: joins the batch under way */
+        s->batch++;
+        return DC_OK;
+    }
     if ((rc = begin(s)))
         return rc;
     s->batch = 1;
+    s->spoiled = 0;
     return DC_OK;
 }
 
@@ -850,14 +854,17 @@ int dc_store_end(dc_store *s, int commit)
         return rc;
     if (!s->batch)
         return fail(s, DC_EINPUT, "no batch under way");
-    if (commit && s->batch == 2)
-        rc = fail(s, DC_ESTORE, "a change of the batch failed; nothing was written");
-    s->batch = 0;
-    if (!commit) {
-        finish(s, DC_EINPUT); /* any failure here is a rollback too */
+    if (!commit)
+        s->spoiled = 1;
+    if (--s->batch > 0) /* the outermost one decides */
         return DC_OK;
+    if (commit && s->spoiled)
+        rc = fail(s, DC_ESTORE, "a change of the batch failed; nothing was written");
+    if (!commit || s->spoiled) {
+        finish(s, DC_EINPUT); /* a rollback */
+        return rc;
     }
-    return finish(s, rc);
+    return finish(s, DC_OK);
 }
 
 int dc_store_get_imported(dc_store *s, const char *deal_id, char **json)

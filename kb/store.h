@@ -68,7 +68,9 @@ int dc_store_is_archived(dc_store *s, const char *deal_id, int *archived);
 /* A batch: every change between dc_store_begin and dc_store_end is one
  * transaction (an import of many deals). dc_store_end(s, 1) commits it,
  * unless a change inside failed (then nothing is written, DC_ESTORE);
- * dc_store_end(s, 0) drops it. Closing the store drops an unfinished one. */
+ * dc_store_end(s, 0) drops it. Batches nest: an inner one joins the outer,
+ * and only the outermost end commits (an inner end(s, 0) spoils the
+ * whole). Closing the store drops an unfinished one. */
 int dc_store_begin(dc_store *s);
 int dc_store_end(dc_store *s, int commit);
 

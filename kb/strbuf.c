@@ -78,6 +78,29 @@ static size_t utf8_sequence(const unsigned char *p)
     return n;
 }
 
+long dc_utf8_next(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = utf8_sequence(p);
+    long cp;
+    *len = n ? n : 1;
+    if (n == 0) return -1;
+    if (n == 1) return p[0];
+    cp = p[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) cp = (cp << 6) | (p[i] & 0x3f);
+    return cp;
+}
+
+size_t dc_utf8_invalid_at(const char *s, size_t len)
+{
+    size_t at = 0, n;
+    while (at < len) {
+        if (s[at] == '\0' || dc_utf8_next(s + at, &n) < 0) return at;
+        at += n;
+    }
+    return len;
+}
+
 size_t dc_utf8_sanitize(char *s)
 {
     size_t replaced = 0;

@@ -24,6 +24,15 @@ void dc_buf_printf(dc_buf *b, const char *fmt, ...)
  * added); the caller owns and frees it. The buffer is empty afterwards. */
 char *dc_buf_take(dc_buf *b);
 
+/* The code point of the UTF-8 character at `s` and its length in *len, or
+ * -1 (and *len 1) when the bytes there are not well-formed UTF-8 (also
+ * overlong forms, surrogates, past U+10FFFF). `s` is NUL-terminated. */
+long dc_utf8_next(const char *s, size_t *len);
+
+/* The offset of the first byte of s[0..len) that is not well-formed UTF-8
+ * (a NUL counts as not), or len. s[len] must be readable (a NUL). */
+size_t dc_utf8_invalid_at(const char *s, size_t len);
+
 /* Make `s` valid UTF-8 in place: every byte that does not belong to a
  * well-formed sequence (a cut character, a stray byte) becomes '?'. Returns
  * the number of bytes replaced. This can't fail. */

@@ -17,11 +17,16 @@ check test -x "$bin"
 check test -f "$prefix/share/dealcoach/rules/00-schema.clp"
 check test -f "$prefix/share/dealcoach/messages/stages.zh.txt"
 check test -d "$prefix/share/dealcoach/patterns"
+check test -f "$prefix/share/dealcoach/import/default.map"
 # Run from elsewhere, so nothing relative to the source tree can help.
 cd "$prefix" || exit 1
 out=$("$bin" advise --lang zh --today 2026-11-22 share/dealcoach/examples/acme-mes.json 2>&1)
 check test $? -eq 0
 case $out in *"意向阶段"*) passed=$((passed + 1)) ;; *) echo "FAIL: installed advice: $out" | head -3; failed=$((failed + 1)) ;; esac
+# The installed import finds its default map.
+printf 'Deal Name,Deal Stage\nA,closedwon\n' >"$prefix/deals.csv"
+out=$("$bin" import --db "$prefix/deals.db" --csv "$prefix/deals.csv" 2>&1)
+case $out in *"1 new"*) passed=$((passed + 1)) ;; *) echo "FAIL: installed import: $out" | head -3; failed=$((failed + 1)) ;; esac
 # A data directory chosen by the environment wins.
 out=$(DEALCOACH_DATADIR=/nonexistent "$bin" advise share/dealcoach/examples/acme-mes.json 2>&1)
 case $out in *"/nonexistent/rules"*) passed=$((passed + 1)) ;; *) echo "FAIL: DEALCOACH_DATADIR ignored: $out" | head -3; failed=$((failed + 1)) ;; esac

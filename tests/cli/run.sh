@@ -12,23 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
 
-# expect NAME CODE PATTERN -- COMMAND...: COMMAND exits CODE and its
-# stdout+stderr contain PATTERN (a grep -F string; "" for anything).
-expect() {
-    name=$1 code=$2 pattern=$3
-    shift 4
-    "$@" >"$tmp/out" 2>&1 </dev/null
-    got=$?
-    if [ "$got" -ne "$code" ]; then
-        echo "FAIL $name: exit $got, expected $code"; sed 's/^/  | /' "$tmp/out" | head -5
-        failed=$((failed + 1))
-    elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
-        echo "FAIL $name: output lacks '$pattern'"; sed 's/^/  | /' "$tmp/out" | head -5
-        failed=$((failed + 1))
-    else
-        passed=$((passed + 1))
-    fi
-}
+. "$(dirname "$0")/expect.sh"
 
 expect help 0 "usage: dealcoach" -- "$bin" --help
 expect version 0 "dealcoach 0." -- "$bin" --version

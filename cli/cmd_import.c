@@ -1,0 +1,314 @@
+/* cmd_import.c - `dealcoach import`: CRM exports (CSV), deal files and JSON
+ * Lines into the store, in one transaction. The reading is kb/import/. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "csv_import.h"
+#include "deal.h"
+#include "deal_edit.h"
+#include "exitcodes.h"
+#include "merge.h"
+#include "setup.h"
+
+static const char help[] =
+    "usage: dealcoach import --csv FILE [--map MAP] [--dry-run] [--db PATH]\n"
+    "       dealcoach import [--jsonl] [--dry-run] [--db PATH] FILE...\n"
+    "\n"
+    "Bring deals into the store: a CRM export (--csv), deal files (spec §1 JSON)\n"
+    "or JSON Lines (--jsonl, one deal per line, as `dealcoach export` writes).\n"
+    "Every deal read is saved in ONE transaction; a refused row or deal is\n"
+    "reported with its file and line, and the rest are imported.\n"
+    "\n"
+    "A deal imported before is updated field by field, and its history says\n"
+    "what changed. A field edited since the last import (in the session) is\n"
+    "never overwritten: the conflict is reported and the edit kept.\n"
+    "\n"
+    "  --csv            FILE is a CSV export: Salesforce- and HubSpot-style\n"
+    "                   columns and stage names by default; UTF-8 (with or\n"
+    "                   without BOM), UTF-16 or GBK\n"
+    "  --map MAP        read the CSV through MAP instead of the shipped\n"
+    "                   default.map (docs/import-map.md)\n"
+    "  --jsonl          each FILE has one deal per line\n"
+    "  --dry-run        read, check and report, but save nothing\n"
+    "  --db PATH        the deal store (default as for the session)\n"
+    "  --lang zh|en     language of the summary; --today DATE the date the\n"
+    "                   stage in the history is judged at; --rules PATH extra rules\n"
+    "\n"
+    "Exit: 0 everything imported, 2 some rows or files refused (the rest are\n"
+    "imported) or bad usage, 1 the store failed (nothing was saved), 3 a rule\n"
+    "file did not load.\n";
+
+typedef struct run {
+    dc_coach *coach;
+    dc_store *store;
+    const char *lang, *today;
+    long rows, created, updated, unchanged, refused, conflicts;
+    int store_failed;
+} run;
+
+static const char *text(run *r, const char *key)
+{
+    const char *t = dc_catalog_get(dc_coach_catalog(r->coach), r->lang, key);
+    return t ? t : key;
+}
+
+static void print_list(FILE *out, const char *prefix, json_t *list)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) fprintf(out, "%s%s\n", prefix, json_string_value(m));
+}
+
+/* Import one deal; `source` is "FILE:LINE" or "FILE". */
+static void import_one(run *r, json_t *incoming, int whole, const char *source)
+{
+    dc_import_result res;
+    char prefix[600];
+    const char *id = json_string_value(json_object_get(incoming, "id"));
+    r->rows++;
+    int rc = dc_import_deal(r->coach, r->store, r->today, incoming, whole, source, &res);
+    snprintf(prefix, sizeof prefix, "%s: %s: ", source, id ? id : "?");
+    if (rc != DC_OK) {
+        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r->store));
+        r->store_failed = 1;
+    } else if (res.outcome == DC_IMPORT_REFUSED) {
+        fprintf(stderr, "%s: %s\n", source, text(r, "import.refused"));
+        print_list(stderr, "  ", res.errors);
+        r->refused++;
+    } else {
+        print_list(stderr, prefix, res.warnings);
+        if (res.outcome == DC_IMPORT_CREATED) r->created++;
+        if (res.outcome == DC_IMPORT_UNCHANGED) r->unchanged++;
+        if (res.outcome == DC_IMPORT_UPDATED) {
+            r->updated++;
+            size_t i;
+            json_t *c;
+            printf("%s%s", prefix, text(r, "import.updated"));
+            json_array_foreach(res.changes, i, c) printf("%s%s", i ? "; " : " ", json_string_value(c));
+            printf("\n");
+        }
+        r->conflicts += (long)json_array_size(res.conflicts);
+        snprintf(prefix, sizeof prefix, "%s: %s: %s ", source, id ? id : "?", text(r, "import.conflict"));
+        print_list(stderr, prefix, res.conflicts);
+    }
+    dc_import_result_free(&res);
+}
+
+static int import_csv(run *r, const char *path, const char *map_path, const char *import_dir)
+{
+    json_t *errors = json_array(), *notes = json_array(), *rows = NULL, *row;
+    dc_import_map *map = dc_import_map_new();
+    char *default_map = map_path ? NULL : dc_path_join(import_dir, "default.map");
+    int code = DC_EXIT_OK;
+    size_t i;
+    if (!errors || !notes || !map || (!map_path && !default_map)) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    int rc = dc_import_map_load(map, map_path ? map_path : default_map, errors);
+    if (rc == DC_OK) { /* every stage the map names must be one of the schema's */
+        json_t *known = dc_edit_field_symbols(dc_coach_engine(r->coach), "claimed_stage");
+        json_t *targets = dc_import_map_stage_targets(map), *t, *k;
+        json_array_foreach(targets, i, t) {
+            size_t j;
+            int found = 0;
+            json_array_foreach(known, j, k) found |= json_equal(k, json_array_get(t, 0));
+            if (!found) {
+                char msg[600];
+                snprintf(msg, sizeof msg, "%s: '%s' is not a stage (claimed_stage ids: prospect, "
+                         "target, intent, project, approval, negotiation, closed, lost)",
+                         json_string_value(json_array_get(t, 1)), json_string_value(json_array_get(t, 0)));
+                json_array_append_new(errors, json_string(msg));
+                rc = DC_EINPUT;
+            }
+        }
+        json_decref(targets);
+        json_decref(known);
+    }
+    if (rc == DC_OK) rc = dc_csv_read_file(path, map, &rows, notes, errors);
+    print_list(stderr, "", notes);
+    if (rc) {
+        print_list(stderr, "dealcoach: ", errors);
+        code = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
+        goto out;
+    }
+    json_array_foreach(rows, i, row) {
+        char source[600];
+        json_t *deal = json_object_get(row, "deal");
+        snprintf(source, sizeof source, "%s:%" JSON_INTEGER_FORMAT, path,
+                 json_integer_value(json_object_get(row, "line")));
+        if (deal) {
+            import_one(r, deal, 0, source);
+        } else {
+            r->rows++;
+            r->refused++;
+            fprintf(stderr, "%s: %s %s\n", source, text(r, "import.refused"),
+                    json_string_value(json_object_get(row, "error")));
+        }
+        if (r->store_failed) break;
+    }
+out:
+    json_decref(errors);
+    json_decref(notes);
+    json_decref(rows);
+    dc_import_map_free(map);
+    free(default_map);
+    return code;
+}
+
+/* A deal file (whole = the whole deal), or JSON Lines. */
+static int import_json(run *r, const char *path, int lines)
+{
+    json_t *errors = json_array(), *input = NULL;
+    int code = DC_EXIT_OK;
+    if (!lines) {
+        if (dc_deal_read_file(path, &input, errors) == DC_OK) import_one(r, input, 1, path);
+        else code = DC_EXIT_INPUT;
+    } else {
+        FILE *f = fopen(path, "r");
+        char *line = NULL, origin[600];
+        size_t cap = 0;
+        ssize_t n;
+        long no = 0;
+        if (!f) {
+            fprintf(stderr, "dealcoach: %s: cannot read: %s\n", path, strerror(errno));
+            json_decref(errors);
+            return DC_EXIT_INPUT;
+        }
+        while (!r->store_failed && (n = getline(&line, &cap, f)) >= 0) {
+            no++;
+            if (strspn(line, " \t\r\n") == (size_t)n) continue;
+            json_error_t err;
+            snprintf(origin, sizeof origin, "%s:%ld", path, no);
+            input = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
+            if (json_is_object(input)) {
+                import_one(r, input, 1, origin);
+            } else {
+                r->rows++;
+                r->refused++;
+                if (input) fprintf(stderr, "%s: %s expected a JSON object (a deal)\n", origin, text(r, "import.refused"));
+                else fprintf(stderr, "%s:%d: %s not a JSON deal: %s\n", origin, err.column, text(r, "import.refused"), err.text);
+            }
+            json_decref(input);
+            input = NULL;
+        }
+        if (ferror(f)) {
+            fprintf(stderr, "dealcoach: %s: read error: %s\n", path, strerror(errno));
+            code = DC_EXIT_INPUT;
+        }
+        free(line);
+        fclose(f);
+    }
+    print_list(stderr, "dealcoach: ", errors);
+    json_decref(input);
+    json_decref(errors);
+    return code;
+}
+
+/* Pull --csv, --jsonl, --dry-run and --map MAP out of argv (they are this
+ * command's own); the rest is parsed as the shared options. */
+static int own_options(int *argc, char **argv, int *csv, int *jsonl, int *dry_run, const char **map)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc) argv[out++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], "--csv") == 0) *csv = 1;
+        else if (strcmp(argv[i], "--jsonl") == 0) *jsonl = 1;
+        else if (strcmp(argv[i], "--dry-run") == 0) *dry_run = 1;
+        else if (strcmp(argv[i], "--map") == 0) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "dealcoach import: option '--map' needs a value\n");
+                return -1;
+            }
+            *map = argv[++i];
+        } else argv[out++] = argv[i];
+    }
+    *argc = out;
+    return 0;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    dc_options o;
+    run r;
+    dc_paths paths;
+    char today[11], *db_path = NULL, count[6][24];
+    int csv = 0, jsonl = 0, dry_run = 0, code = DC_EXIT_OK;
+    const char *map = NULL;
+    memset(&r, 0, sizeof r);
+    memset(&paths, 0, sizeof paths);
+    if (own_options(&argc, argv, &csv, &jsonl, &dry_run, &map)) return DC_EXIT_INPUT;
+    int parsed = dc_options_parse(&o, argc, argv, OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB);
+    if (parsed != 0) {
+        if (parsed > 0) fputs(help, stdout);
+        dc_options_free(&o);
+        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+    }
+    if (o.n_args == 0 || (csv && jsonl) || (map && !csv) || (csv && o.n_args != 1)) {
+        fprintf(stderr, "dealcoach import: %s (see --help)\n",
+                o.n_args == 0 ? "no file given" : csv && jsonl ? "--csv or --jsonl, not both"
+                : map ? "--map goes with --csv" : "--csv takes one file");
+        code = DC_EXIT_INPUT;
+        goto out;
+    }
+    if ((code = dc_setup_coach(&o, &r.coach))) goto out;
+    r.lang = dc_setup_lang(&o);
+    r.today = dc_setup_today(&o, today);
+    if (dc_paths_find(&paths) || !(db_path = o.db ? strdup(o.db) : dc_store_default_path()) ||
+        !(r.store = dc_store_new())) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    if (dc_store_open(r.store, db_path) || dc_store_begin(r.store)) {
+        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r.store));
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    for (size_t i = 0; i < o.n_args && !r.store_failed; i++) {
+        int got = csv ? import_csv(&r, o.args[i], map, paths.import_dir) : import_json(&r, o.args[i], jsonl);
+        code = dc_exit_most_severe(code, got);
+    }
+    if (r.store_failed) {
+        dc_store_end(r.store, 0);
+        fprintf(stderr, "dealcoach: %s\n", text(&r, "import.nothing-saved"));
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    if (dc_store_end(r.store, !dry_run)) {
+        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r.store));
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    long n[6] = {r.rows, r.created, r.updated, r.unchanged, r.refused, r.conflicts};
+    for (int i = 0; i < 6; i++) snprintf(count[i], sizeof count[i], "%ld", n[i]);
+    const char *summary = text(&r, "import.summary");
+    for (const char *p = summary; *p; p++) { /* {1}..{6}: the counts */
+        if (p[0] == '{' && p[1] >= '1' && p[1] <= '6' && p[2] == '}') {
+            fputs(count[p[1] - '1'], stdout);
+            p += 2;
+        } else {
+            putchar(*p);
+        }
+    }
+    putchar('\n');
+    if (r.conflicts) printf("%s\n", text(&r, "import.conflicts-kept"));
+    if (dry_run) printf("%s\n", text(&r, "import.dry-run"));
+    if (r.refused) code = dc_exit_most_severe(code, DC_EXIT_INPUT);
+    code = dc_exit_most_severe(code, dc_setup_finish_output());
+out:
+    dc_store_free(r.store);
+    dc_coach_free(r.coach);
+    dc_paths_free(&paths);
+    free(db_path);
+    dc_options_free(&o);
+    return code;
+}
