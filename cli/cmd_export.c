@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-static const char help[] =
+static const char help_en[] =
     "usage: dealcoach export --jsonl [--all] [--db PATH] [FILE]\n"
     "\n"
     "Write the deals of the store as JSON Lines: one deal (spec §1 JSON) per\n"
@@ -24,8 +24,22 @@ static const char help[] =
     "                   can be added without changing what this one means)\n"
     "  --all            archived deals too\n"
     "  --db PATH        the deal store (default as for the session)\n"
+    "  --lang zh|en     the language of this help\n"
     "\n"
     "Exit: 0 written, 2 bad usage, 1 the store or the file failed.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach export --jsonl [--all] [--db 路径] [文件]\n"
+    "\n"
+    "把项目库中的项目写成 JSON Lines: 每行一个项目 (JSON, 见 dealcoach-deal(5)),\n"
+    "按编号排序, 写到文件或标准输出。dealcoach import --jsonl 文件 可读回。\n"
+    "\n"
+    "  --jsonl          格式 (目前只有这一种, 但必须写明, 以便将来增加别的格式)\n"
+    "  --all            也导出已归档的项目\n"
+    "  --db 路径        项目库 (默认与会话相同)\n"
+    "  --lang zh|en     帮助的语言\n"
+    "\n"
+    "退出码: 0 已写出, 2 用法错误, 1 项目库或文件失败。\n";
 
 typedef struct sink {
     FILE *out;
@@ -57,11 +71,11 @@ int cmd_export(int argc, char **argv)
         if (strcmp(argv[i], "--jsonl") == 0) jsonl = 1;
         else argv[out_args++] = argv[i];
     }
-    int parsed = dc_options_parse(&o, out_args, argv, OPT_DB | OPT_ALL);
+    int parsed = dc_options_parse(&o, out_args, argv, OPT_DB | OPT_ALL | OPT_LANG);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (!jsonl || o.n_args > 1) {
         fprintf(stderr, "dealcoach export: %s (see --help)\n",
