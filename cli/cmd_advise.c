@@ -168,7 +168,7 @@ static int advise_file(dc_coach *c, dc_store *store, const dc_options *o, const 
         code = DC_EXIT_INTERNAL;
         goto out;
     }
-    code = dc_setup_output(text);
+    code = dc_setup_output_report(dc_coach_catalog(c), lang, text);
     free(text);
 out:
     json_decref(errors);

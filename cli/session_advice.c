@@ -14,6 +14,7 @@
 #include "lineio.h"
 #include "report.h"
 #include "session.h"
+#include "setup.h"
 
 /* Advise on the open deal and keep the advice for `why`; show = 1 prints
  * the short report, 2 the full one. */
@@ -28,7 +29,7 @@ static int advise_open_deal(session *s, int show)
             json_decref(advice);
             return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
         }
-        fputs(text, stdout);
+        dc_setup_output_report(dc_coach_catalog(s->coach), s->lang, text);
         free(text);
     }
     json_decref(s->advice);

@@ -1,15 +1,20 @@
 /* setup.c - load the playbook for a subcommand (see setup.h). */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* TIOCGWINSZ */
+#endif
 #include "setup.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "coach/errors.h"
 #include "date.h"
 #include "exitcodes.h"
+#include "render.h"
 
 int dc_setup_coach(const dc_options *o, dc_coach **coach)
 {
@@ -101,6 +106,39 @@ int dc_setup_output_json(const dc_options *o, json_t *value)
     int code = dc_setup_output(text);
     if (!code) code = dc_setup_output("\n");
     free(text);
+    return code;
+}
+
+/* The width a report wraps to on the terminal: $COLUMNS when it is a
+ * number, else the terminal's, else 80. */
+static size_t terminal_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && n > 0 && n < 10000) return (size_t)n;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 80;
+}
+
+int dc_setup_output_report(const dc_catalog *cat, const char *lang, const char *text)
+{
+    if (!isatty(STDOUT_FILENO)) return dc_setup_output(text);
+    const char *no_colour = getenv("NO_COLOR"), *term = getenv("TERM");
+    int colour = !(no_colour && *no_colour) && !(term && strcmp(term, "dumb") == 0);
+    char high[64], medium[64], low[64];
+    snprintf(high, sizeof high, "[%s]", dc_catalog_label(cat, lang, "high"));
+    snprintf(medium, sizeof medium, "[%s]", dc_catalog_label(cat, lang, "medium"));
+    snprintf(low, sizeof low, "[%s]", dc_catalog_label(cat, lang, "low"));
+    const dc_render_mark severities[] = {{high, "1;31"}, {medium, "33"}, {low, "36"}};
+    char *shown = dc_render_text(text, terminal_width(), severities, colour ? 3 : 0);
+    if (!shown) {
+        fprintf(stderr, "dealcoach: out of memory\n");
+        return DC_EXIT_INTERNAL;
+    }
+    int code = dc_setup_output(shown);
+    free(shown);
     return code;
 }
 

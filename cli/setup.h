@@ -34,6 +34,12 @@ int dc_setup_output(const char *text);
  * indented with --pretty; then a line break. As dc_setup_output. */
 int dc_setup_output_json(const dc_options *o, json_t *value);
 
+/* Write a report (report.h) to standard output. On a terminal its lines
+ * wrap to the width ($COLUMNS, else the terminal's) and severities are in
+ * colour, unless $NO_COLOR is set or TERM=dumb; otherwise, piped or to a
+ * file, the text is written as it is. As dc_setup_output. */
+int dc_setup_output_report(const dc_catalog *cat, const char *lang, const char *text);
+
 /* Flush standard output and check that all of it, printf'd or not, was
  * written: DC_EXIT_OK, or DC_EXIT_INTERNAL with the message as above.
  * Output lost is never silent. */

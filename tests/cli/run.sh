@@ -126,6 +126,40 @@ else
     failed=$((failed + 1))
 fi
 
+# On a terminal (script(1) gives one): severity in colour and lines wrapped
+# to COLUMNS, by display width in Chinese too; NO_COLOR: no colour; the
+# words are those of the plain report. Piped, the golden reports below stay
+# byte for byte.
+on_tty() { # on_tty OUT COMMAND...: run COMMAND on a pseudo-terminal
+    out=$1
+    shift
+    script -qec "$*" /dev/null </dev/null | tr -d '\r' >"$out"
+}
+plain() { sed 's/\x1b\[[0-9;]*m//g' "$1"; }
+squeeze() { tr -d ' \n' <"$1"; }
+check_tty() { # check_tty NAME CONDITION...
+    name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
+}
+on_tty "$tmp/tty-en" env COLUMNS=60 "'$bin'" advise --lang en --today 2026-11-22 examples/acme-mes.json
+"$bin" advise --lang en --today 2026-11-22 examples/acme-mes.json >"$tmp/pipe-en" 2>&1
+check_tty tty-colour grep -q "$(printf '\033')\[1;31m\[high\]$(printf '\033')\[0m" "$tmp/tty-en"
+plain "$tmp/tty-en" >"$tmp/tty-en.plain"
+check_tty tty-width-en test "$(LC_ALL=C.UTF-8 wc -L <"$tmp/tty-en.plain")" -le 60
+check_tty tty-wrapped test "$(wc -l <"$tmp/tty-en.plain")" -gt "$(wc -l <"$tmp/pipe-en")"
+check_tty tty-same-words test "$(squeeze "$tmp/tty-en.plain")" = "$(squeeze "$tmp/pipe-en")"
+check_tty pipe-plain sh -c "! grep -q '$(printf '\033')' '$tmp/pipe-en'"
+on_tty "$tmp/tty-zh" env COLUMNS=40 "'$bin'" advise --lang zh --today 2026-11-22 examples/acme-mes.json
+plain "$tmp/tty-zh" >"$tmp/tty-zh.plain"
+"$bin" advise --lang zh --today 2026-11-22 examples/acme-mes.json >"$tmp/pipe-zh" 2>&1
+check_tty tty-width-zh test "$(LC_ALL=C.UTF-8 wc -L <"$tmp/tty-zh.plain")" -le 40
+check_tty tty-same-words-zh test "$(squeeze "$tmp/tty-zh.plain")" = "$(squeeze "$tmp/pipe-zh")"
+check_tty tty-colour-zh grep -q "\[高\]" "$tmp/tty-zh"
+on_tty "$tmp/tty-nc" env NO_COLOR=1 COLUMNS=60 "'$bin'" advise --lang en --today 2026-11-22 examples/acme-mes.json
+check_tty tty-no-color sh -c "! grep -q '$(printf '\033')' '$tmp/tty-nc'"
+check_tty tty-no-color-wrapped test "$(LC_ALL=C.UTF-8 wc -L <"$tmp/tty-nc")" -le 60
+
 # Golden --json advice and the short report for every shipped example.
 for deal in examples/*.json; do
     name=$(basename "$deal" .json)
