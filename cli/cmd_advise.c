@@ -15,6 +15,7 @@
 #include "setup.h"
 #include "store.h"
 #include "strbuf.h"
+#include "timeline.h"
 
 static const char help_en[] =
     "usage: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
@@ -152,7 +153,10 @@ static int advise_file(dc_coach *c, dc_store *store, const dc_options *o, const 
         code = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
         goto out;
     }
-    rc = dc_coach_advise(c, deal, today, lang, warnings, &advice);
+    /* A deal of the store is advised with its history (time warnings). */
+    json_t *history = store ? dc_timeline_history_fact(store, dc_coach_engine(c), path, today) : NULL;
+    rc = dc_coach_advise_history(c, deal, history, today, lang, warnings, &advice);
+    json_decref(history);
     if (rc) {
         fprintf(stderr, "dealcoach: %s: %s\n", path, dc_coach_message(c));
         code = rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL;

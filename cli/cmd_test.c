@@ -5,6 +5,7 @@
  *
  *     === target holds with 2 of its 3 criteria
  *     today: 2026-11-22
+ *     history: {"stage": "intent", "days_in_stage": 90}   (optional)
  *     deal:
  *     {"id": "t1", "size": "sme", "criteria": ["initial-contact", "visit-scheduled"]}
  *     expect:
@@ -113,6 +114,7 @@ typedef struct test_case {
     char lang[3];           /* zh, en, or "" */
     dc_buf deal;            /* inline deal JSON */
     char *deal_file;        /* or a file, relative to the test file */
+    json_t *history;        /* history: the deal-history fact's slots, or NULL */
     char **expect;          /* assertion lines */
     int *expect_line;
     size_t n_expect, cap_expect;
@@ -504,7 +506,7 @@ static int advise(runner *r, const char *file, test_case *tc, json_t *deal, outc
 {
     const char *today = tc->today[0] ? tc->today : r->default_today;
     const char *lang = tc->lang[0] ? tc->lang : r->default_lang;
-    int rc = dc_coach_advise(r->coach, deal, today, lang, o->warnings, &o->advice);
+    int rc = dc_coach_advise_history(r->coach, deal, tc->history, today, lang, o->warnings, &o->advice);
     if (rc == DC_ELIMIT || rc == DC_ERUNTIME) {
         fprintf(r->out, "%s:%d: case '%s': the rules failed while running: %s\n", file, tc->line, tc->name,
                dc_coach_message(r->coach));
@@ -577,7 +579,8 @@ static int check_wording(runner *r, const char *file, test_case *tc, json_t *dea
 {
     const char *today = tc->today[0] ? tc->today : r->default_today;
     json_t *advice = NULL, *left = json_array();
-    int rc = left ? dc_coach_advise(r->coach, deal, today, r->wording_lang, NULL, &advice) : DC_ENOMEM;
+    int rc = left ? dc_coach_advise_history(r->coach, deal, tc->history, today, r->wording_lang, NULL, &advice)
+                  : DC_ENOMEM;
     if (!rc) rc = dc_report_untranslated(dc_coach_catalog(r->coach), r->wording_lang, advice, deal, left);
     if (!rc && json_array_size(left)) {
         char *words = json_dumps(left, JSON_COMPACT);
@@ -626,6 +629,7 @@ static void clear_case(test_case *tc)
     free(tc->name);
     free(tc->deal_file);
     free(dc_buf_take(&tc->deal));
+    json_decref(tc->history);
     memset(tc, 0, sizeof *tc);
 }
 
@@ -703,15 +707,32 @@ static int set_deal_file(reader *rd, const char *value)
     return 0;
 }
 
-/* A line of a case's header: today:, lang:, deal-file:, deal: or expect:. */
+/* history: a one-line JSON object, the slots of the deal-history fact
+ * (rules/00-schema.clp) as dealcoach would read them from the store. */
+static int set_history(reader *rd, const char *value)
+{
+    json_error_t err;
+    json_t *h = json_loads(value, 0, &err);
+    if (!json_is_object(h)) {
+        json_decref(h);
+        return malformed(rd, "history: expected a JSON object on one line%s%s", h ? "" : ": ",
+                         h ? "" : err.text);
+    }
+    json_decref(rd->tc.history);
+    rd->tc.history = h;
+    return 0;
+}
+
+/* A line of a case's header: today:, lang:, history:, deal-file:, deal: or expect:. */
 static int take_header(reader *rd, char *t)
 {
     if (strcmp(t, "expect:") == 0) rd->state = EXPECT;
     else if (strcmp(t, "deal:") == 0) rd->state = DEAL;
     else if (strncmp(t, "today:", 6) == 0) return set_today(rd, header_value(t, 6));
     else if (strncmp(t, "lang:", 5) == 0) return set_lang(rd, header_value(t, 5));
+    else if (strncmp(t, "history:", 8) == 0) return set_history(rd, header_value(t, 8));
     else if (strncmp(t, "deal-file:", 10) == 0) return set_deal_file(rd, header_value(t, 10));
-    else return malformed(rd, "expected today:, lang:, deal:, deal-file: or expect:");
+    else return malformed(rd, "expected today:, lang:, history:, deal:, deal-file: or expect:");
     return 0;
 }
 

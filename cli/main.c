@@ -29,6 +29,7 @@ static const char usage_en[] =
     "  lint     check a playbook (and your rule files) without a deal\n"
     "  import   CRM exports (CSV), deal files, JSON Lines into the store\n"
     "  export   the store as JSON Lines\n"
+    "  pipeline every deal on one line, the funnel's health, what changed\n"
     "  session  the interactive session on the deal store (also with no subcommand)\n"
     "  version  print the version\n"
     "\n"
@@ -61,6 +62,7 @@ static const char usage_zh[] =
     "  lint     不用项目, 检查规则手册 (以及你的规则文件)\n"
     "  import   把 CRM 导出 (CSV)、项目文件、JSON Lines 导入项目库\n"
     "  export   把项目库导出为 JSON Lines\n"
+    "  pipeline 所有项目各占一行, 漏斗的健康状况, 有何变化\n"
     "  session  在项目库上的交互式辅导会话 (不带子命令时也是它)\n"
     "  version  显示版本\n"
     "\n"
@@ -87,6 +89,7 @@ static const subcommand subcommands[] = {
     {"test", cmd_test},
     {"notes", cmd_notes},
     {"lint", cmd_lint},
+    {"pipeline", cmd_pipeline},
     {"session", cmd_session},
     {"import", cmd_import},
     {"export", cmd_export},

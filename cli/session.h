@@ -7,6 +7,7 @@
  *   session_edit.c      changing the open deal: set, tick, person, note...
  *   session_advice.c    advise, why, interview
  *   session_housekeeping.c  delete, archive, unarchive
+ *   session_pipeline.c  pipeline: every deal of the store on one line
  *   session_complete.c  tab completion
  *
  * Every text the session prints comes from kb/messages/session.LANG.txt.
@@ -132,6 +133,10 @@ int session_finish_edit(session *s, json_t *deal, int rc, char *what, json_t *er
 /* --- advice (session_advice.c) ------------------------------------------------ */
 
 session_run_fn run_advise, run_why, run_interview;
+
+/* --- the pipeline (session_pipeline.c) --------------------------------------- */
+
+session_run_fn run_pipeline;
 
 /* --- completion (session_complete.c) ------------------------------------------ */
 

@@ -38,6 +38,7 @@ static const command commands[] = {
     {"why", run_why, 1, 1},
     {"interview", run_interview, 0, 0},
     {"history", run_history, 0, 1},
+    {"pipeline", run_pipeline, 0, -1},
     {"import", run_import, 1, 1},
     {"export", run_export, 0, 1},
     {"archive", run_archive, 0, 1},

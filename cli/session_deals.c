@@ -12,6 +12,7 @@
 #include "merge.h"
 #include "session.h"
 #include "strbuf.h"
+#include "timeline.h"
 
 static const char *deal_id(json_t *deal)
 {
@@ -75,7 +76,10 @@ static int load(session *s, const char *id, json_t **deal)
 int session_advise(session *s, json_t *deal, json_t **advice)
 {
     json_t *warnings = json_array();
-    int rc = dc_coach_advise(s->coach, deal, s->today, s->lang, warnings, advice);
+    json_t *history = dc_timeline_history_fact(s->store, dc_coach_engine(s->coach),
+                                               deal_id(deal), s->today);
+    int rc = dc_coach_advise_history(s->coach, deal, history, s->today, s->lang, warnings, advice);
+    json_decref(history);
     json_decref(warnings);
     if (rc == DC_OK) return DC_EXIT_OK;
     return session_fail(s, rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL,

@@ -132,12 +132,20 @@ int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal
 int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *lang,
                     json_t *warnings, json_t **advice)
 {
+    return dc_coach_advise_history(c, deal, NULL, today, lang, warnings, advice);
+}
+
+int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const char *today,
+                            const char *lang, json_t *warnings, json_t **advice)
+{
     *advice = NULL;
     /* One time limit for the deal: reading its notes, then running the rules. */
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     dc_notes_set_time_limit(c->notes, DC_RUN_SECONDS);
     int rc = dc_engine_reset(c->engine);
+    if (!rc && history && dc_engine_has_template(c->engine, "deal-history"))
+        rc = dc_engine_assert(c->engine, "deal-history", history);
     if (!rc) rc = dc_facts_assert_deal(c->engine, c->notes, deal, today, warnings);
     dc_notes_set_time_limit(c->notes, 0);
     clock_gettime(CLOCK_MONOTONIC, &end);

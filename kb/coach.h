@@ -46,6 +46,14 @@ int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal
 int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *lang,
                     json_t *warnings, json_t **advice);
 
+/* dc_coach_advise with what the store's history says of the deal:
+ * `history` holds the slots of the deal-history fact (00-schema.clp; see
+ * kb/pipeline/timeline.h), asserted before the deal's own facts; NULL is
+ * a deal without history (a deal file). Ignored when the loaded rules
+ * have no deal-history template. */
+int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const char *today,
+                            const char *lang, json_t *warnings, json_t **advice);
+
 /* The interview questions the rules asked for in the last advise, ordered
  * by rank, without repeats: a new JSON array of {"id","field","value"}
  * objects ("value" absent when the question is about the field as a whole);

@@ -8,7 +8,9 @@
 
 const char *const dc_facts_input_templates[] = {
     "deal", "criterion", "person", "competitor", "signal", "note", "evaluation",
-    "negotiation", "opportunity", "account", NULL};
+    "negotiation", "opportunity", "account",
+    "deal-history", /* from the store's history, by dc_coach_advise_history */
+    NULL};
 
 /* true/false -> yes/no; absent stays absent (the slot's default: unknown). */
 static void copy_flag(json_t *slots, const char *slot, json_t *from, const char *key)

@@ -1,9 +1,10 @@
 /* store.c - the deal store, in SQLite. The contract is in store.h.
  *
- * Schema (version 3; PRAGMA user_version says which one a file has):
+ * Schema (version 4; PRAGMA user_version says which one a file has):
  *
  *   deals(id TEXT PRIMARY KEY, json TEXT, updated_at TEXT, archived INTEGER)
- *   history(seq INTEGER PRIMARY KEY, deal_id TEXT, at TEXT, what TEXT, stage TEXT)
+ *   history(seq INTEGER PRIMARY KEY, deal_id TEXT, at TEXT, what TEXT, stage TEXT,
+ *           deal TEXT)
  *   index history_by_deal(deal_id, seq)
  *   imported(deal_id TEXT PRIMARY KEY, json TEXT, at TEXT): per deal, the
  *       fields the last import wrote, as a JSON object
@@ -69,6 +70,12 @@ static const char *const migrations[] = {
     "CREATE TABLE imported(deal_id TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL,"
     "                      at TEXT NOT NULL);"
     "PRAGMA user_version = 3;",
+
+    /* 3 -> 4: each history entry keeps the deal as it was after the change
+     * (NULL for a deletion and for entries older than this version), so
+     * close dates, claimed stages and amounts have a history too. */
+    "ALTER TABLE history ADD COLUMN deal TEXT;"
+    "PRAGMA user_version = 4;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -565,18 +572,38 @@ static int check_json(dc_store *s, const char *deal_id, const char *deal_json)
     return DC_OK;
 }
 
-/* Inside a write transaction: the change's history entry. */
+/* Inside a write transaction: the change's history entry, with the deal
+ * as it is after the change (NULL: deleted). */
 static int add_history(dc_store *s, const char *deal_id, const char *at,
-                       const char *what, const char *stage)
+                       const char *what, const char *stage, const char *deal_json)
 {
-    const char *args[] = {deal_id, at, what, stage};
+    const char *args[] = {deal_id, at, what, stage, deal_json};
 
-    return query(s, "INSERT INTO history(deal_id, at, what, stage) VALUES (?1, ?2, ?3, ?4)",
-                 args, 4, NULL, NULL);
+    return query(s, "INSERT INTO history(deal_id, at, what, stage, deal)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+                 args, 5, NULL, NULL);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" with digits where digits go. */
+static int is_utc_time(const char *at)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    size_t i;
+
+    for (i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? (at[i] < '0' || at[i] > '9') : at[i] != shape[i])
+            return 0;
+    return at[i] == '\0';
 }
 
 int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
                  const char *what, const char *stage)
+{
+    return dc_store_put_at(s, deal_id, deal_json, what, stage, NULL);
+}
+
+int dc_store_put_at(dc_store *s, const char *deal_id, const char *deal_json,
+                    const char *what, const char *stage, const char *when)
 {
     char at[sizeof "YYYY-MM-DDTHH:MM:SSZ"];
     const char *args[] = {deal_id, deal_json, at};
@@ -586,15 +613,20 @@ int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
         return rc;
     if (!deal_json)
         return fail(s, DC_EINPUT, "no JSON given");
+    if (when && !is_utc_time(when))
+        return fail(s, DC_EINPUT, "'%s' is not a time as YYYY-MM-DDTHH:MM:SSZ", when);
     if ((rc = check_json(s, deal_id, deal_json)) || (rc = begin(s)))
         return rc;
-    utc_now(at); /* under the write lock: times follow commit order */
+    if (when)
+        strcpy(at, when);
+    else
+        utc_now(at); /* under the write lock: times follow commit order */
     rc = query(s, "INSERT INTO deals(id, json, updated_at) VALUES (?1, ?2, ?3)"
                " ON CONFLICT(id) DO UPDATE SET json = excluded.json,"
                "                               updated_at = excluded.updated_at",
                args, 3, NULL, NULL);
     if (rc == DC_OK)
-        rc = add_history(s, deal_id, at, what ? what : "saved", stage);
+        rc = add_history(s, deal_id, at, what ? what : "saved", stage, deal_json);
     return finish(s, rc);
 }
 
@@ -612,7 +644,7 @@ int dc_store_delete(dc_store *s, const char *deal_id, const char *what)
     if (rc == DC_OK)
         rc = query(s, "DELETE FROM imported WHERE deal_id = ?1", &deal_id, 1, NULL, NULL);
     if (rc == DC_OK)
-        rc = add_history(s, deal_id, at, what ? what : "deleted", NULL);
+        rc = add_history(s, deal_id, at, what ? what : "deleted", NULL, NULL);
     return finish(s, rc);
 }
 
@@ -639,7 +671,8 @@ int dc_store_archive(dc_store *s, const char *deal_id, int archived, const char 
     if (rc == DC_OK)
         rc = query(s, "UPDATE deals SET archived = ?2 WHERE id = ?1", args, 2, NULL, NULL);
     if (rc == DC_OK)
-        rc = add_history(s, deal_id, at, what ? what : archived ? "archived" : "unarchived", NULL);
+        rc = add_history(s, deal_id, at, what ? what : archived ? "archived" : "unarchived", NULL,
+                         NULL);
     return finish(s, rc);
 }
 
@@ -717,9 +750,7 @@ int dc_store_get(dc_store *s, const char *deal_id, char **json)
     return rc;
 }
 
-/* A user callback and its context. dc_store_deal_fn and
- * dc_store_history_fn are the same function type (ctx and three strings),
- * so one row function serves both walks. */
+/* The walk of dc_store_each_deal: a user callback and its context. */
 struct walk {
     dc_store_deal_fn *fn;
     void *ctx;
@@ -761,18 +792,62 @@ int dc_store_each_deal(dc_store *s, dc_store_deal_fn *fn, void *ctx)
     return dc_store_each_deal_of(s, DC_DEALS_ACTIVE, fn, ctx);
 }
 
+/* dc_store_each_history is dc_store_each_change without the deal. */
+struct history_only {
+    dc_store_history_fn *fn;
+    void *ctx;
+};
+
+static int without_deal(void *ctx, const char *at, const char *what, const char *stage,
+                        const char *deal_json)
+{
+    struct history_only *h = ctx;
+
+    (void)deal_json;
+    return h->fn(h->ctx, at, what, stage);
+}
+
 int dc_store_each_history(dc_store *s, const char *deal_id,
                           dc_store_history_fn *fn, void *ctx)
 {
-    struct walk w = {fn, ctx, 0};
+    struct history_only h = {fn, ctx};
+
+    if (s && !fn) {
+        int rc = start(s, "reading the history of deal", 1, deal_id);
+        return rc ? rc : fail(s, DC_EINPUT, "no callback given");
+    }
+    return dc_store_each_change(s, deal_id, without_deal, &h);
+}
+
+/* The walk of dc_store_each_change: four columns for one callback. */
+struct change_walk {
+    dc_store_change_fn *fn;
+    void *ctx;
+    int rows;
+};
+
+static int change_row(void *ctx, sqlite3_stmt *st)
+{
+    struct change_walk *w = ctx;
+
+    w->rows++;
+    return w->fn(w->ctx, (const char *)sqlite3_column_text(st, 0),
+                 (const char *)sqlite3_column_text(st, 1),
+                 (const char *)sqlite3_column_text(st, 2),
+                 (const char *)sqlite3_column_text(st, 3));
+}
+
+int dc_store_each_change(dc_store *s, const char *deal_id, dc_store_change_fn *fn, void *ctx)
+{
+    struct change_walk w = {fn, ctx, 0};
     int rc;
 
     if ((rc = start(s, "reading the history of deal", 1, deal_id)))
         return rc;
     if (!fn)
         return fail(s, DC_EINPUT, "no callback given");
-    rc = query(s, "SELECT at, what, stage FROM history WHERE deal_id = ?1 ORDER BY seq",
-               &deal_id, 1, walk_row, &w);
+    rc = query(s, "SELECT at, what, stage, deal FROM history WHERE deal_id = ?1 ORDER BY seq",
+               &deal_id, 1, change_row, &w);
     if (rc == DC_OK && w.rows == 0)
         rc = fail(s, DC_ENOTFOUND, "no such deal, and none in the history");
     return rc;

@@ -37,6 +37,14 @@ int dc_store_open(dc_store *s, const char *path);
 int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
                  const char *what, const char *stage);
 
+/* dc_store_put with the history entry's time given: `when` is
+ * "YYYY-MM-DDTHH:MM:SSZ" (UTC), or NULL for now. For imports that carry
+ * their own dates and for stores generated with a known history; times
+ * out of order are kept as given (`seq` still orders the entries).
+ * DC_EINPUT when `when` is not such a time. */
+int dc_store_put_at(dc_store *s, const char *deal_id, const char *deal_json,
+                    const char *what, const char *stage, const char *when);
+
 /* Fetch a deal's JSON. On DC_OK *json is a malloc'd string the caller
  * frees; DC_ENOTFOUND if there is no such deal. */
 int dc_store_get(dc_store *s, const char *deal_id, char **json);
@@ -87,6 +95,13 @@ typedef int dc_store_history_fn(void *ctx, const char *at, const char *what,
                                 const char *stage);
 int dc_store_each_history(dc_store *s, const char *deal_id,
                           dc_store_history_fn *fn, void *ctx);
+
+/* Visit a deal's history with the deal as it was after each change:
+ * `deal_json` is NULL for a deletion and for entries written before the
+ * store kept it (schema 3). Otherwise as dc_store_each_history. */
+typedef int dc_store_change_fn(void *ctx, const char *at, const char *what,
+                               const char *stage, const char *deal_json);
+int dc_store_each_change(dc_store *s, const char *deal_id, dc_store_change_fn *fn, void *ctx);
 
 /* The schema version this build writes. */
 int dc_store_schema_version(void);

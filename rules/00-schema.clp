@@ -172,6 +172,40 @@
    (slot index (type INTEGER))
    (slot text (type STRING)))
 
+;;; ------------------------------------------------------------------ history
+
+(deftemplate deal-history
+   "What the store's history says of the deal as of today, computed by
+    dealcoach when the deal is advised from the store (absent for a deal
+    file). Stages are the evidenced stages recorded with each change.
+      stage / stage_since / days_in_stage: the stage last recorded, the
+         date it was entered, the days since;
+      peak_stage: the highest stage ever recorded;
+      regressed_from / regressed_to / days_since_regression: the latest
+         change that moved the deal to a lower stage (none: never);
+      close_pushes / close_pulls: how often expected_close moved later /
+         earlier; first_close: the first expected close recorded;
+      last_update / days_since_update: the latest change."
+   (slot entries (type INTEGER) (default 0))
+   (slot stage (type SYMBOL) (default unknown))
+   (slot stage_since (type STRING) (default ""))
+   (slot days_in_stage (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot peak_stage (type SYMBOL) (default unknown))
+   (slot regressed_from (type SYMBOL) (default none))
+   (slot regressed_to (type SYMBOL) (default none))
+   (slot days_since_regression (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown))
+   (slot close_pushes (type INTEGER) (default 0))
+   (slot close_pulls (type INTEGER) (default 0))
+   (slot first_close (type STRING) (default ""))
+   (slot last_update (type STRING) (default ""))
+   (slot days_since_update (type INTEGER SYMBOL) (allowed-symbols unknown) (default unknown)))
+
+(deftemplate stage-time-limit
+   "How many days a deal may stay in a stage before it counts as stalled
+    (values in 80-time.clp; the funnel rules read the same facts)."
+   (slot stage (type SYMBOL))
+   (slot days (type INTEGER)))
+
 ;;; ------------------------------------------------------------------ output
 
 (deftemplate finding

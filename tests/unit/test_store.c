@@ -196,6 +196,15 @@ static int collect_history(void *ctx, const char *at, const char *what, const ch
     return note(ctx, at, what, stage ? stage : "-");
 }
 
+static int collect_change(void *ctx, const char *at, const char *what, const char *stage,
+                          const char *deal_json)
+{
+    char both[1024];
+
+    snprintf(both, sizeof both, "%s|%s", stage ? stage : "-", deal_json ? deal_json : "-");
+    return note(ctx, at, what, both);
+}
+
 /* ---- the contract ------------------------------------------------------ */
 
 static void test_put_get_replace_delete(void **state)
@@ -636,9 +645,10 @@ static int writer(const char *path, int child)
 {
     char id[24], json[64], what[48];
     dc_store *s = dc_store_new();
-    int i, rc = s ? dc_store_open(s, path) : DC_ENOMEM;
+    int i, rc;
 
-    dc_store_set_timeout(s, 60000); /* slow under valgrind; correctness is tested here */
+    dc_store_set_timeout(s, 60000); /* slow under valgrind or load; correctness is tested here */
+    rc = s ? dc_store_open(s, path) : DC_ENOMEM;
     snprintf(id, sizeof id, "child-%d", child);
     for (i = 0; rc == DC_OK && i < CHANGES; i++) {
         snprintf(what, sizeof what, "child %d change %d", child, i);
@@ -969,6 +979,37 @@ static void test_import_records(void **state)
     dc_store_free(s);
 }
 
+/* put_at keeps the time given and each entry keeps the deal as saved. */
+static void test_put_at_and_changes(void **state)
+{
+    struct fixture *f = *state;
+    dc_store *s = open_store(f->db);
+    struct text *t = new_text();
+    char *stage = NULL, *since = NULL;
+
+    assert_int_equal(dc_store_put_at(s, "d", "{\"id\":\"d\",\"amount\":1}", "created", "target",
+                                     "2026-01-05T09:00:00Z"), DC_OK);
+    assert_int_equal(dc_store_put_at(s, "d", "{\"id\":\"d\",\"amount\":2}", "set amount = 2",
+                                     "intent", "2026-02-01T10:00:00Z"), DC_OK);
+    assert_int_equal(dc_store_put_at(s, "d", "{\"id\":\"d\"}", "x", NULL, "2026-02-30"), DC_EINPUT);
+    assert_message_has(s, "2026-02-30", "YYYY-MM-DDTHH:MM:SSZ");
+    assert_int_equal(dc_store_archive(s, "d", 1, NULL), DC_OK);
+    assert_int_equal(dc_store_delete(s, "d", NULL), DC_OK);
+    assert_int_equal(dc_store_each_change(s, "d", collect_change, t), DC_OK);
+    assert_string_equal(t->buf, "created|target|{\"id\":\"d\",\"amount\":1}\n"
+                                "set amount = 2|intent|{\"id\":\"d\",\"amount\":2}\n"
+                                "archived|-|-\n"
+                                "deleted|-|-\n");
+    assert_int_equal(dc_store_stage_since(s, "d", &stage, &since), DC_OK);
+    assert_string_equal(stage, "intent");
+    assert_string_equal(since, "2026-02-01T10:00:00Z");
+    assert_int_equal(dc_store_each_change(s, "never", collect_change, t), DC_ENOTFOUND);
+    free(stage);
+    free(since);
+    free(t);
+    dc_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -983,6 +1024,7 @@ int main(void)
         T(test_creates_directories_private),
         T(test_newer_schema_refused),
         T(test_migrates_v1),
+        T(test_put_at_and_changes),
         T(test_failed_migration_rolls_back),
         T(test_not_a_store_refused),
         T(test_read_only_refused),

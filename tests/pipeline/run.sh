@@ -1,0 +1,145 @@
+#!/bin/sh
+# tests/pipeline/run.sh DEALCOACH GEN_STORE [--update] - `dealcoach pipeline`
+# on a store with a known history (gen_store.c says what each deal holds):
+# golden listings and JSON (--update rewrites them), the time warnings of
+# each deal, filters, sorting, deal files and JSON Lines, bad input, and
+# the time warnings in the session's advice. Run from the source root.
+set -u
+bin=$1
+gen=$2
+update=${3:-}
+dir=tests/pipeline
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+export TZ=UTC LANG=C.UTF-8 LC_ALL=
+db=$tmp/deals.db
+"$gen" "$db" || { echo "FAIL: gen_store"; exit 1; }
+today="--today 2026-11-29"
+
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+
+# expect NAME CODE PATTERN -- COMMAND...: exit CODE, output has PATTERN.
+expect() {
+    name=$1 code=$2 pattern=$3
+    shift 4
+    "$@" >"$tmp/out" 2>&1 </dev/null
+    got=$?
+    if [ "$got" -ne "$code" ]; then
+        bad "$name: exit $got, expected $code"; sed 's/^/  | /' "$tmp/out" | head -5
+    elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
+        bad "$name: output lacks '$pattern'"; sed 's/^/  | /' "$tmp/out" | head -5
+    else
+        ok
+    fi
+}
+
+# golden NAME ARGS...: stdout of `dealcoach ARGS` equals $dir/golden/NAME.
+golden() {
+    name=$1
+    shift
+    "$bin" "$@" >"$tmp/$name" 2>"$tmp/$name.err" </dev/null
+    code=$?
+    if [ "$code" -ne 0 ]; then
+        bad "$name: exit $code"; sed 's/^/  | /' "$tmp/$name.err" | head -5
+    elif [ "$update" = --update ]; then
+        cp "$tmp/$name" "$dir/golden/$name"; ok
+    elif ! diff -u "$dir/golden/$name" "$tmp/$name" >"$tmp/diff"; then
+        bad "$name differs from $dir/golden/$name"; head -40 "$tmp/diff"
+    else
+        ok
+    fi
+}
+
+golden list.en.txt pipeline --db "$db" $today --lang en
+golden list.zh.txt pipeline --db "$db" $today --lang zh
+golden list.json pipeline --db "$db" $today --lang en --json --pretty
+
+# has ID FINDING / lacks ID FINDING: the deal's findings in the JSON.
+json="$tmp/list.json"
+has() {
+    if jq -e --arg id "$1" --arg f "$2" '.deals[] | select(.id == $id) | .findings | index($f)' "$json" >/dev/null; then ok
+    else bad "deal $1 lacks finding $2"; fi
+}
+lacks() {
+    if jq -e --arg id "$1" --arg f "$2" '.deals[] | select(.id == $id) | .findings | index($f) | not' "$json" >/dev/null; then ok
+    else bad "deal $1 has finding $2"; fi
+}
+field() {
+    got=$(jq -c --arg id "$1" ".deals[] | select(.id == \$id) | .$2" "$json")
+    if [ "$got" = "$3" ]; then ok; else bad "deal $1: $2 = $got, expected $3"; fi
+}
+has stalled-intent stalled-in-stage
+field stalled-intent days_in_stage 120
+lacks stalled-intent no-recent-update
+has pushed-close close-date-pushed
+lacks pushed-close stalled-in-stage
+field pushed-close days_in_stage 2
+has overdue close-date-passed
+lacks overdue close-date-pushed
+has regressed stage-regressed
+field regressed evidenced '"project"'
+has quiet stalled-in-stage
+has quiet no-recent-update
+field quiet days_in_stage 89
+for t in close-date-passed close-date-pushed stalled-in-stage stage-regressed no-recent-update; do
+    lacks fast-nego $t
+    lacks won $t
+    lacks lost-deal $t
+    lacks pulled-in $t
+done
+field fast-nego days_in_stage 9
+field fast-nego weighted 750000
+field won evidenced '"closed"'
+if jq -e '[.deals[].id] | index("gone") | not' "$json" >/dev/null; then ok; else bad "a deleted deal is listed"; fi
+if jq -e '.as_of == "2026-11-29" and (.deals | length) == 10' "$json" >/dev/null; then ok; else bad "as_of or count"; fi
+# Every row has the fields of spec §8.
+if jq -e '[.deals[] | has("id","customer","amount","claimed","evidenced","win_probability","weighted","expected_close","days_in_stage","risk","next") ] | all' "$json" >/dev/null; then ok
+else bad "a row lacks a spec §8 field"; fi
+
+# As of an earlier day the history after it is not seen.
+"$bin" pipeline --db "$db" --today 2026-10-15 --json >"$tmp/early.json" 2>&1
+if jq -e '.deals[] | select(.id == "regressed") | (.findings | index("stage-regressed") | not) and .days_in_stage == 35' "$tmp/early.json" >/dev/null &&
+   jq -e '.deals[] | select(.id == "stalled-intent") | .days_in_stage == 75' "$tmp/early.json" >/dev/null; then ok
+else bad "history after --today is seen"; fi
+
+# Filters and sorting.
+golden stage-intent.txt pipeline --db "$db" $today --lang en --stage intent --sort close
+golden owner-at-risk.txt pipeline --db "$db" $today --lang en --owner "Wang Fang" --at-risk --sort amount
+expect bad-sort 2 "unknown sort key 'size'" -- "$bin" pipeline --db "$db" $today --sort size
+expect bad-stage 2 "unknown stage 'nowhere'" -- "$bin" pipeline --db "$db" $today --stage nowhere
+expect missing-value 2 "option '--stage' needs a value" -- "$bin" pipeline --db "$db" --stage
+expect db-and-files 2 "either --db or deal files" -- "$bin" pipeline --db "$db" examples/acme-mes.json
+expect no-store 0 "deals: 0" -- "$bin" pipeline --db "$tmp/none.db" $today --lang en
+if [ ! -e "$tmp/none.db" ]; then ok; else bad "pipeline created a store"; fi
+expect help 0 "--at-risk" -- "$bin" pipeline --help
+
+# Deal files and JSON Lines: no history, but the close date still counts.
+golden files.txt pipeline $today --lang en examples/acme-mes.json examples/sme-first-visit.json
+printf '%s\n' '{"id": "a", "amount": 100, "expected_close": "2026-11-01", "criteria": ["initial-contact", "visit-scheduled"]}' \
+    '' '{"id": "b", "amount": -5}' 'not json' '{"id": "a"}' '{"id": "c", "claimed_stage": "lost", "expected_close": "2026-01-01"}' >"$tmp/deals.jsonl"
+expect jsonl-bad-lines 2 "deals.jsonl:3: amount" -- "$bin" pipeline $today --json "$tmp/deals.jsonl"
+expect jsonl-not-json 2 "deals.jsonl:4" -- "$bin" pipeline $today --json "$tmp/deals.jsonl"
+expect jsonl-duplicate 2 "deals.jsonl:5: deal 'a' is already in the pipeline" -- "$bin" pipeline $today --json "$tmp/deals.jsonl"
+"$bin" pipeline $today --json "$tmp/deals.jsonl" >"$tmp/jl.json" 2>/dev/null
+if jq -e '(.deals | length) == 2 and (.deals[] | select(.id == "a") | .findings | index("close-date-passed")) and
+          (.deals[] | select(.id == "c") | .findings | index("close-date-passed") | not) and
+          (.deals[] | select(.id == "a") | .days_in_stage == null)' "$tmp/jl.json" >/dev/null; then ok
+else bad "JSON Lines deals"; cat "$tmp/jl.json"; fi
+expect stdin-jsonl 0 '"id": "s"' -- sh -c "echo '{\"id\": \"s\"}' | '$bin' pipeline --json -"
+
+# The time warnings in the session's advice, from the store's history.
+printf 'open quiet\nadvise\nwhy 1\n' >"$tmp/session.in"
+"$bin" --db "$db" $today --lang en <"$tmp/session.in" >"$tmp/session.out" 2>&1
+if grep -qF "has been in target for 89 days, past the 30-day limit" "$tmp/session.out" &&
+   grep -qF "Nothing has been recorded on this deal for 59 days (last change 2026-10-01)" "$tmp/session.out"; then ok
+else bad "session advise lacks the time warnings"; sed 's/^/  | /' "$tmp/session.out" | head -30; fi
+printf 'lang zh\npipeline --stage target\n' >"$tmp/session.in"
+"$bin" --db "$db" $today <"$tmp/session.in" >"$tmp/session.out" 2>&1
+if grep -q "^quiet .*目标阶段" "$tmp/session.out" && grep -q "^new-this-week " "$tmp/session.out"; then ok
+else bad "session pipeline"; sed 's/^/  | /' "$tmp/session.out" | head -20; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
