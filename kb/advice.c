@@ -69,6 +69,9 @@ static json_t *build_stage(dc_engine *e, json_t *deal)
                             "needed", json_object_get(next, "needed")));
         json_decref(next);
     }
+    json_t *owner = the_fact(e, "deal-owner");
+    if (owner) json_object_set_new(stage, "owner", json_string(str(owner, "owner")));
+    json_decref(owner);
     json_t *proc = the_fact(e, "procurement-stage");
     if (proc) {
         json_object_set_new(stage, "procurement", json_pack("{sssO}", "id", str(proc, "id"),

@@ -48,6 +48,7 @@ static const field person_fields[] = {
     {"met", FLAG, NULL, NULL, NULL, 0},
     {"influence", INFLUENCE, NULL, NULL, NULL, 0},
     {"above_budget_line", FLAG, NULL, NULL, NULL, 0},
+    {"follow_up_sent", FLAG, NULL, NULL, NULL, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
 static const field competitor_fields[] = {

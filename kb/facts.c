@@ -71,6 +71,7 @@ static int assert_people(dc_engine *e, json_t *deal)
         copy_values(slots, p, same);
         copy_flag(slots, "met", p, "met");
         copy_flag(slots, "above_budget_line", p, "above_budget_line");
+        copy_flag(slots, "follow_up_sent", p, "follow_up_sent");
         int rc = assert_new(e, "person", slots);
         if (rc) return rc;
     }

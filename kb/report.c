@@ -111,6 +111,8 @@ static void put_stage(dc_buf *b, const dc_catalog *cat, const char *lang, json_t
                   json_integer_value(json_object_get(stage, "win_probability")));
     if (json_object_get(stage, "claimed"))
         dc_buf_printf(b, " · %s: %s", ui(cat, lang, "ui.claimed"), label(cat, lang, str(stage, "claimed")));
+    if (json_object_get(stage, "owner"))
+        dc_buf_printf(b, " · %s: %s", ui(cat, lang, "ui.owner"), label(cat, lang, str(stage, "owner")));
     dc_buf_puts(b, "\n");
 
     const char *name;

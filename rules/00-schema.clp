@@ -70,7 +70,8 @@
       (allowed-symbols unknown mentor supporter neutral non-supporter opponent))
    (slot met (type SYMBOL) (allowed-symbols unknown yes no))
    (slot influence (type INTEGER SYMBOL) (allowed-symbols unknown) (range 1 5) (default unknown))
-   (slot above_budget_line (type SYMBOL) (allowed-symbols unknown yes no)))
+   (slot above_budget_line (type SYMBOL) (allowed-symbols unknown yes no))
+   (slot follow_up_sent (type SYMBOL) (allowed-symbols unknown yes no)))   ; the letter after meeting them
 
 (deftemplate competitor
    (slot name (type STRING))

@@ -94,12 +94,14 @@
       (because (person-words ?name "role = decision-maker" "met = no")))))
 
 (defrule mark-decision-maker-met
-   "Playbook §4.3: after meeting the decision maker, send the follow-up letter."
+   "Playbook §4.3: after meeting the decision maker, send the follow-up
+    letter - once: not when the deal records it sent (follow_up_sent)."
    (declare (salience 30))
-   (person (name ?name) (roles $? decision-maker $?) (met yes))
+   (person (name ?name) (roles $? decision-maker $?) (met yes) (follow_up_sent ?sent&~yes))
    =>
    (assert (stakeholder (kind dm-met) (name ?name)
-      (because (person-words ?name "role = decision-maker" "met = yes")))))
+      (because (person-words ?name "role = decision-maker" "met = yes"
+                             (str-cat "follow_up_sent = " ?sent))))))
 
 (defrule mark-decision-maker-met-unknown
    "Playbook §4.3: whether the decision maker has been met decides the next

@@ -79,7 +79,8 @@
     step 1, §9: one go / no-go decision; §4.3: re-mapping the chain after
     a personnel change includes mapping it; §10: at high risk the warning
     plan is the maturity stage's loyalty advice (and leaves out what the
-    customer refused)."
+    customer refused); §1: the executive visit brings the executive in; §3
+    key node 6: collecting the first payment is what establishes it."
    (supersedes (winner no-price-cut-for-doubt) (loser concede-less-give-more))
    (supersedes (winner no-price-cut-for-doubt) (loser retreat-to-advance))
    (supersedes (winner close-key-node) (loser complete-stage-criteria))
@@ -90,7 +91,9 @@
    (supersedes (winner reconsider-pursuit) (loser change-criteria-or-exit))
    (supersedes (winner exit-or-create-doubt) (loser change-criteria-or-exit))
    (supersedes (winner remap-decision-chain) (loser map-decision-chain))
-   (supersedes (winner warning-plan) (loser lifecycle-maturity-advice)))
+   (supersedes (winner warning-plan) (loser lifecycle-maturity-advice))
+   (supersedes (winner executive-visit) (loser bring-in-executive))
+   (supersedes (winner collect-first-payment) (loser complete-stage-criteria)))
 
 (deffacts do-now-choice "Spec §6: three moves at most, two at most from one band."
    (do-now-policy (limit 3) (per-band 2)))
