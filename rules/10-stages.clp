@@ -147,8 +147,9 @@
    "Playbook §3: a later stage is evidenced while an earlier key node does
     not hold (e.g. negotiating with the decision process unknown). One
     finding and one action for the deal, naming every skipped node (one
-    voice: not one line per node)."
-   (evidenced-stage (id ?evidenced))
+    voice: not one line per node). Not once the deal is signed: there is
+    nothing left to win (80-outcomes.clp collects the payment)."
+   (evidenced-stage (id ?evidenced&~closed))
    (stage-def (id ?evidenced) (order ?top))
    (exists (key-node (stage ?node))
            (stage-def (id ?node) (order ?order&:(< ?order ?top)))

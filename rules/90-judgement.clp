@@ -80,7 +80,8 @@
     a personnel change includes mapping it; §10: at high risk the warning
     plan is the maturity stage's loyalty advice (and leaves out what the
     customer refused); §1: the executive visit brings the executive in; §3
-    key node 6: collecting the first payment is what establishes it."
+    key node 6: collecting the first payment is what establishes it; §13:
+    the new account's first-visit routine holds the §1 first-visit advice."
    (supersedes (winner no-price-cut-for-doubt) (loser concede-less-give-more))
    (supersedes (winner no-price-cut-for-doubt) (loser retreat-to-advance))
    (supersedes (winner close-key-node) (loser complete-stage-criteria))
@@ -93,7 +94,8 @@
    (supersedes (winner remap-decision-chain) (loser map-decision-chain))
    (supersedes (winner warning-plan) (loser lifecycle-maturity-advice))
    (supersedes (winner executive-visit) (loser bring-in-executive))
-   (supersedes (winner collect-first-payment) (loser complete-stage-criteria)))
+   (supersedes (winner collect-first-payment) (loser complete-stage-criteria))
+   (supersedes (winner first-visit-routine) (loser prepare-first-visit)))
 
 (deffacts do-now-choice "Spec §6: three moves at most, two at most from one band."
    (do-now-policy (limit 3) (per-band 2)))
