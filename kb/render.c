@@ -65,8 +65,17 @@ size_t dc_render_width(const char *line)
     return w;
 }
 
-/* Where the text of a list item starts: past the leading blanks and a
- * "- " or "12. " marker. */
+/* The display width of the first n bytes of s. */
+static size_t width_of(const char *s, size_t n)
+{
+    size_t w = 0, len;
+    for (size_t i = 0; i < n; i += len) w += columns(decode(s + i, &len));
+    return w;
+}
+
+/* The column where the text of a line starts, for its continuation lines:
+ * past the leading blanks and a "- " or "12. " marker, or past a one-word
+ * label such as "because: " or "诊断: " (at most 16 columns). */
 static size_t hanging_indent(const char *line, size_t n)
 {
     size_t i = strspn(line, " ");
@@ -74,11 +83,17 @@ static size_t hanging_indent(const char *line, size_t n)
     size_t d = i;
     while (d < n && line[d] >= '0' && line[d] <= '9') d++;
     if (d > i && d + 1 < n && line[d] == '.' && line[d + 1] == ' ') return d + 2;
+    size_t colon = i;
+    while (colon < n && line[colon] != ' ' && line[colon] != ':') colon++;
+    if (colon > i && colon + 1 < n && line[colon] == ':' && line[colon + 1] == ' ' &&
+        width_of(line, colon + 2) <= 16)
+        return width_of(line, colon + 2);
     return i;
 }
 
 /* Append one line (n bytes, no newline) wrapped to `width`: its pieces
- * joined by line breaks, with none after the last. */
+ * joined by line breaks, with none after the last; continuation lines
+ * start at the hanging indent (in columns). */
 static void wrap_line(dc_buf *b, const char *line, size_t n, size_t width)
 {
     size_t indent = hanging_indent(line, n), start = 0, len;

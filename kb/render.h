@@ -18,7 +18,8 @@ typedef struct dc_render_mark {
 
 /* `text` with every line longer than `width` columns (0: no wrapping)
  * broken at spaces, or between wide characters, continuation lines
- * indented under the text of the first (past a leading "- " or "12. ");
+ * indented under the text of the first (past a leading "- " or "12. ", or
+ * a one-word label such as "because: ");
  * then each of the `n_marks` words in colour. Never breaks inside a word
  * that fits on a line; a longer word is cut. Malformed UTF-8 counts one
  * column a byte. Returns a malloc'd text, or NULL when out of memory. */

@@ -67,8 +67,7 @@ static void english_wraps_at_spaces_under_the_item(void **state)
     (void)state;
     const char *text = " 4. [high] The proposal went in too early: the purchasing criteria were not "
                        "set with the customer. A proposal made before the needs are clear ends up "
-                       "compared on price.  (premature-proposal)\n"
-                       "    because: evaluation.proposal_submitted = yes; criteria_influenced = no\n";
+                       "compared on price.  (premature-proposal)\n";
     char *out = dc_render_text(text, 40, NULL, 0);
     assert_fits(out, 40);
     assert_same_content(out, text);
@@ -78,6 +77,23 @@ static void english_wraps_at_spaces_under_the_item(void **state)
     /* words stay whole */
     assert_non_null(strstr(out, "purchasing"));
     assert_non_null(strstr(out, "(premature-proposal)"));
+    free(out);
+}
+
+static void labels_hang_their_text(void **state)
+{
+    (void)state;
+    const char *text = "    because: evaluation.proposal_submitted = yes; evaluation.needs_explored = yes\n"
+                       "诊断: 实际在意向阶段 (20%), 并非所报的谈判阶段; 客户心态: 顾虑; 最大风险: 客户有流失的危险\n";
+    char *out = dc_render_text(text, 50, NULL, 0);
+    assert_fits(out, 50);
+    assert_same_content(out, text);
+    /* "because: " takes 13 columns, "诊断: " 6 */
+    assert_non_null(strstr(out, "yes;\n             evaluation.needs_explored"));
+    const char *zh = strstr(out, "诊断");
+    assert_non_null(zh);
+    const char *next = strchr(zh, '\n');
+    assert_true(strncmp(next + 1, "      ", 6) == 0 && next[7] != ' ');
     free(out);
 }
 
@@ -129,6 +145,7 @@ int main(void)
         cmocka_unit_test(width_counts_columns),
         cmocka_unit_test(short_lines_and_no_width_are_unchanged),
         cmocka_unit_test(english_wraps_at_spaces_under_the_item),
+        cmocka_unit_test(labels_hang_their_text),
         cmocka_unit_test(chinese_wraps_between_characters),
         cmocka_unit_test(a_word_longer_than_the_line_is_cut),
         cmocka_unit_test(marks_are_coloured),
