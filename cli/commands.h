@@ -11,6 +11,7 @@ int cmd_session(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pipeline(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 /* Plumbing for shell completion (not a listed subcommand): `names` are the
  * subcommands of the dispatch table, NULL-terminated. */

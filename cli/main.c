@@ -30,6 +30,7 @@ static const char usage_en[] =
     "  import   CRM exports (CSV), deal files, JSON Lines into the store\n"
     "  export   the store as JSON Lines\n"
     "  pipeline every deal on one line, the funnel's health, what changed\n"
+    "  train    play a training scenario judged by the playbook; check scenarios\n"
     "  session  the interactive session on the deal store (also with no subcommand)\n"
     "  version  print the version\n"
     "\n"
@@ -63,6 +64,7 @@ static const char usage_zh[] =
     "  import   把 CRM 导出 (CSV)、项目文件、JSON Lines 导入项目库\n"
     "  export   把项目库导出为 JSON Lines\n"
     "  pipeline 所有项目各占一行, 漏斗的健康状况, 有何变化\n"
+    "  train    演练培训情景, 由规则手册评分; 检查情景文件\n"
     "  session  在项目库上的交互式辅导会话 (不带子命令时也是它)\n"
     "  version  显示版本\n"
     "\n"
@@ -93,6 +95,7 @@ static const subcommand subcommands[] = {
     {"session", cmd_session},
     {"import", cmd_import},
     {"export", cmd_export},
+    {"train", cmd_train},
     {NULL, NULL}};
 
 /* CLIPS evaluates recursively with no depth limit, and its periodic hook

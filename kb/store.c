@@ -1,6 +1,6 @@
 /* store.c - the deal store, in SQLite. The contract is in store.h.
  *
- * Schema (version 4; PRAGMA user_version says which one a file has):
+ * Schema (version 5; PRAGMA user_version says which one a file has):
  *
  *   deals(id TEXT PRIMARY KEY, json TEXT, updated_at TEXT, archived INTEGER)
  *   history(seq INTEGER PRIMARY KEY, deal_id TEXT, at TEXT, what TEXT, stage TEXT,
@@ -8,6 +8,7 @@
  *   index history_by_deal(deal_id, seq)
  *   imported(deal_id TEXT PRIMARY KEY, json TEXT, at TEXT): per deal, the
  *       fields the last import wrote, as a JSON object
+ *   training_runs(id INTEGER PRIMARY KEY, trainee, scenario, hash, at, percent, json)
  *
  * History rows are never deleted, and have no foreign key to deals, so the
  * history of a deleted deal still answers. `seq` orders them (commit order);
@@ -76,6 +77,15 @@ static const char *const migrations[] = {
      * close dates, claimed stages and amounts have a history too. */
     "ALTER TABLE history ADD COLUMN deal TEXT;"
     "PRAGMA user_version = 4;",
+
+    /* 4 -> 5: training runs (kb/train): the whole run record as JSON, with
+     * the columns results are listed and ranked by. */
+    "CREATE TABLE training_runs(id INTEGER PRIMARY KEY, trainee TEXT NOT NULL,"
+    "                           scenario TEXT NOT NULL, hash TEXT NOT NULL,"
+    "                           at TEXT NOT NULL, percent INTEGER NOT NULL,"
+    "                           json TEXT NOT NULL);"
+    "CREATE INDEX training_runs_by_scenario ON training_runs(scenario, percent);"
+    "PRAGMA user_version = 5;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -982,4 +992,92 @@ int dc_store_put_imported(dc_store *s, const char *deal_id, const char *json)
                " ON CONFLICT(deal_id) DO UPDATE SET json = excluded.json, at = excluded.at",
                args, 3, NULL, NULL);
     return finish(s, rc);
+}
+
+/* ---- training runs -------------------------------------------------- */
+
+static const char run_check[] =
+    "SELECT CASE WHEN NOT json_valid(?1) THEN 1"
+    "            WHEN json_type(?1) <> 'object' THEN 2"
+    "            WHEN json_type(?1, '$.trainee') IS NOT 'text'"
+    "              OR json_type(?1, '$.scenario') IS NOT 'text'"
+    "              OR json_type(?1, '$.hash') IS NOT 'text' THEN 3"
+    "            WHEN json_type(?1, '$.percent') IS NOT 'integer' THEN 4"
+    "            ELSE 0 END";
+
+static const char *const run_problems[] = {
+    NULL, "the run is not JSON", "the run is not a JSON object",
+    "the run has no trainee, scenario or hash", "the run has no integer percent",
+};
+
+int dc_store_run_add(dc_store *s, const char *run_json, long long *run_id)
+{
+    char at[sizeof "YYYY-MM-DDTHH:MM:SSZ"];
+    const char *args[] = {run_json, at};
+    sqlite3_int64 problem;
+    int rc;
+
+    if (run_id)
+        *run_id = 0;
+    if ((rc = start(s, "saving a training run", 0, NULL)))
+        return rc;
+    if (!run_json)
+        return fail(s, DC_EINPUT, "no JSON given");
+    if ((rc = query_int(s, run_check, args, 1, &problem)))
+        return rc;
+    if (problem > 0 && problem < (sqlite3_int64)(sizeof run_problems / sizeof *run_problems))
+        return fail(s, DC_EINPUT, "%s", run_problems[problem]);
+    if ((rc = begin(s)))
+        return rc;
+    utc_now(at);
+    rc = query(s, "INSERT INTO training_runs(trainee, scenario, hash, at, percent, json)"
+               " VALUES (json_extract(?1, '$.trainee'), json_extract(?1, '$.scenario'),"
+               "         json_extract(?1, '$.hash'), ?2, json_extract(?1, '$.percent'), ?1)",
+               args, 2, NULL, NULL);
+    if (rc == DC_OK && run_id)
+        *run_id = (long long)sqlite3_last_insert_rowid(s->db);
+    return finish(s, rc);
+}
+
+int dc_store_run_get(dc_store *s, long long run_id, char **run_json)
+{
+    struct texts t = {0, 0, {NULL, NULL}};
+    char id[32];
+    int rc;
+
+    if (run_json)
+        *run_json = NULL;
+    if ((rc = start(s, "reading a training run", 0, NULL)))
+        return rc;
+    if (!run_json)
+        return fail(s, DC_EINPUT, "nowhere to put the JSON");
+    snprintf(id, sizeof id, "%lld", run_id);
+    rc = query_texts(s, "SELECT json FROM training_runs WHERE id = CAST(?1 AS INTEGER)", id, &t,
+                     "no such training run");
+    *run_json = t.v[0];
+    return rc;
+}
+
+struct run_walk {
+    dc_store_run_fn *fn;
+    void *ctx;
+};
+
+static int run_row(void *ctx, sqlite3_stmt *st)
+{
+    struct run_walk *w = ctx;
+
+    return w->fn(w->ctx, (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
+}
+
+int dc_store_each_run(dc_store *s, dc_store_run_fn *fn, void *ctx)
+{
+    struct run_walk w = {fn, ctx};
+    int rc;
+
+    if ((rc = start(s, "listing the training runs", 0, NULL)))
+        return rc;
+    if (!fn)
+        return fail(s, DC_EINPUT, "no callback given");
+    return query(s, "SELECT id, json FROM training_runs ORDER BY id", NULL, 0, run_row, &w);
 }

@@ -103,6 +103,16 @@ typedef int dc_store_change_fn(void *ctx, const char *at, const char *what,
                                const char *stage, const char *deal_json);
 int dc_store_each_change(dc_store *s, const char *deal_id, dc_store_change_fn *fn, void *ctx);
 
+/* Training runs (kb/train/train.h): a run record is kept whole as JSON
+ * (an object with text "trainee", "scenario", "hash" and an integer
+ * "percent"; DC_EINPUT otherwise), numbered from 1 in the order saved.
+ * run_get: DC_ENOTFOUND when there is no such run; *run_json is malloc'd.
+ * each_run visits every run, oldest first; strings valid during the call. */
+int dc_store_run_add(dc_store *s, const char *run_json, long long *run_id);
+int dc_store_run_get(dc_store *s, long long run_id, char **run_json);
+typedef int dc_store_run_fn(void *ctx, long long run_id, const char *run_json);
+int dc_store_each_run(dc_store *s, dc_store_run_fn *fn, void *ctx);
+
 /* The schema version this build writes. */
 int dc_store_schema_version(void);
 

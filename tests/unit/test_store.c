@@ -494,6 +494,8 @@ static void test_migrates_v1(void **state)
     assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x44435354);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"
                                  " WHERE name = 'history_by_deal'"), 1);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"
+                                 " WHERE name = 'training_runs'"), 1);
     sqlite3_close(db);
     assert_integrity(f->db);
 }
