@@ -292,6 +292,7 @@ static const char *const kind_findings[TR_KINDS][4] = {
     {"abnormal-opening", "problem-opening", NULL},
     {NULL}, {NULL}};
 
+/* "    - LABEL: a, b" for ids, texts, or objects with an "id" (signals). */
 static void list_line(dc_buf *b, const char *label, json_t *ids)
 {
     if (!json_array_size(ids)) return;
@@ -299,7 +300,8 @@ static void list_line(dc_buf *b, const char *label, json_t *ids)
     size_t i;
     json_t *v;
     json_array_foreach(ids, i, v)
-        dc_buf_printf(b, "%s%s", i ? ", " : "", json_is_string(v) ? json_string_value(v) : "?");
+        dc_buf_printf(b, "%s%s", i ? ", " : "", json_is_string(v) ? json_string_value(v)
+                      : json_string_value(json_object_get(v, "id")) ? json_string_value(json_object_get(v, "id")) : "?");
     dc_buf_puts(b, "\n");
 }
 

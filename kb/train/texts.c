@@ -76,7 +76,7 @@ char *dc_train_debrief(const dc_catalog *cat, json_t *run)
     json_object_foreach(json_object_get(run, "areas"), area, a) {
         char key[64];
         snprintf(key, sizeof key, "train.area.%s", area);
-        if (num(a, "max") == 0) dc_buf_printf(&b, "  %-20s -\n", ui(cat, lang, key));
+        if (num(a, "max") == 0) dc_buf_printf(&b, "  %s: -\n", ui(cat, lang, key));
         else dc_buf_printf(&b, "  %s: %ld/%ld\n", ui(cat, lang, key), num(a, "points"), num(a, "max"));
     }
     dc_buf_printf(&b, "\n%s:\n", ui(cat, lang, "train.step-by-step"));
