@@ -16,9 +16,9 @@
 #include "strbuf.h"
 #include "train/train.h"
 
-static const char help[] =
+static const char help_en[] =
     "usage: dealcoach train [--lang zh|en] [--name NAME] [--db PATH] [--no-record] SCENARIO\n"
-    "       dealcoach train --check [--seed N] [--runs N] [--json] FILE...\n"
+    "       dealcoach train --check [--seed N] [--runs N] [--json [--pretty]] FILE...\n"
     "       dealcoach train --results [--csv] [--db PATH]\n"
     "       dealcoach train --replay RUN [--db PATH]\n"
     "\n"
@@ -34,12 +34,14 @@ static const char help[] =
     "  --no-record       play without keeping the run\n"
     "  --check           validate each FILE and play every path of it: branch\n"
     "                    coverage, score range, best path, random playthroughs\n"
-    "  --seed N, --runs N  the random playthroughs of --check (default 1, 100)\n"
-    "  --json            --check: the report as JSON\n"
+    "  --seed N          --check: the seed of the random playthroughs (default 1)\n"
+    "  --runs N          --check: how many random playthroughs (default 100)\n"
+    "  --json            --check: the report as JSON Lines; --pretty indents\n"
     "  --results         every trainee's runs and progress, a ranking per scenario\n"
     "  --csv             --results as CSV\n"
     "  --replay RUN      print the debrief of run RUN again, exactly\n"
     "  --rules PATH      also load a rule file, or a directory of *.clp files\n"
+    "  -h, --help        this help\n"
     "\n"
     "Answer with the option's key; `deal` shows the deal as it stands, `quit`\n"
     "stops (the run is then not recorded). With stdin not a terminal the\n"
@@ -49,8 +51,39 @@ static const char help[] =
     "does not validate, a run stopped before the end), 5 --check warnings,\n"
     "1 internal failure (the store), 3 a rule file did not load, 4 the rules failed.\n";
 
+static const char help_zh[] =
+    "用法: dealcoach train [--lang zh|en] [--name 姓名] [--db 路径] [--no-record] 情景文件\n"
+    "      dealcoach train --check [--seed N] [--runs N] [--json [--pretty]] 文件...\n"
+    "      dealcoach train --results [--csv] [--db 路径]\n"
+    "      dealcoach train --replay 编号 [--db 路径]\n"
+    "\n"
+    "培训情景: 一个按步骤展开的脚本化商机; 每一步学员判断商机状况或选择下一步\n"
+    "动作, 规则手册按当时的商机情况评判答案。结束时的复盘用规则和事实解释每一分。\n"
+    "\n"
+    "  情景文件          YAML 格式的情景 (见 docs/training.md)\n"
+    "  --lang zh|en      语言 (默认: 取自语言环境)\n"
+    "  --name 姓名       学员姓名 (默认: $USER)\n"
+    "  --db 路径         保存训练记录的项目库 (与会话相同)\n"
+    "  --no-record       演练但不保存记录\n"
+    "  --check           校验每个文件并走遍所有路径: 分支覆盖、得分范围、\n"
+    "                    最佳路径、随机走查\n"
+    "  --seed N          --check: 随机走查的种子 (默认 1)\n"
+    "  --runs N          --check: 随机走查的次数 (默认 100)\n"
+    "  --json            --check: 以 JSON Lines 输出报告; --pretty 缩进显示\n"
+    "  --results         每位学员的记录和进步, 以及每个情景的排名\n"
+    "  --csv             以 CSV 输出 --results\n"
+    "  --replay 编号     原样重现第几次训练的复盘\n"
+    "  --rules 路径      另外加载一个规则文件或 *.clp 目录\n"
+    "  -h, --help        本帮助\n"
+    "\n"
+    "用选项的字母作答; `deal` 显示当前商机, `quit` 中止 (中止的训练不记录)。\n"
+    "标准输入不是终端时逐行读取答案, 便于脚本化测试。\n"
+    "\n"
+    "退出码: 0 完成 (check: 无警告), 2 输入或用法错误 (情景校验失败、训练未完成),\n"
+    "5 --check 有警告, 1 内部错误 (项目库), 3 规则文件未能加载, 4 规则运行失败。\n";
+
 typedef struct train_opts {
-    int check, results, csv, no_record, json;
+    int check, results, csv, no_record;
     const char *name, *replay, *seed, *runs;
 } train_opts;
 
@@ -71,7 +104,6 @@ static int take_options(train_opts *t, int *argc, char **argv)
         else if (!strcmp(a, "--results")) t->results = 1;
         else if (!strcmp(a, "--csv")) t->csv = 1;
         else if (!strcmp(a, "--no-record")) t->no_record = 1;
-        else if (!strcmp(a, "--json")) t->json = 1;
         else if (!strcmp(a, "--name")) value = &t->name;
         else if (!strcmp(a, "--replay")) value = &t->replay;
         else if (!strcmp(a, "--seed")) value = &t->seed;
@@ -381,13 +413,13 @@ static int check(dc_coach *c, const dc_options *o, const train_opts *t, const ch
             fprintf(stderr, "dealcoach train: %s: %s\n", o->args[i], message ? message : "out of memory");
             code = dc_exit_most_severe(code, DC_EXIT_RUN);
         } else {
-            char *out = t->json ? json_dumps(report, JSON_INDENT(2))
-                                : dc_train_check_text(dc_coach_catalog(c), lang, o->args[i], report);
-            if (out) {
-                fputs(out, stdout);
-                if (t->json) fputs("\n", stdout);
+            if (o->json) {
+                dc_setup_output_json(o, report);
+            } else {
+                char *out = dc_train_check_text(dc_coach_catalog(c), lang, o->args[i], report);
+                if (out) fputs(out, stdout);
+                free(out);
             }
-            free(out);
             if (json_array_size(json_object_get(report, "warnings")) && code == DC_EXIT_OK) code = DC_EXIT_TESTS;
         }
         free(message);
@@ -462,11 +494,16 @@ int cmd_train(int argc, char **argv)
     dc_coach *c = NULL;
     int code;
     if (take_options(&t, &argc, argv)) return DC_EXIT_INPUT;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_LANG | OPT_RULES | OPT_DB);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_LANG | OPT_RULES | OPT_DB | OPT_JSON);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
+    }
+    if (o.json && !t.check) {
+        fprintf(stderr, "dealcoach train: --json goes with --check (see --help)\n");
+        dc_options_free(&o);
+        return DC_EXIT_INPUT;
     }
     int modes = t.check + t.results + (t.replay != NULL);
     if (modes > 1 || (t.check && !o.n_args) || (!modes && o.n_args != 1) ||
