@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch/batch.h"
 #include "commands.h"
 #include "deal.h"
 #include "exitcodes.h"
@@ -21,6 +22,7 @@ static const char help_en[] =
     "usage: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                        [--rules PATH]... FILE...\n"
     "       dealcoach advise [same options] --db PATH ID...\n"
+    "       dealcoach advise --jsonl [-j N] [--lang zh|en] [--today DATE] [--rules PATH]... [FILE|-]\n"
     "\n"
     "Read each deal FILE (JSON, see dealcoach-deal(5) and examples/) and say where\n"
     "it really stands, what is at risk and what to do next. The report opens with\n"
@@ -39,6 +41,11 @@ static const char help_en[] =
     "  --db PATH        advise on deals of this store (see dealcoach-session(1)):\n"
     "                   the operands are deal ids\n"
     "  FILE             a deal file; - reads standard input\n"
+    "  --jsonl          read deals as JSON Lines (one deal a line) from FILE or\n"
+    "                   standard input and write one advice a line, in input\n"
+    "                   order; a bad line is reported (FILE:LINE: reason) and\n"
+    "                   skipped, and the stream goes on\n"
+    "  -j, --jobs N     with --jsonl: N worker processes (default: the cores)\n"
     "\n"
     "Exit: 0 advice given, 2 a deal refused or bad usage, 3 a rule file did not\n"
     "load, 4 the rules failed while running, 1 internal failure (or the output\n"
@@ -49,6 +56,7 @@ static const char help_zh[] =
     "用法: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
     "                       [--rules 路径]... 文件...\n"
     "      dealcoach advise [同样的选项] --db 路径 ID...\n"
+    "      dealcoach advise --jsonl [-j N] [--lang zh|en] [--today 日期] [--rules 路径]... [文件|-]\n"
     "\n"
     "读入每个项目文件 (JSON, 见 dealcoach-deal(5) 和 examples/), 指出项目实际\n"
     "所处的阶段、有哪些风险、下一步该做什么。报告先用一行给出诊断, 以及现在\n"
@@ -66,6 +74,10 @@ static const char help_zh[] =
     "  --db 路径        对该项目库中的项目给出建议 (见 dealcoach-session(1)):\n"
     "                   参数是项目编号\n"
     "  文件             项目文件; - 表示读标准输入\n"
+    "  --jsonl          以 JSON Lines 读入项目 (每行一个), 来自文件或标准输入,\n"
+    "                   每行输出一条建议, 顺序与输入相同; 出错的行会报告\n"
+    "                   (文件:行号: 原因) 并跳过, 其余照常处理\n"
+    "  -j, --jobs N     与 --jsonl 一起: 用 N 个工作进程 (默认: CPU 核数)\n"
     "\n"
     "退出码: 0 已给出建议, 2 项目被拒绝或用法错误, 3 规则文件未能加载,\n"
     "4 规则运行失败, 1 内部错误 (或输出无法写出)。多个文件时取最严重的结果,\n"
@@ -183,6 +195,57 @@ out:
     return code;
 }
 
+/* --jsonl: the coach each batch worker uses. The one loaded first (to
+ * report a bad rule file once, before any worker starts) serves the run
+ * in this process; a worker process loads its own. */
+typedef struct coach_maker {
+    const dc_options *o;
+    dc_coach *ready;
+} coach_maker;
+
+static dc_coach *make_coach(void *ctx)
+{
+    coach_maker *m = ctx;
+    dc_coach *c = m->ready;
+    if (c) {
+        m->ready = NULL;
+        return c;
+    }
+    return dc_setup_coach(m->o, &c) == DC_EXIT_OK ? c : NULL;
+}
+
+/* advise --jsonl [FILE|-] [-j N]: a stream of deals, one per line. */
+static int advise_stream(const dc_options *o, dc_coach *loaded, const char *today, const char *lang)
+{
+    const char *path = o->n_args ? o->args[0] : "-";
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!in) {
+        fprintf(stderr, "dealcoach: %s: cannot read: %s\n", path, strerror(errno));
+        dc_coach_free(loaded);
+        return DC_EXIT_INPUT;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    coach_maker maker = {o, loaded};
+    dc_batch_run run = {.origin = path, .today = today, .lang = lang,
+                        .jobs = o->jobs ? o->jobs : cores > 0 ? (int)cores : 1,
+                        .make_coach = make_coach, .coach_ctx = &maker};
+    if (run.jobs > 1) { /* each worker loads its own */
+        dc_coach_free(maker.ready);
+        maker.ready = NULL;
+    }
+    int rc = dc_batch_advise(&run, in, stdout, stderr);
+    dc_coach_free(maker.ready);
+    if (in != stdin) fclose(in);
+    int code = run.refused ? DC_EXIT_INPUT : DC_EXIT_OK;
+    if (run.failed) code = dc_exit_most_severe(code, DC_EXIT_RUN);
+    if (run.internal || rc == DC_ENOMEM || rc == DC_ERUNTIME) code = dc_exit_most_severe(code, DC_EXIT_INTERNAL);
+    if (rc == DC_EIO) {
+        fprintf(stderr, "dealcoach: %s: %s\n", path, ferror(stdout) ? "cannot write the output" : "read error");
+        code = dc_exit_most_severe(code, DC_EXIT_INTERNAL);
+    }
+    return dc_exit_most_severe(code, dc_setup_finish_output());
+}
+
 /* Open an existing store (--db): DC_EXIT_INPUT when there is none. */
 static int open_store(const char *path, dc_store **store)
 {
@@ -203,11 +266,30 @@ int cmd_advise(int argc, char **argv)
     dc_coach *c = NULL;
     dc_store *store = NULL;
     int code = DC_EXIT_OK;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB |
+                                                  OPT_JSONL);
     if (parsed != 0) {
         code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
         return code;
+    }
+    if (o.jobs && !o.jsonl) {
+        fprintf(stderr, "dealcoach advise: -j goes with --jsonl (see --help)\n");
+        code = DC_EXIT_INPUT;
+        goto out;
+    }
+    if (o.jsonl && (o.n_args > 1 || o.db || o.all || o.pretty)) {
+        fprintf(stderr, "dealcoach advise: --jsonl reads one stream (a file or -) and writes JSON Lines; "
+                        "it does not take --db, --all, --pretty or several files\n");
+        code = DC_EXIT_INPUT;
+        goto out;
+    }
+    if (o.jsonl) {
+        char today_buf[11];
+        if ((code = dc_setup_coach(&o, &c))) goto out;
+        code = advise_stream(&o, c, dc_setup_today(&o, today_buf), dc_setup_lang(&o));
+        c = NULL; /* the stream took it */
+        goto out;
     }
     if (o.n_args == 0) {
         fprintf(stderr, "dealcoach advise: no deal file given (see --help)\n");

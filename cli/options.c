@@ -50,6 +50,20 @@ int dc_options_parse(dc_options *o, int argc, char **argv, unsigned accepted)
         } else if (strcmp(a, "--all") == 0) {
             if (!takes(accepted, OPT_ALL, argv[0], a)) return -1;
             o->all = 1;
+        } else if (strcmp(a, "--jsonl") == 0) {
+            if (!takes(accepted, OPT_JSONL, argv[0], a)) return -1;
+            o->jsonl = 1;
+        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
+                   (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9')) { /* -j N, -jN */
+            const char *v = a[2] ? a + 2 : NULL;
+            char *end;
+            if (!takes(accepted, OPT_JSONL, argv[0], a) || !(v || (v = value_of(argc, argv, &i)))) return -1;
+            long n = strtol(v, &end, 10);
+            if (*end || end == v || n < 1 || n > 256) {
+                fprintf(stderr, "dealcoach %s: %s: '%s' is not a number of jobs from 1 to 256\n", argv[0], a, v);
+                return -1;
+            }
+            o->jobs = (int)n;
         } else if (strcmp(a, "--pretty") == 0) {
             if (!takes(accepted, OPT_JSON, argv[0], a)) return -1;
             o->json = o->pretty = 1;

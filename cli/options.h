@@ -17,6 +17,8 @@ typedef struct dc_options {
     int strict;             /* --strict (lint: warnings fail too) */
     int check;              /* --check (diff: fail when anything changed) */
     int trace;              /* --trace (advise: the rules fired, in order) */
+    int jsonl;              /* --jsonl (advise: deals in as JSON Lines, advice out) */
+    int jobs;               /* -j N, --jobs N (advise --jsonl): worker processes; 0: the cores */
     const char *coverage;   /* --coverage [text|csv|json] (test), or NULL */
     double min_coverage;    /* --min-coverage N (test), percent; -1: none */
     char **base;            /* --base PATH (diff), repeatable, in order */
@@ -27,7 +29,8 @@ typedef struct dc_options {
 
 /* Which options a subcommand takes. */
 enum { OPT_JSON = 1, OPT_LANG = 2, OPT_TODAY = 4, OPT_RULES = 8, OPT_DB = 16, OPT_ALL = 32,
-       OPT_STRICT = 64, OPT_CHECK = 128, OPT_TRACE = 256, OPT_COVERAGE = 512, OPT_BASE = 1024 };
+       OPT_STRICT = 64, OPT_CHECK = 128, OPT_TRACE = 256, OPT_COVERAGE = 512, OPT_BASE = 1024,
+       OPT_JSONL = 2048 /* --jsonl and -j N */ };
 /* OPT_JSON brings --pretty with it: every subcommand that prints JSON prints
  * one object a line (JSON Lines), or indented objects with --pretty. */
 
