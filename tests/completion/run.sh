@@ -67,7 +67,7 @@ expect_bash "dealcoach ad" advise
 expect_bash_has "dealcoach " advise test notes session version
 "$bin" complete subcommands >"$tmp/subs"
 expect_bash_has "dealcoach " $(cat "$tmp/subs")
-expect_bash "dealcoach advise --js" --json
+expect_bash "dealcoach advise --js" --json --jsonl
 expect_bash "dealcoach advise --lang " en zh
 expect_bash "dealcoach --lang z" zh
 expect_bash "dealcoach advise --lang en --pr" --pretty
