@@ -89,26 +89,29 @@ else echo "FAIL zsh: compinit does not know dealcoach: $out"; failed=$((failed +
 
 # ... and completes in a terminal: type a line, press Tab, read the screen.
 cat >"$tmp/drive.zsh" <<'ZSH'
-# drive.zsh FPATH_DIR DUMP TYPED: an interactive zsh in a pseudo-terminal,
-# with compinit; prints what the terminal shows after TYPED and a Tab.
+# drive.zsh FPATH_DIR DUMP TYPED WANT: an interactive zsh in a pseudo-terminal,
+# with compinit; prints what the terminal shows after TYPED and a Tab, once
+# it shows WANT or after 15 seconds (the machine may be busy).
 zmodload zsh/zpty || exit 1
 zpty z zsh -f -i
 zpty -w z "PS1='> '; fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -d ${(q)2}; print RE''ADY"
 zpty -r z out '*READY*'
 zpty -w -n z "$3"$'\t'
-sleep 1
 all=
-while zpty -r -t z out; do all+=$out; done
+end=$((SECONDS + 15))
+while (( SECONDS < end )) && [[ $all != *"$4"* ]]; do
+  if zpty -r -t z out; then all+=$out; else sleep 0.1; fi
+done
 zpty -d z
 print -r -- "$all"
 ZSH
 zsh_complete() {
-    PATH="$bindir:$PATH" HOME="$tmp" zsh -f "$tmp/drive.zsh" "$(cd "$(dirname "$zsh_file")" && pwd)" "$tmp/zcompdump2" "$1" 2>&1 |
+    PATH="$bindir:$PATH" HOME="$tmp" zsh -f "$tmp/drive.zsh" "$(cd "$(dirname "$zsh_file")" && pwd)" "$tmp/zcompdump2" "$1" "$2" 2>&1 |
         sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -d '\r\b'
 }
 # expect_zsh TYPED COMPLETED: after Tab the line reads COMPLETED.
 expect_zsh() {
-    out=$(zsh_complete "$1")
+    out=$(zsh_complete "$1" "${2% }")
     if printf '%s' "$out" | grep -qF -- "$2"; then passed=$((passed + 1))
     else echo "FAIL zsh '$1': the line does not read '$2':"; printf '%s\n' "$out" | tail -c 300 | cat -v | sed 's/^/  | /'; failed=$((failed + 1)); fi
 }
