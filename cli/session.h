@@ -8,6 +8,7 @@
  *   session_advice.c    advise, why, interview
  *   session_housekeeping.c  delete, archive, unarchive
  *   session_pipeline.c  pipeline: every deal of the store on one line
+ *   session_labels.c    ids typed as their labels (谈判阶段 for negotiation)
  *   session_complete.c  tab completion
  *
  * Every text the session prints comes from kb/messages/session.LANG.txt.
@@ -137,6 +138,19 @@ session_run_fn run_advise, run_why, run_interview;
 /* --- the pipeline (session_pipeline.c) --------------------------------------- */
 
 session_run_fn run_pipeline;
+
+/* --- labels for ids (session_labels.c) ----------------------------------------- */
+
+/* The id of `ids` (a JSON array of ids) that `word` is, or whose zh or en
+ * label it is; NULL when none or two. Borrowed from `ids`. */
+const char *session_id_for_label(session *s, json_t *ids, const char *word);
+/* `text` for the field at `path` with each label replaced by its id (list
+ * items separated by ',', '，' or '、' come back joined by ", "). A new
+ * string; the text as typed when the field takes no ids. NULL: no memory. */
+char *session_ids_from_labels(session *s, const char *path, const char *text);
+/* Call add(ctx, LABEL) for each id's label in the session's language that
+ * can be typed as one word (no spaces, commas, brackets). */
+void session_add_labels(session *s, json_t *ids, void (*add)(void *ctx, const char *word), void *ctx);
 
 /* --- completion (session_complete.c) ------------------------------------------ */
 

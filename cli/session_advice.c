@@ -177,8 +177,11 @@ static int record(session *s, const asked_about *q, const char *answer)
         json_decref(deal);
         return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
     }
+    char path[128], *ids = NULL;
     if (q->entry) {
-        dc_edit_attr attr = {q->key, answer};
+        snprintf(path, sizeof path, "%s.%s", q->list, q->key);
+        ids = session_ids_from_labels(s, path, answer); /* 支持者 for supporter */
+        dc_edit_attr attr = {q->key, ids ? ids : answer};
         rc = dc_edit_entry_set(v, deal, q->list, q->entry, &attr, 1, errors, &what);
     } else if (q->list) {
         const char *key = q->value ? entry_list_key(s, q->list) : NULL;
@@ -187,8 +190,10 @@ static int record(session *s, const asked_about *q, const char *answer)
     } else if (item_question) {
         rc = dc_edit_add_item(v, deal, q->field, q->value, errors, &what);
     } else {
-        rc = dc_edit_set(v, deal, q->field, answer, errors, &what);
+        ids = session_ids_from_labels(s, q->field, answer);
+        rc = dc_edit_set(v, deal, q->field, ids ? ids : answer, errors, &what);
     }
+    free(ids);
     code = session_finish_edit(s, deal, rc, what, errors);
     json_decref(errors);
     return code;

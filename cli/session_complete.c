@@ -54,12 +54,31 @@ static void add_words(candidates *c, const char *const *words)
     for (; *words; words++) add(c, *words);
 }
 
-/* What a field's value may be: its ids, or yes and no. */
+static void add_one(void *c, const char *word)
+{
+    add(c, word);
+}
+
+/* The ids of `list` (taken) that `taken` has (want 1) or lacks, and their
+ * labels in the session's language (谈判阶段 completes as negotiation does). */
+static void add_ids_labels(candidates *c, session *s, json_t *list, json_t *taken, int want)
+{
+    json_t *shown = json_array(), *v;
+    size_t i;
+    json_array_foreach(list, i, v)
+        if (json_is_string(v) && (!taken || has(taken, json_string_value(v)) == want))
+            json_array_append(shown, v);
+    session_add_labels(s, shown, add_one, c);
+    json_decref(shown);
+    add_ids(c, list, taken, want);
+}
+
+/* What a field's value may be: its ids and their labels, or yes and no. */
 static void add_values(candidates *c, session *s, const char *path, dc_field_kind kind)
 {
     static const char *const yes_no[] = {"yes", "no", NULL};
     if (kind == DC_FIELD_FLAG) add_words(c, yes_no);
-    else add_ids(c, dc_edit_field_symbols(dc_coach_engine(s->coach), path), NULL, 0);
+    else add_ids_labels(c, s, dc_edit_field_symbols(dc_coach_engine(s->coach), path), NULL, 0);
 }
 
 /* person / competitor: sub-command, names, KEY=, values after KEY=. */
@@ -122,13 +141,13 @@ static void complete_command(candidates *c, session *s, const session_words *w, 
         add_values(c, s, w->argv[1], dc_edit_field_kind(v, w->argv[1]));
     } else if (!strcmp(cmd, "tick") || !strcmp(cmd, "untick")) {
         int ticking = cmd[0] == 't';
-        add_ids(c, dc_edit_field_symbols(v, "criteria"), dc_edit_get(s->deal, "criteria"), !ticking);
-        add_ids(c, dc_edit_field_symbols(v, "negotiation.preconditions"),
-                dc_edit_get(s->deal, "negotiation.preconditions"), !ticking);
+        add_ids_labels(c, s, dc_edit_field_symbols(v, "criteria"), dc_edit_get(s->deal, "criteria"), !ticking);
+        add_ids_labels(c, s, dc_edit_field_symbols(v, "negotiation.preconditions"),
+                       dc_edit_get(s->deal, "negotiation.preconditions"), !ticking);
     } else if (strcmp(cmd, "signal") == 0) {
         if (n == 1) add_words(c, add_remove);
-        else if (n == 2) add_ids(c, dc_edit_field_symbols(v, "signals"), dc_edit_get(s->deal, "signals"),
-                                 strcmp(w->argv[1], "remove") == 0);
+        else if (n == 2) add_ids_labels(c, s, dc_edit_field_symbols(v, "signals"), dc_edit_get(s->deal, "signals"),
+                                        strcmp(w->argv[1], "remove") == 0);
     } else if (strcmp(cmd, "notes") == 0) {
         if (n == 1) add_words(c, set_remove);
         else if (n == 2) {
@@ -147,7 +166,7 @@ static void complete_answer(candidates *c, session *s)
     static const char *const words[] = {"yes", "no", "skip", "done", NULL};
     dc_field_kind kind = dc_edit_field_kind(dc_coach_engine(s->coach), s->asking);
     if (kind == DC_FIELD_TEXT || kind == DC_FIELD_NONE)
-        add_ids(c, dc_edit_field_symbols(dc_coach_engine(s->coach), s->asking), NULL, 0);
+        add_ids_labels(c, s, dc_edit_field_symbols(dc_coach_engine(s->coach), s->asking), NULL, 0);
     add_words(c, words);
 }
 

@@ -66,10 +66,11 @@ static int worse(int code, int one)
 int run_set(session *s, const session_words *w)
 {
     edit e;
-    char *value = session_rest(w, 2);
+    char *typed = session_rest(w, 2), *value = typed ? session_ids_from_labels(s, w->argv[1], typed) : NULL;
     int code = value ? begin(s, &e) : session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
     if (code == DC_EXIT_OK)
         code = finish(s, &e, dc_edit_set(vocab(s), e.deal, w->argv[1], value, e.errors, &e.what));
+    free(typed);
     free(value);
     return code;
 }
@@ -99,11 +100,30 @@ static const char *tick_list(session *s, const char *id)
     return NULL;
 }
 
+/* The tickable id `word` is, or whose label it is (需求明确 for need-clear),
+ * copied into `id`; 0 when none. */
+static int tick_id(session *s, const char *word, char *id, size_t size)
+{
+    static const char *const lists[] = {"criteria", "negotiation.preconditions", "account.file"};
+    json_t *all = json_array();
+    for (size_t i = 0; all && i < sizeof lists / sizeof *lists; i++) {
+        json_t *ids = dc_edit_field_symbols(vocab(s), lists[i]);
+        json_array_extend(all, ids);
+        json_decref(ids);
+    }
+    const char *found = all ? session_id_for_label(s, all, word) : NULL;
+    if (found) snprintf(id, size, "%s", found);
+    json_decref(all);
+    return found != NULL;
+}
+
 static int tick(session *s, const session_words *w, int on)
 {
     int code = DC_EXIT_OK;
     for (int i = 1; i < w->argc; i++) { /* each id is a change of its own */
+        char label_id[128];
         const char *id = w->argv[i], *list = tick_list(s, id);
+        if (!list && tick_id(s, id, label_id, sizeof label_id)) list = tick_list(s, id = label_id);
         edit e;
         if (!list) {
             code = worse(code, session_fail(s, DC_EXIT_INPUT, "session.unknown-criterion", id, NULL));
@@ -159,6 +179,13 @@ static int entry_command(session *s, const session_words *w, const char *list)
         attrs[i].key = word;
         attrs[i].text = eq + 1;
     }
+    /* attitude=支持者: labels become ids (kept in `typed` to free) */
+    char **typed = calloc(n + 1, sizeof *typed);
+    for (size_t i = 0; typed && i < n; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s.%s", list, attrs[i].key);
+        if ((typed[i] = session_ids_from_labels(s, path, attrs[i].text))) attrs[i].text = typed[i];
+    }
     edit e;
     int code = begin(s, &e);
     if (code == DC_EXIT_OK) {
@@ -167,6 +194,8 @@ static int entry_command(session *s, const session_words *w, const char *list)
                      : dc_edit_entry_remove(e.deal, list, name, e.errors, &e.what);
         code = finish(s, &e, rc);
     }
+    for (size_t i = 0; typed && i < n; i++) free(typed[i]);
+    free(typed);
     free(attrs);
     return code;
 }
@@ -186,6 +215,11 @@ int run_competitor(session *s, const session_words *w)
 int run_signal(session *s, const session_words *w)
 {
     const char *sub = w->argv[1], *id = w->argv[2];
+    json_t *signals = dc_edit_field_symbols(vocab(s), "signals");
+    const char *labelled = signals ? session_id_for_label(s, signals, id) : NULL;
+    char label_id[128];
+    if (labelled) snprintf(label_id, sizeof label_id, "%s", labelled), id = label_id;
+    json_decref(signals);
     int add = strcmp(sub, "add") == 0;
     if (!add && strcmp(sub, "remove") != 0)
         return session_fail(s, DC_EXIT_INPUT, "session.usage", session_text(s, "help.signal.usage"), NULL);

@@ -135,6 +135,22 @@ typed "dealcoach acme> open acme " "deal id completion"
 keys Enter
 expect '^opened acme' "open"
 
+# In Chinese, an id completes from its label, and the label is taken for it.
+text "lang zh"; keys Enter
+expect '^语言:中文' "lang zh"
+text "set claimed_stage 意向"; keys Tab
+typed "dealcoach acme> set claimed_stage 意向阶段" "a Chinese label completes"
+keys Enter
+expect '^已保存:.*= *意向阶段' "a label taken for its id"
+text 'person set "Zhang Wei" attitude=反'; keys Tab
+typed 'dealcoach acme> person set "Zhang Wei" attitude=反对者' "a label completes after KEY="
+keys Enter
+expect '^已保存:.*态度=反对者' "attitude=反对者 is opponent"
+text "lang en"; keys Enter
+expect '^Language: English' "lang en"
+text "show"; keys Enter
+expect 'attitude=opponent' "stored as the id"
+
 # Ctrl-D leaves; every command succeeded.
 keys C-d
 tries=0
@@ -152,7 +168,7 @@ fi
 restart
 expect 'Type help' "second banner"
 keys Up
-typed "dealcoach> open acme" "history kept between sessions"
+typed "dealcoach> show" "history kept between sessions"
 keys C-c
 
 # A mistyped command is reported; leaving with quit is still a success on a
