@@ -490,8 +490,36 @@ out:
     return code;
 }
 
+/* export --jsonl [FILE]: every deal in use, one per line. */
+static int write_line(void *out, const char *id, const char *json, const char *updated_at)
+{
+    json_t *deal = json_loads(json, 0, NULL);
+    char *line = deal ? json_dumps(deal, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc = fprintf(out, "%s\n", line ? line : json) < 0 ? -1 : 0;
+    (void)id;
+    (void)updated_at;
+    free(line);
+    json_decref(deal);
+    return rc;
+}
+
+static int export_all(session *s, const char *path)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (!f) return session_fail(s, DC_EXIT_INPUT, "session.cannot-write", path, strerror(errno), NULL);
+    int rc = dc_store_each_deal(s->store, write_line, f), closed = path ? fclose(f) : fflush(f);
+    if (rc == -1 || closed != 0)
+        return session_fail(s, DC_EXIT_INPUT, "session.cannot-write", path ? path : "-", strerror(errno), NULL);
+    if (rc)
+        return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    if (path) session_say(s, "session.exported-all", path, NULL);
+    return DC_EXIT_OK;
+}
+
 int run_export(session *s, const session_words *w)
 {
+    if (w->argc > 1 && strcmp(w->argv[1], "--jsonl") == 0) return export_all(s, w->argc > 2 ? w->argv[2] : NULL);
+    if (w->argc > 2) return session_fail(s, DC_EXIT_INPUT, "session.usage", session_text(s, "help.export.usage"), NULL);
     if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
     char *text = json_dumps(s->deal, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
