@@ -297,6 +297,26 @@ static int ask(dc_coach *c, const char *lang, dc_trainer *t, json_t *p, int *cod
     return result ? DC_EXIT_OK : DC_EXIT_INPUT;
 }
 
+/* Tab completion on a terminal: the keys of the options asked, deal, quit. */
+static char **complete_answer(void *ctx, const char *before, const char *word)
+{
+    json_t *p = *(json_t **)ctx, *options = json_object_get(p, "options");
+    size_t n = 0;
+    char **out = calloc(json_array_size(options) + 3, sizeof *out);
+    (void)before;
+    (void)word;
+    if (!out) return NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(options, i, v) {
+        const char *key = json_string_value(json_object_get(v, "key"));
+        if (key && (out[n] = strdup(key))) n++;
+    }
+    if ((out[n] = strdup("deal"))) n++;
+    if ((out[n] = strdup("quit"))) n++;
+    return out;
+}
+
 static int open_store(const dc_options *o, dc_store **store)
 {
     char *path = o->db ? strdup(o->db) : dc_store_default_path();
@@ -339,12 +359,13 @@ static int play(dc_coach *c, const dc_options *o, const train_opts *t, const cha
         goto out;
     }
     utc_now(started);
-    lineio_open(0, NULL, NULL);
-    json_t *p;
+    json_t *p = NULL;
+    lineio_open(0, complete_answer, &p);
     while ((p = dc_trainer_prompt(tr))) {
         show_prompt(c, lang, p);
         int rc = ask(c, lang, tr, p, &answered);
         json_decref(p);
+        p = NULL;
         if (rc) {
             code = rc;
             break;

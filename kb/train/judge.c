@@ -219,6 +219,13 @@ static score judge(const tr_step *st, const tr_option *o, json_t *advice, json_t
     return s;
 }
 
+int tr_score(const tr_step *st, size_t o, json_t *advice, json_t *after, const char **reading)
+{
+    score s = judge(st, &st->options[o], advice, after);
+    if (reading) *reading = s.reading;
+    return s.points;
+}
+
 int tr_judge_concludes(const tr_step *st, json_t *advice)
 {
     return st->kind == TR_MOVE || st->expect || conclusion(st->kind, advice) != NULL;

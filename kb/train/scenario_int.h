@@ -78,6 +78,12 @@ json_t *tr_judge_advice(tr_judge *j, json_t *deal);
  * DC_ERUNTIME when the rules fail (message on the judge). */
 int tr_judge_points(tr_judge *j, const tr_step *st, size_t o, json_t *deal, int *points);
 
+/* The scoring table alone (docs/training.md, "Scoring"): the points option
+ * `o` of `st` earns on `advice`, with `after` the advice on the deal after
+ * the option's outcome (may be NULL); *reading (may be NULL) gets the
+ * reading's catalog key. */
+int tr_score(const tr_step *st, size_t o, json_t *advice, json_t *after, const char **reading);
+
 /* Can the playbook judge this step on `advice` (a move, a pinned step, or
  * a diagnosis the rules draw a conclusion for)? */
 int tr_judge_concludes(const tr_step *st, json_t *advice);
