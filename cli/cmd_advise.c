@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "coach/trace.h"
 #include "commands.h"
 #include "deal.h"
 #include "exitcodes.h"
@@ -20,7 +21,7 @@
 
 static const char help_en[] =
     "usage: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
-    "                        [--rules PATH]... FILE...\n"
+    "                        [--rules PATH]... [--trace] FILE...\n"
     "       dealcoach advise [same options] --db PATH ID...\n"
     "       dealcoach advise --jsonl [-j N] [--lang zh|en] [--today DATE] [--rules PATH]... [FILE|-]\n"
     "\n"
@@ -40,6 +41,8 @@ static const char help_en[] =
     "                   after the shipped playbook (repeatable, loaded in order)\n"
     "  --db PATH        advise on deals of this store (see dealcoach-session(1)):\n"
     "                   the operands are deal ids\n"
+    "  --trace          then the rules fired, in order, each with the facts it\n"
+    "                   matched and its file (with --json: a \"trace\" member)\n"
     "  FILE             a deal file; - reads standard input\n"
     "  --jsonl          read deals as JSON Lines (one deal a line) from FILE or\n"
     "                   standard input and write one advice a line, in input\n"
@@ -73,6 +76,8 @@ static const char help_zh[] =
     "                   (可重复, 按给出顺序加载)\n"
     "  --db 路径        对该项目库中的项目给出建议 (见 dealcoach-session(1)):\n"
     "                   参数是项目编号\n"
+    "  --trace          然后按顺序列出触发的规则, 各自匹配的事实和所在文件\n"
+    "                   (与 --json 一起: 加一个 \"trace\" 成员)\n"
     "  文件             项目文件; - 表示读标准输入\n"
     "  --jsonl          以 JSON Lines 读入项目 (每行一个), 来自文件或标准输入,\n"
     "                   每行输出一条建议, 顺序与输入相同; 出错的行会报告\n"
@@ -174,11 +179,23 @@ static int advise_file(dc_coach *c, dc_store *store, const dc_options *o, const 
         code = rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL;
         goto out;
     }
+    json_t *trace = o->trace ? dc_coach_trace(c) : NULL;
     if (o->json) {
+        if (trace) json_object_set(advice, "trace", trace);
+        json_decref(trace);
         code = dc_setup_output_json(o, advice);
         goto out;
     }
     char *text = dc_report_render(dc_coach_catalog(c), lang, advice, deal, o->all);
+    char *fired = trace ? dc_trace_text(trace) : NULL;
+    json_decref(trace);
+    if (text && fired) {
+        dc_buf both = DC_BUF_INIT;
+        dc_buf_printf(&both, "%s\n%s", text, fired);
+        free(text);
+        text = dc_buf_take(&both);
+    }
+    free(fired);
     if (!text) {
         fprintf(stderr, "dealcoach: %s: out of memory\n", path);
         code = DC_EXIT_INTERNAL;
@@ -267,7 +284,7 @@ int cmd_advise(int argc, char **argv)
     dc_store *store = NULL;
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB |
-                                                  OPT_JSONL);
+                                                  OPT_JSONL | OPT_TRACE);
     if (parsed != 0) {
         code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
@@ -298,6 +315,7 @@ int cmd_advise(int argc, char **argv)
     }
     if (o.db && (code = open_store(o.db, &store))) goto out;
     if ((code = dc_setup_coach(&o, &c))) goto out;
+    dc_coach_set_trace(c, o.trace);
     char today_buf[11];
     const char *today = dc_setup_today(&o, today_buf);
     const char *lang = dc_setup_lang(&o);

@@ -7,6 +7,8 @@ int cmd_advise(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_notes(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_whynot(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);

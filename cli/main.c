@@ -31,6 +31,8 @@ static const char usage_en[] =
     "  export   the store as JSON Lines\n"
     "  pipeline every deal on one line, the funnel's health, what changed\n"
     "  train    play a training scenario judged by the playbook; check scenarios\n"
+    "  why-not  why a finding, action or tactic is not in a deal's advice\n"
+    "  diff     what changes in the advice on deals between two playbooks\n"
     "  session  the interactive session on the deal store (also with no subcommand)\n"
     "  version  print the version\n"
     "\n"
@@ -65,6 +67,8 @@ static const char usage_zh[] =
     "  export   把项目库导出为 JSON Lines\n"
     "  pipeline 所有项目各占一行, 漏斗的健康状况, 有何变化\n"
     "  train    演练培训情景, 由规则手册评分; 检查情景文件\n"
+    "  why-not  为什么项目的建议中没有某条发现、行动或策略\n"
+    "  diff     在两套规则手册下, 项目建议有哪些变化\n"
     "  session  在项目库上的交互式辅导会话 (不带子命令时也是它)\n"
     "  version  显示版本\n"
     "\n"
@@ -92,6 +96,8 @@ static const subcommand subcommands[] = {
     {"notes", cmd_notes},
     {"lint", cmd_lint},
     {"pipeline", cmd_pipeline},
+    {"why-not", cmd_whynot},
+    {"diff", cmd_diff},
     {"session", cmd_session},
     {"import", cmd_import},
     {"export", cmd_export},

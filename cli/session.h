@@ -133,7 +133,7 @@ int session_finish_edit(session *s, json_t *deal, int rc, char *what, json_t *er
 
 /* --- advice (session_advice.c) ------------------------------------------------ */
 
-session_run_fn run_advise, run_why, run_interview;
+session_run_fn run_advise, run_why, run_why_not, run_interview;
 
 /* --- the pipeline (session_pipeline.c) --------------------------------------- */
 

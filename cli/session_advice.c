@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coach/whynot.h"
 #include "deal_edit.h"
 #include "exitcodes.h"
 #include "lineio.h"
@@ -46,6 +47,20 @@ int run_advise(session *s, const session_words *w)
         return session_fail(s, DC_EXIT_INPUT, "session.bad-advise-word", how, NULL);
     if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
     return advise_open_deal(s, how[0] ? 2 : 1);
+}
+
+/* why-not ID: advise afresh (the engine then holds this deal's facts) and
+ * say which condition keeps ID out of the advice. */
+int run_why_not(session *s, const session_words *w)
+{
+    if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    int code = advise_open_deal(s, 0);
+    if (code) return code;
+    char *text = dc_why_not(s->coach, s->lang, w->argv[1]);
+    if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+    fputs(text, stdout);
+    free(text);
+    return DC_EXIT_OK;
 }
 
 int run_why(session *s, const session_words *w)

@@ -36,6 +36,7 @@ static const command commands[] = {
     {"notes", run_notes, 0, -1},
     {"advise", run_advise, 0, 1},
     {"why", run_why, 1, 1},
+    {"why-not", run_why_not, 1, 1},
     {"interview", run_interview, 0, 0},
     {"history", run_history, 0, 1},
     {"pipeline", run_pipeline, 0, -1},

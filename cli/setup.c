@@ -13,6 +13,8 @@
 
 #include "coach/errors.h"
 #include "date.h"
+#include "deal.h"
+#include "phrases.h"
 #include "exitcodes.h"
 #include "render.h"
 
@@ -64,6 +66,26 @@ out:
     dc_paths_free(&paths);
     json_decref(warnings);
     return code;
+}
+
+int dc_setup_deal(dc_coach *c, const char *path, const char *lang, json_t **deal)
+{
+    json_t *errors = json_array(), *warnings = json_array(), *input = NULL;
+    *deal = NULL;
+    int rc = errors && warnings ? dc_deal_read_file(path, &input, errors) : DC_ENOMEM;
+    if (!rc) rc = dc_coach_check(c, path, input, deal, errors, warnings);
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e) {
+        char *text = dc_phrases_render_message(dc_coach_catalog(c), lang, json_string_value(e));
+        fprintf(stderr, "dealcoach: %s\n", text ? text : json_string_value(e));
+        free(text);
+    }
+    json_decref(errors);
+    json_decref(warnings);
+    json_decref(input);
+    if (!rc) return DC_EXIT_OK;
+    return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
 }
 
 const char *dc_setup_lang(const dc_options *o)

@@ -14,6 +14,12 @@
  * as warnings. */
 int dc_setup_coach(const dc_options *o, dc_coach **coach);
 
+/* Read deal file `path` and check it against the loaded vocabulary into
+ * *deal (the caller owns it). On a refusal prints the errors in `lang`
+ * and returns DC_EXIT_INPUT (DC_EXIT_INTERNAL when out of memory);
+ * warnings are dropped. */
+int dc_setup_deal(dc_coach *c, const char *path, const char *lang, json_t **deal);
+
 /* The language to use: --lang, else the locale. */
 const char *dc_setup_lang(const dc_options *o);
 

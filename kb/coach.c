@@ -66,6 +66,8 @@ const char *dc_coach_message(const dc_coach *c)
 }
 
 dc_engine *dc_coach_engine(dc_coach *c) { return c->engine; }
+void dc_coach_set_trace(dc_coach *c, int on) { dc_engine_set_trace(c->engine, on); }
+json_t *dc_coach_trace(dc_coach *c) { return dc_engine_trace(c->engine); }
 json_t *dc_coach_rule_files(dc_coach *c) { return c->rule_files; }
 json_t *dc_coach_catalog_dirs(dc_coach *c) { return c->catalog_dirs; }
 dc_notes *dc_coach_notes(dc_coach *c) { return c->notes; }

@@ -69,6 +69,12 @@ char *dc_coach_explain(dc_coach *c, const char *lang, json_t *item);
 
 dc_engine *dc_coach_engine(dc_coach *c);
 
+/* Record the rules fired in the following advise calls (off by default),
+ * and read them for the last one: a new JSON array of {"rule", "file",
+ * "facts"} in firing order (engine.h, dc_engine_trace). */
+void dc_coach_set_trace(dc_coach *c, int on);
+json_t *dc_coach_trace(dc_coach *c);
+
 /* The rule files loaded (or being loaded when loading failed), in order,
  * and the catalog directories: the shipped one, then DIR/messages of each
  * --rules DIR that has one. Borrowed JSON arrays of paths. */

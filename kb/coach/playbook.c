@@ -27,7 +27,7 @@ struct dc_playbook {
     json_t *asserted;     /* template -> true */
     json_t *values;       /* "template.slot" -> [constant values] */
     json_t *atoms;        /* every atom of rules and functions -> true */
-    json_t *callers;      /* deffunction -> [rule names calling it] */
+    json_t *callers;      /* deffunction -> [{"rule", "args": [constant or "*"]}] */
 };
 
 static const char *const ce_words[] = {"not", "and", "or", "exists", "forall", "logical", "test", NULL};
@@ -310,12 +310,18 @@ static void note_emit(dc_playbook *pb, const dc_sx *fact, void *ctx)
     if (!kind) return;
     const dc_sx *id = slot_of(fact, "id"), *sev = slot_of(fact, "severity"), *rank = slot_of(fact, "rank");
     json_t *ids = id && id->n == 2 ? resolve(pb, cx, &id->items[1], 0) : star();
+    int param = -1;
+    const dc_sx *params = cx->function ? cx->function->params : NULL;
+    for (size_t k = 0; params && id && id->n == 2 && k < params->n; k++)
+        if (id->items[1].type == DC_SX_ATOM && params->items[k].type == DC_SX_ATOM &&
+            strcmp(params->items[k].text, id->items[1].text) == 0)
+            param = (int)k;
     size_t i;
     json_t *v;
     json_array_foreach(ids, i, v) {
         dc_pb_emit e = {kind, strdup(json_string_value(v)), NULL, sev != NULL, rank != NULL,
                         slot_of(fact, "text") != NULL,
-                        cx->rule ? cx->rule->name : cx->function->name, cx->function != NULL,
+                        cx->rule ? cx->rule->name : cx->function->name, cx->function != NULL, param,
                         cx->src->path, fact->line};
         if (sev && sev->n == 2 && is_constant(&sev->items[1])) e.severity = sev->items[1].text;
         if (e.id) add_emit(pb, &e);
@@ -332,7 +338,10 @@ static void note_calls(dc_playbook *pb, const char *rule, const dc_sx *x)
         if (strcmp(dc_sx_head(x), pb->functions[f].name) != 0) continue;
         json_t *list = json_object_get(pb->callers, pb->functions[f].name);
         if (!list) json_object_set_new(pb->callers, pb->functions[f].name, list = json_array());
-        json_array_append_new(list, json_string(rule));
+        json_t *args = json_array();
+        for (size_t i = 1; i < x->n; i++)
+            json_array_append_new(args, json_string(is_constant(&x->items[i]) ? x->items[i].text : "*"));
+        json_array_append_new(list, json_pack("{ssso}", "rule", rule, "args", args));
     }
     for (size_t i = 0; i < x->n; i++) note_calls(pb, rule, &x->items[i]);
 }
@@ -496,10 +505,14 @@ json_t *dc_playbook_producers(const dc_playbook *pb, const char *kind, const cha
             add_unique(out, e->rule);
             continue;
         }
+        /* the rules calling the function, with an argument that can be id */
         size_t j;
-        json_t *caller;
-        json_array_foreach(json_object_get(pb->callers, e->rule), j, caller)
-            add_unique(out, json_string_value(caller));
+        json_t *call;
+        json_array_foreach(json_object_get(pb->callers, e->rule), j, call) {
+            const char *arg = json_string_value(json_array_get(json_object_get(call, "args"), (size_t)(e->param >= 0 ? e->param : 0)));
+            if (e->param < 0 || !arg || dc_glob_match(arg, id))
+                add_unique(out, json_string_value(json_object_get(call, "rule")));
+        }
     }
     return out;
 }

@@ -33,6 +33,7 @@ typedef struct dc_pb_emit {
     int has_severity, has_rank, has_text;
     const char *rule;        /* the rule (or deffunction) whose text asserts it */
     int in_function;
+    int param;               /* in a function: the parameter the id is, or -1 */
     const char *file;
     long line;
 } dc_pb_emit;

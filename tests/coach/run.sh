@@ -120,5 +120,57 @@ expect text-missing-linted 6 "finding coach-en-only has no zh text" "action coac
 expect loop-names-rule 4 "rule tick-forever ($data/loops.clp) fired" \
     -- "$bin" advise --rules "$data/loops.clp" examples/acme-mes.json
 
+# --- advise --trace ---------------------------------------------------------------
+expect trace-text 0 "Rules fired, in order (" "   1. size-known  (rules/10-stages.clp)" \
+    '        (deal (id "acme-mes")' "big-deal-no-exec-sponsor  (examples/coach/big-deals.clp)" \
+    -- "$bin" advise --trace --lang en --today 2026-11-22 --rules examples/coach examples/acme-mes.json
+expect trace-json 0 '"trace": [' '"rule": "size-known"' '"facts": [' \
+    -- "$bin" advise --json --trace --today 2026-11-22 examples/acme-mes.json
+expect trace-off 0 "" -- "$bin" advise --json --today 2026-11-22 examples/acme-mes.json
+if grep -q '"trace"' "$tmp/out"; then echo "FAIL trace-off: a trace without --trace"; failed=$((failed + 1)); fi
+
+# --- why-not ------------------------------------------------------------------------
+w() { "$bin" why-not --lang "$1" --today 2026-11-22 --rules examples/coach "$2" "$3"; }
+expect whynot-pattern 0 "big-deal-no-exec-sponsor is not in the advice." \
+    "  rule big-deal-no-exec-sponsor (examples/coach/big-deals.clp:5) can assert it:" \
+    "    condition 1 of 2 (line 7) does not hold:" "      (deal (amount ?a&:(numberp ?a)&:(> ?a 1000000)))" \
+    '      closest: (deal (id "hz-pump-crm")' "(amount 180000)" \
+    "      it fails: (amount ?a&:(numberp ?a)&:(> ?a 1000000))" -- w en examples/sme-first-visit.json big-deal-no-exec-sponsor
+expect whynot-not 0 "    condition 3 of 3 (line 20) does not hold:" "      (not (criterion (id bid-won)))" \
+    "      it wants no such fact, but there is:" "        (criterion (id bid-won))" \
+    -- w en examples/gov-negotiation-doubt.json review-tender
+expect whynot-closest-slot 0 "rule decision-maker-not-met (rules/20-people.clp:" "(exists (stakeholder (kind dm-not-met)))" \
+    '      closest: (stakeholder (kind dm-met) (name "Zhang Wei")' "      it fails: (kind dm-not-met)" \
+    -- w en examples/acme-mes.json meet-decision-maker
+expect whynot-function 0 "rule negotiating-before-value (rules/50-negotiation.clp:" "there is no failure-sign fact for this deal" \
+    -- w en examples/acme-mes.json negotiating-before-value
+if grep -q "conceding-without-return" "$tmp/out"; then echo "FAIL whynot-function: a rule that cannot give it"; failed=$((failed + 1)); fi
+expect whynot-present 0 "big-deal-no-exec-sponsor is in the advice: finding asserted by rule big-deal-no-exec-sponsor." \
+    -- w en examples/acme-mes.json big-deal-no-exec-sponsor
+expect whynot-typo 0 "No loaded rule can assert big-deal-no-exec-sponsr." "Did you mean: big-deal-no-exec-sponsor?" \
+    -- w en examples/acme-mes.json big-deal-no-exec-sponsr
+expect whynot-zh 0 "建议中没有 big-deal-no-exec-sponsor。" "2 个条件中的第 1 个（第 7 行）不成立：" "最接近的：" "它不满足：" \
+    -- w zh examples/sme-first-visit.json big-deal-no-exec-sponsor
+expect whynot-usage 2 "wants a deal file and an id" -- "$bin" why-not examples/acme-mes.json
+expect whynot-bad-deal 2 "nope.json" -- "$bin" why-not nope.json no-coach
+
+# --- diff -------------------------------------------------------------------------------
+expect diff-coach 0 "examples/acme-mes.json: changed" "  + finding big-deal-no-exec-sponsor" "  + action name-exec-sponsor" \
+    "examples/sme-first-visit.json: unchanged" "5 deals: 2 changed, 3 unchanged; items added 4, removed 0, actions moved 0" \
+    -- "$bin" diff --today 2026-11-22 --rules examples/coach examples/
+expect diff-check-changed 7 "  - action map-decision-chain" "  ~ action review-shared-goals moved: 4 -> 1" \
+    "  do now: develop-coach, map-decision-chain, review-shared-goals -> review-shared-goals, develop-coach, widen-contacts" \
+    "1 deal: 1 changed, 0 unchanged; items added 0, removed 1, actions moved 1" \
+    -- "$bin" diff --check --today 2026-11-22 --rules "$d/reorder.clp" examples/acme-mes.json
+if grep -q "widen-contacts moved" "$tmp/out"; then echo "FAIL diff-check-changed: an action that kept its order moved"; failed=$((failed + 1)); fi
+expect diff-check-same 0 "5 deals: 0 changed, 5 unchanged" -- "$bin" diff --check --today 2026-11-22 examples/
+expect diff-base 0 "1 deal: 0 changed, 1 unchanged" \
+    -- "$bin" diff --check --today 2026-11-22 --base examples/coach --rules examples/coach examples/acme-mes.json
+expect diff-json 7 '"removed": [' '"map-decision-chain"' '"do_now": {' '"summary": {' '"changed": 1' \
+    -- "$bin" diff --json --check --today 2026-11-22 --rules "$d/reorder.clp" examples/acme-mes.json
+expect diff-refused 2 "bad-values.json" -- "$bin" diff --today 2026-11-22 tests/sessions/data/bad-values.json
+expect diff-loop 4 "(new playbook)" "tick-forever" -- "$bin" diff --today 2026-11-22 --rules "$data/loops.clp" examples/acme-mes.json
+expect diff-no-deal 2 "no deal file or directory given" -- "$bin" diff --rules examples/coach
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
