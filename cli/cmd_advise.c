@@ -57,7 +57,7 @@ static const char help_en[] =
 
 static const char help_zh[] =
     "用法: dealcoach advise [--json [--pretty] | --all] [--lang zh|en] [--today YYYY-MM-DD]\n"
-    "                       [--rules 路径]... 文件...\n"
+    "                       [--rules 路径]... [--trace] 文件...\n"
     "      dealcoach advise [同样的选项] --db 路径 ID...\n"
     "      dealcoach advise --jsonl [-j N] [--lang zh|en] [--today 日期] [--rules 路径]... [文件|-]\n"
     "\n"

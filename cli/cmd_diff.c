@@ -13,8 +13,8 @@
 #include "paths.h"
 #include "setup.h"
 
-static const char help[] =
-    "usage: dealcoach diff [--rules NEW]... [--base OLD]... [--json] [--check]\n"
+static const char help_en[] =
+    "usage: dealcoach diff [--rules NEW]... [--base OLD]... [--json [--pretty]] [--check]\n"
     "                      [--today YYYY-MM-DD] [--lang zh|en] DEAL...\n"
     "\n"
     "Advise on each deal (a deal file, or a directory of *.json deal files)\n"
@@ -23,12 +23,34 @@ static const char help[] =
     "shipped playbook plus the --rules files. Per deal: the stage, the concern,\n"
     "findings and actions added, removed or moved, do_now; then a summary.\n"
     "\n"
-    "  --json    the changes as JSON\n"
-    "  --check   exit 7 when any deal's advice changed (to gate an edit in CI)\n"
-    "  --today   the evaluation date (default: today)\n"
+    "  --rules NEW    a rule file or directory of the new playbook (repeatable)\n"
+    "  --base OLD     a rule file or directory of the base playbook (repeatable)\n"
+    "  --json         the changes as one JSON object; --pretty indents it\n"
+    "  --check        exit 7 when any deal's advice changed (to gate an edit in CI)\n"
+    "  --today DATE   the evaluation date (default: today)\n"
+    "  --lang zh|en   the language of the advice compared and of messages\n"
     "\n"
     "Exit: 0 done (7 with --check and changes), 2 a deal refused, 3 a rule\n"
     "file did not load, 4 the rules failed while running, 1 internal failure.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach diff [--rules 新规则]... [--base 旧规则]... [--json [--pretty]] [--check]\n"
+    "                     [--today YYYY-MM-DD] [--lang zh|en] 项目...\n"
+    "\n"
+    "在两套规则手册下对每个项目 (项目文件, 或 *.json 项目文件的目录) 给出建议,\n"
+    "并报告变化: 内置规则加 --base 文件 (默认只有内置规则), 对比内置规则加\n"
+    "--rules 文件。每个项目列出: 阶段、客户心态、增加、删除或移动了的发现和\n"
+    "行动、do_now; 最后是汇总。\n"
+    "\n"
+    "  --rules 新规则 新规则手册的规则文件或目录 (可重复)\n"
+    "  --base 旧规则  基准规则手册的规则文件或目录 (可重复)\n"
+    "  --json         以一个 JSON 对象输出变化; --pretty 缩进显示\n"
+    "  --check        任何项目的建议有变化时退出码为 7 (用于在 CI 中把关)\n"
+    "  --today 日期   评估日期 (默认: 今天)\n"
+    "  --lang zh|en   所比较的建议和消息的语言\n"
+    "\n"
+    "退出码: 0 完成 (带 --check 且有变化时为 7), 2 项目被拒绝, 3 规则文件未能\n"
+    "加载, 4 规则运行失败, 1 内部错误。\n";
 
 typedef struct differ {
     dc_coach *base, *next;
@@ -133,10 +155,10 @@ int cmd_diff(int argc, char **argv)
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_BASE | OPT_JSON | OPT_CHECK | OPT_TODAY | OPT_LANG);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         dc_options_free(&o);
         json_decref(d.results);
-        return parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        return code;
     }
     if (o.n_args == 0) {
         fprintf(stderr, "dealcoach diff: no deal file or directory given (see --help)\n");
@@ -156,10 +178,7 @@ int cmd_diff(int argc, char **argv)
                                 "added", (int)d.added, "removed", (int)d.removed, "moved", (int)d.moved);
     if (o.json) {
         json_t *all = json_pack("{soso}", "deals", json_incref(d.results), "summary", summary);
-        char *text = all ? json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        code = text ? dc_setup_output(text) : DC_EXIT_INTERNAL;
-        if (!code) code = dc_setup_output("\n");
-        free(text);
+        code = all ? dc_setup_output_json(&o, all) : DC_EXIT_INTERNAL;
         json_decref(all);
     } else {
         printf("%ld deal%s: %ld changed, %ld unchanged; items added %ld, removed %ld, actions moved %ld\n",

@@ -8,7 +8,7 @@
 #include "exitcodes.h"
 #include "setup.h"
 
-static const char help[] =
+static const char help_en[] =
     "usage: dealcoach why-not [--rules PATH]... [--lang zh|en] [--today YYYY-MM-DD] DEAL ID\n"
     "\n"
     "Why the advice on DEAL (a deal file) has no finding, action or tactic ID:\n"
@@ -17,8 +17,27 @@ static const char help[] =
     "that came closest and the tests it fails. An ID no loaded rule asserts is\n"
     "said so, with the ids it may be a typo of.\n"
     "\n"
+    "  --rules PATH   also load a rule file or directory (repeatable)\n"
+    "  --lang zh|en   the language of the explanation\n"
+    "  --today DATE   evaluate as of DATE (default: today)\n"
+    "\n"
     "Exit: 0 explained, 2 the deal is refused or bad usage, 3 a rule file did\n"
     "not load, 4 the rules failed while running, 1 internal failure.\n";
+
+static const char help_zh[] =
+    "用法: dealcoach why-not [--rules 路径]... [--lang zh|en] [--today YYYY-MM-DD] 项目 ID\n"
+    "\n"
+    "为什么对项目文件的建议中没有发现、行动或策略 ID: 列出能产生它的规则\n"
+    "(从规则文本读出), 以及每条规则在这个项目上第一个不成立的条件、最接近\n"
+    "的事实和它不满足的检验。没有任何已加载的规则能产生该 ID 时, 直接说明,\n"
+    "并列出可能被拼错的 ID。\n"
+    "\n"
+    "  --rules 路径   另外加载一个规则文件或目录 (可重复)\n"
+    "  --lang zh|en   说明的语言\n"
+    "  --today 日期   按该日期评估 (默认: 今天)\n"
+    "\n"
+    "退出码: 0 已说明, 2 项目被拒绝或用法错误, 3 规则文件未能加载,\n"
+    "4 规则运行失败, 1 内部错误。\n";
 
 int cmd_whynot(int argc, char **argv)
 {
@@ -28,8 +47,7 @@ int cmd_whynot(int argc, char **argv)
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_RULES | OPT_LANG | OPT_TODAY);
     if (parsed != 0) {
-        if (parsed > 0) fputs(help, stdout);
-        code = parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
+        code = parsed > 0 ? dc_setup_help(dc_setup_lang(&o), help_en, help_zh) : DC_EXIT_INPUT;
         goto out;
     }
     if (o.n_args != 2) {

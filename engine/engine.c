@@ -1059,9 +1059,9 @@ int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches)
     int rc = guard_end(e, "probe", e->guard_seconds);
     free(text);
     void *rule = built ? EnvFindDefrule(env, PROBE_RULE) : NULL;
-    if (!rule) {
-        if (!rc) set_message(e, "%s", why);
-        return rc ? rc : DC_EINPUT;
+    if (!rule) { /* the conditions do not parse: that is the caller's input */
+        set_message(e, "%s", why);
+        return rc == DC_ELIMIT ? rc : DC_EINPUT;
     }
     json_t *list = json_array();
     for (void *a = EnvGetNextActivation(env, NULL); list && a; a = EnvGetNextActivation(env, a)) {
