@@ -155,15 +155,19 @@ expect whynot-usage 2 "wants a deal file and an id" -- "$bin" why-not examples/a
 expect whynot-bad-deal 2 "nope.json" -- "$bin" why-not nope.json no-coach
 
 # --- diff -------------------------------------------------------------------------------
-expect diff-coach 0 "examples/acme-mes.json: changed" "  + finding big-deal-no-exec-sponsor" "  + action name-exec-sponsor" \
-    "examples/sme-first-visit.json: unchanged" "5 deals: 2 changed, 3 unchanged; items added 4, removed 0, actions moved 0" \
-    -- "$bin" diff --today 2026-11-22 --rules examples/coach examples/
+# a library of its own, so that new examples do not change the counts
+mkdir "$tmp/library"
+cp examples/acme-mes.json examples/sme-first-visit.json examples/gov-negotiation-doubt.json "$tmp/library/"
+expect diff-coach 0 "library/acme-mes.json: changed" "  + finding big-deal-no-exec-sponsor" "  + action name-exec-sponsor" \
+    "library/sme-first-visit.json: unchanged" "library/gov-negotiation-doubt.json: unchanged" \
+    "3 deals: 1 changed, 2 unchanged; items added 2, removed 0, actions moved 0" \
+    -- "$bin" diff --today 2026-11-22 --rules examples/coach "$tmp/library/"
 expect diff-check-changed 7 "  - action map-decision-chain" "  ~ action review-shared-goals moved: " " -> 1" \
     "  do now: " " -> review-shared-goals, " "1 deal: 1 changed, 0 unchanged; items added 0, removed 1, actions moved 1" \
     -- "$bin" diff --check --today 2026-11-22 --rules "$d/reorder.clp" examples/acme-mes.json
 # only the action lifted to the front moved: the others kept their order
 if [ "$(grep -c " moved: " "$tmp/out")" -ne 1 ]; then echo "FAIL diff-check-changed: actions that kept their order moved"; failed=$((failed + 1)); fi
-expect diff-check-same 0 "5 deals: 0 changed, 5 unchanged" -- "$bin" diff --check --today 2026-11-22 examples/
+expect diff-check-same 0 "3 deals: 0 changed, 3 unchanged" -- "$bin" diff --check --today 2026-11-22 "$tmp/library"
 expect diff-base 0 "1 deal: 0 changed, 1 unchanged" \
     -- "$bin" diff --check --today 2026-11-22 --base examples/coach --rules examples/coach examples/acme-mes.json
 expect diff-json 7 '"removed": [' '"map-decision-chain"' '"do_now": {' '"summary": {' '"changed": 1' \
