@@ -7,42 +7,8 @@ set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "FAIL: tmux is not installed (scripts/setup installs it)"
-    exit 1
-fi
-work=$(mktemp -d)
-socket="dealcoach-train-tty-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() {
-    tmux_ kill-server 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-screen() { tmux_ capture-pane -p -S - -t 0; }
-current() {
-    y=$(tmux_ display-message -p -t 0 '#{cursor_y}')
-    tmux_ capture-pane -p -t 0 -S "$y" -E "$y"
-}
-keys() { tmux_ send-keys -t 0 "$@"; }
-text() { tmux_ send-keys -t 0 -l "$1"; }
-expect() {
-    tries=0
-    until screen | grep -Eq -- "$1"; do
-        tries=$((tries + 1))
-        if [ $tries -gt 100 ]; then
-            fail "$2: no line matching '$1' on the screen:"
-            screen | grep -v '^$' | tail -n 8 | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.1
-    done
-}
+socket_name=train-tty
+. "$root/tests/tty/tmux.sh"
 typed() {
     tries=0
     until [ "$(current | sed 's/ *$//')" = "$1" ]; do

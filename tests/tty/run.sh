@@ -7,23 +7,8 @@
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "FAIL: tmux is not installed (scripts/setup installs it)"
-    exit 1
-fi
-work=$(mktemp -d)
-socket="dealcoach-tty-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() {
-    tmux_ kill-server 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+socket_name=tty
+. "$(dirname "$0")/tmux.sh"
 
 command="env HOME='$work' INPUTRC=/dev/null XDG_DATA_HOME='$work/xdg' DEALCOACH_DB='$work/deals.db' \
     LANG=C.UTF-8 TZ=UTC '$bin' --lang en --today 2026-11-22; echo \$? >'$work/exit'; sleep 60"
@@ -35,28 +20,6 @@ restart() { # the same terminal, cleared, a new session
     rm -f "$work/exit"
     tmux_ respawn-pane -k -t 0 "printf '\\033[H\\033[2J'; $command"
     tmux_ clear-history -t 0
-}
-screen() { tmux_ capture-pane -p -S - -t 0; }
-# The line the cursor is on (what is being typed), and the cursor's column.
-current() {
-    y=$(tmux_ display-message -p -t 0 '#{cursor_y}')
-    tmux_ capture-pane -p -t 0 -S "$y" -E "$y"
-}
-column() { tmux_ display-message -p -t 0 '#{cursor_x}'; }
-keys() { tmux_ send-keys -t 0 "$@"; }
-text() { tmux_ send-keys -t 0 -l "$1"; }
-# Wait until the screen shows a line matching the pattern (grep -E).
-expect() {
-    tries=0
-    until screen | grep -Eq -- "$1"; do
-        tries=$((tries + 1))
-        if [ $tries -gt 50 ]; then
-            fail "$2: no line matching '$1' on the screen:"
-            screen | grep -v '^$' | tail -n 8 | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.1
-    done
 }
 # Wait until the line being typed is exactly this. A trailing space (what
 # completion adds after a whole word) is seen as the cursor's column.
