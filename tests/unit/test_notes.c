@@ -385,8 +385,10 @@ static char *repeated(const char *unit, size_t size)
 
 /* Issue 14: a 1 MB note of the shapes that made scanning quadratic (runs
  * of letters, of words and dashes, of digits, of one clause with commas)
- * is read in bounded time. The bound is loose (the ASan build is several
- * times slower); bench/notes.sh prints the real figure. */
+ * is read in bounded time. The bound only catches a scan that is no longer
+ * linear (quadratic took hours on 1 MB): it is far above the real figure,
+ * which bench/notes.sh prints, so a loaded machine or the ASan build does
+ * not fail it. */
 static void megabyte_notes_scan_quickly(void **state)
 {
     dc_notes *n = *state;
@@ -400,7 +402,7 @@ static void megabyte_notes_scan_quickly(void **state)
         double took = seconds_since(&start);
         free(note);
         assert_int_equal(rc, DC_OK);
-        if (took > 3.0) fail_msg("a 1 MB note of \"%s\" took %.2f s", units[i], took);
+        if (took > 30.0) fail_msg("a 1 MB note of \"%s\" took %.2f s", units[i], took);
     }
 }
 
