@@ -125,7 +125,8 @@ int dc_import_deal(dc_coach *coach, dc_store *store, const char *today, json_t *
     if (dc_coach_check(coach, source, merged, &checked, r->errors, r->warnings)) goto out;
     r->outcome = !current ? DC_IMPORT_CREATED : json_array_size(r->changes) ? DC_IMPORT_UPDATED
                                                                            : DC_IMPORT_UNCHANGED;
-    json_t *warnings = json_array();
+    int write = r->outcome != DC_IMPORT_UNCHANGED || json_array_size(r->conflicts);
+    json_t *warnings = write ? json_array() : NULL; /* the stage, for the history entry */
     if (warnings && dc_coach_advise(coach, checked, today, "en", warnings, &advice) == DC_OK)
         stage = json_string_value(json_object_get(json_object_get(advice, "stage"), "evidenced"));
     json_decref(warnings);
@@ -138,8 +139,7 @@ int dc_import_deal(dc_coach *coach, dc_store *store, const char *today, json_t *
     }
     if ((rc = dc_store_begin(store))) goto out;
     began = 1;
-    if ((r->outcome != DC_IMPORT_UNCHANGED || json_array_size(r->conflicts)) &&
-        (rc = dc_store_put(store, id, deal_text, what, stage && *stage ? stage : NULL)))
+    if (write && (rc = dc_store_put(store, id, deal_text, what, stage && *stage ? stage : NULL)))
         goto out;
     if (!same(record, last)) rc = dc_store_put_imported(store, id, record_text);
 out:

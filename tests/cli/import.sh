@@ -129,6 +129,8 @@ expect conflict-once 0 "1 deals read: 0 new, 0 updated, 1 unchanged, 0 refused; 
 # --- JSON Lines out and back, archived deals only with --all
 printf 'archive 006SF00001\n' | "$bin" --db "$db" >/dev/null 2>&1
 "$bin" export --jsonl --db "$db" >"$tmp/active.jsonl" 2>/dev/null
+"$bin" pipeline --db "$db" --today 2026-11-29 >"$tmp/pipeline" 2>&1
+check pipeline-leaves-archived-out test "$(grep -c '^006SF0000[0-9] ' "$tmp/pipeline")" -eq 8
 "$bin" export --jsonl --all --db "$db" "$tmp/every.jsonl" 2>"$tmp/err"
 check archived-left-out test "$(wc -l <"$tmp/active.jsonl")" -eq $(( $(wc -l <"$tmp/every.jsonl") - 1 ))
 check export-file-said grep -qF "deals written to $tmp/every.jsonl" "$tmp/err"
