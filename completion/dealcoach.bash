@@ -3,7 +3,7 @@
 # Subcommands come from `dealcoach complete subcommands` and each one's
 # options from its own --help, so a new subcommand or option completes
 # without editing this file. Deal ids come from the store (`dealcoach
-# complete ids`, honouring --db), for operands the help calls ID.
+# complete ids`, honouring --db), where the usage reads `--db PATH ID`.
 
 # The options a dealcoach help text names (as tests/man/check.sh reads them).
 _dealcoach_options()
@@ -67,8 +67,9 @@ _dealcoach()
         *)
             _filedir ;;
     esac
-    # An operand the help calls ID is a deal of the store.
-    if "$bin" "$sub" --help 2>/dev/null | head -3 | grep -qE '(^|[ [])(DEAL-)?ID([] .]|$)'; then
+    # Where the usage reads "--db PATH ID", the operands are deals of the store
+    # (not so for the ID of why-not, an advice id).
+    if "$bin" "$sub" --help 2>/dev/null | head -3 | grep -qE -- '--db PATH ID'; then
         COMPREPLY+=($(compgen -W "$("$bin" complete ids ${db:+--db "$db"} 2>/dev/null)" -- "$cur"))
     fi
 } &&

@@ -80,6 +80,7 @@ expect_bash "dealcoach advise --rules tests/cli/data/coach-e" tests/cli/data/coa
 expect_bash "dealcoach advise --rules tests/cli/data/failing"
 expect_bash "dealcoach advise --db $tmp/deals.db ac" acme acorn
 expect_bash "dealcoach advise --db $tmp/deals.db z" zeta
+expect_bash "dealcoach why-not --db $tmp/deals.db examples/acme-mes.json ac"  # an advice id, not a deal
 
 # zsh: compinit finds the function for dealcoach ...
 out=$(zsh -f -c 'fpath=("$1" $fpath); autoload -U compinit; compinit -u -d "$2/zcompdump"; print -r -- $_comps[dealcoach]' \
