@@ -232,11 +232,13 @@ int cmd_pipeline(int argc, char **argv)
         code = dc_exit_most_severe(code, exit_code(rc));
         goto out;
     }
-    if (o.json) rc = pipeline_view_json(&view, p, &json);
-    else rc = pipeline_view_render(&view, p, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), &text);
+    char msg[2048];
+    if (o.json) rc = pipeline_view_json(&view, p, &json, msg, sizeof msg);
+    else rc = pipeline_view_render(&view, p, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), &text,
+                                   msg, sizeof msg);
     if (rc) {
-        fprintf(stderr, "dealcoach pipeline: %s\n", rc == DC_ENOMEM ? "out of memory" : dc_pipeline_message(p));
-        code = dc_exit_most_severe(code, exit_code(rc));
+        fprintf(stderr, "dealcoach pipeline: %s\n", msg);
+        code = dc_exit_most_severe(code, rc == DC_ERULES || rc == DC_EIO ? DC_EXIT_RULES : exit_code(rc));
         goto out;
     }
     code = dc_exit_most_severe(code, json ? dc_setup_output_json(&o, json) : dc_setup_output(text));

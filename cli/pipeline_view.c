@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "funnel.h"
 #include "listing.h"
+#include "paths.h"
 
 int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *prefix, FILE *err)
 {
@@ -39,20 +41,54 @@ int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *
     return 0;
 }
 
-int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out)
+/* The funnel of the deals selected: {"funnel", "findings", "actions"}. */
+static int funnel_of(dc_pipeline *p, json_t **out, char *msg, size_t size)
 {
-    *out = NULL;
-    int rc = dc_pipeline_select(p, &v->filter);
+    dc_paths paths;
+    dc_funnel *f = NULL;
+    int rc = dc_paths_find(&paths);
     if (rc) return rc;
-    *out = json_pack("{ss so}", "as_of", dc_pipeline_today(p), "deals", dc_pipeline_rows_json(p));
+    if (!(f = dc_funnel_new())) rc = DC_ENOMEM;
+    if (!rc) rc = dc_funnel_load(f, &paths, NULL, 0);
+    if (!rc) rc = dc_funnel_run(f, p, out);
+    if (rc && f) snprintf(msg, size, "%s", dc_funnel_message(f));
+    dc_funnel_free(f);
+    dc_paths_free(&paths);
+    return rc;
+}
+
+int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out, char *msg, size_t size)
+{
+    json_t *funnel = NULL;
+    *out = NULL;
+    snprintf(msg, size, "%s", "out of memory");
+    int rc = dc_pipeline_select(p, &v->filter);
+    if (rc) {
+        snprintf(msg, size, "%s", dc_pipeline_message(p));
+        return rc;
+    }
+    if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
+    *out = json_pack("{ss so sO sO sO}", "as_of", dc_pipeline_today(p), "deals", dc_pipeline_rows_json(p),
+                     "funnel", json_object_get(funnel, "funnel"),
+                     "findings", json_object_get(funnel, "findings"),
+                     "actions", json_object_get(funnel, "actions"));
+    json_decref(funnel);
     return *out ? DC_OK : DC_ENOMEM;
 }
 
-int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char **text)
+int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char **text,
+                         char *msg, size_t size)
 {
+    json_t *funnel = NULL;
     *text = NULL;
+    snprintf(msg, size, "%s", "out of memory");
     int rc = dc_pipeline_select(p, &v->filter);
-    if (rc) return rc;
-    *text = dc_listing_render(p, dc_coach_catalog(dc_pipeline_coach(p)), NULL, color);
+    if (rc) {
+        snprintf(msg, size, "%s", dc_pipeline_message(p));
+        return rc;
+    }
+    if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
+    *text = dc_listing_render(p, dc_coach_catalog(dc_pipeline_coach(p)), funnel, color);
+    json_decref(funnel);
     return *text ? DC_OK : DC_ENOMEM;
 }

@@ -17,13 +17,15 @@ typedef struct pipeline_view {
  * `err` (a missing value). Values are checked when the view is shown. */
 int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *prefix, FILE *err);
 
-/* Select and render the pipeline: on DC_OK *text is the listing, malloc'd,
- * the caller frees it. `color`: ANSI colours. Otherwise a status with the
- * pipeline's message (an unknown stage or sort key: DC_EINPUT) or
- * DC_ENOMEM. */
-int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char **text);
+/* Select the deals, judge their funnel (kb/pipeline/funnel.h) and render
+ * it all: on DC_OK *text is the listing, malloc'd, the caller frees it.
+ * `color`: ANSI colours. Otherwise a status, with what went wrong in `msg`
+ * (an unknown stage or sort key: DC_EINPUT; the funnel rules: DC_ERULES,
+ * DC_ELIMIT, DC_ERUNTIME) or DC_ENOMEM. */
+int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char **text,
+                         char *msg, size_t size);
 
 /* The same as spec §8 JSON: on DC_OK *json is a new reference. */
-int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **json);
+int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **json, char *msg, size_t size);
 
 #endif

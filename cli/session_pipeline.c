@@ -42,10 +42,14 @@ int run_pipeline(session *s, const session_words *w)
                             "session.pipeline-failed", dc_pipeline_message(p), NULL);
         goto out;
     }
-    rc = pipeline_view_render(&view, p, s->interactive && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), &text);
+    char msg[2048];
+    rc = pipeline_view_render(&view, p, s->interactive && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), &text,
+                              msg, sizeof msg);
     if (rc) {
-        code = session_fail(s, rc == DC_EINPUT ? DC_EXIT_INPUT : DC_EXIT_INTERNAL,
-                            "session.pipeline-failed", dc_pipeline_message(p), NULL);
+        code = session_fail(s, rc == DC_EINPUT ? DC_EXIT_INPUT
+                             : rc == DC_ERULES || rc == DC_EIO ? DC_EXIT_RULES
+                             : rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL,
+                            "session.pipeline-failed", msg, NULL);
         goto out;
     }
     fputs(text, stdout);

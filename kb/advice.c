@@ -197,6 +197,11 @@ static json_t *build_items(dc_engine *e, const dc_catalog *cat, const char *lang
     return out;
 }
 
+json_t *dc_advice_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind)
+{
+    return build_items(e, cat, lang, kind);
+}
+
 /* --- concern, tactics, lifecycle, opportunity ------------------------------------- */
 
 static json_t *build_tactics(dc_engine *e, const dc_catalog *cat, const char *lang,

@@ -23,4 +23,10 @@
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
                         json_t *deal, const char *today, json_t *warnings);
 
+/* The findings (`kind` "finding") or actions ("action") of the facts in
+ * `e`, as in the advice: ordered, numbered, with text, rule and because.
+ * For advice that is not a deal's (the funnel). A new array; empty on
+ * failure. */
+json_t *dc_advice_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind);
+
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "facts.h"
+#include "paths.h"
+#include "source.h"
 #include "playbook.h"
 #include "strbuf.h"
 
@@ -17,6 +19,7 @@ static const char *const languages[] = {"en", "zh", NULL};
 typedef struct linter {
     dc_coach *coach;
     dc_playbook *pb;
+    dc_playbook *funnel;  /* rules/funnel/ (kb/pipeline/funnel.h), read for what it asserts */
     json_t *problems;
     json_t *texts;        /* catalog key -> {"LANG": true, "file", "line"} */
 } linter;
@@ -175,14 +178,36 @@ static void check_emits(linter *l)
     json_decref(severities);
 }
 
-/* Can any rule assert `kind` (or any kind, for NULL) `id`? */
-static int can_emit(linter *l, const char *kind, const char *id)
+static int emits(const dc_playbook *pb, const char *kind, const char *id)
 {
-    for (size_t i = 0; i < dc_playbook_emit_count(l->pb); i++) {
-        const dc_pb_emit *e = dc_playbook_emit(l->pb, i);
+    for (size_t i = 0; pb && i < dc_playbook_emit_count(pb); i++) {
+        const dc_pb_emit *e = dc_playbook_emit(pb, i);
         if ((!kind || strcmp(e->kind, kind) == 0) && dc_glob_match(e->id, id)) return 1;
     }
     return 0;
+}
+
+/* Can any rule assert `kind` (or any kind, for NULL) `id`? The funnel
+ * rules' findings and actions share the catalogs, so they count too. */
+static int can_emit(linter *l, const char *kind, const char *id)
+{
+    return emits(l->pb, kind, id) || emits(l->funnel, kind, id);
+}
+
+/* The shipped funnel rules (rules/funnel/: a pass of their own over many
+ * deals), or NULL when there are none. */
+static dc_playbook *read_funnel_rules(dc_coach *c)
+{
+    dc_paths paths;
+    dc_playbook *pb = NULL;
+    if (dc_paths_find(&paths) != DC_OK) return NULL;
+    char *dir = dc_path_join(paths.rules_dir, "funnel");
+    json_t *files = dir ? dc_source_files(dir) : NULL;
+    if (json_array_size(files)) pb = dc_playbook_read(files, dc_coach_engine(c));
+    json_decref(files);
+    free(dir);
+    dc_paths_free(&paths);
+    return pb;
 }
 
 /* unused-text */
@@ -388,9 +413,10 @@ static int by_place(const void *a, const void *b)
 
 json_t *dc_lint(dc_coach *c)
 {
-    linter l = {c, NULL, json_array(), json_object()};
+    linter l = {c, NULL, NULL, json_array(), json_object()};
     if (!l.problems || !l.texts) goto nomem;
     if (!(l.pb = dc_playbook_read(dc_coach_rule_files(c), dc_coach_engine(c)))) goto nomem;
+    l.funnel = read_funnel_rules(c);
     size_t i;
     json_t *dir;
     json_array_foreach(dc_coach_catalog_dirs(c), i, dir) read_catalogs(&l, json_string_value(dir));
@@ -414,10 +440,12 @@ json_t *dc_lint(dc_coach *c)
     for (i = 0; i < n; i++) json_array_append_new(l.problems, items[i]);
     free(items);
     dc_playbook_free(l.pb);
+    dc_playbook_free(l.funnel);
     json_decref(l.texts);
     return l.problems;
 nomem:
     dc_playbook_free(l.pb);
+    dc_playbook_free(l.funnel);
     json_decref(l.problems);
     json_decref(l.texts);
     return NULL;

@@ -1,6 +1,8 @@
 /* width.c - terminal columns of UTF-8 text. Contract in width.h. */
 #include "width.h"
 
+#include "render.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,21 +23,19 @@ static uint32_t decode(const unsigned char *s, size_t *len)
     return cp;
 }
 
-static size_t columns(uint32_t cp)
+/* The columns of one character (its bytes at p, `len` long), as the
+ * report's layout counts them (kb/render.h). */
+static size_t columns(const unsigned char *p, size_t len)
 {
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
+    char one[8];
+    memcpy(one, p, len);
+    one[len] = '\0';
+    return dc_render_width(one);
 }
 
 size_t dc_width(const char *s)
 {
-    size_t w = 0, len;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += len) w += columns(decode(p, &len));
-    return w;
+    return dc_render_width(s);
 }
 
 void dc_width_put(dc_buf *b, const char *s, size_t cols, int right)
@@ -45,7 +45,7 @@ void dc_width_put(dc_buf *b, const char *s, size_t cols, int right)
     size_t room = total > cols ? (cols ? cols - 1 : 0) : cols; /* keep a column for "…" */
     for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
         uint32_t cp = decode(p, &len);
-        size_t w = columns(cp);
+        size_t w = columns(p, len);
         if (used + w > room) break;
         if (cp < 0x20 || cp == 0x7F || (len == 1 && cp >= 0x80)) dc_buf_puts(&cut, " ");
         else dc_buf_append(&cut, (const char *)p, len);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include "strbuf.h"
 
-/* Columns of `s`; control characters and bad bytes count one. */
+/* Columns of `s` (one line), as kb/render.h counts them. */
 size_t dc_width(const char *s);
 
 /* Append `s` cut to at most `cols` columns (with "…" when cut), padded with

@@ -99,6 +99,31 @@ if jq -e '.as_of == "2026-11-29" and (.deals | length) == 10' "$json" >/dev/null
 if jq -e '[.deals[] | has("id","customer","amount","claimed","evidenced","win_probability","weighted","expected_close","days_in_stage","risk","next") ] | all' "$json" >/dev/null; then ok
 else bad "a row lacks a spec §8 field"; fi
 
+# The funnel (rules/funnel/): the measures counted from the known history,
+# and the findings the shipped thresholds give. 8 open deals: 2 target, 2
+# intent, 3 project, 1 negotiation; won and lost 1 each.
+jqok() {
+    if jq -e "$2" "$json" >/dev/null; then ok; else bad "funnel: $1"; jq -c "$3" "$json" | head -5; fi
+}
+jqok capacity '.funnel.capacity | .deals == 8 and .amount == 7900000 and .weighted == 2310000 and .won == 1 and .lost == 1' '.funnel.capacity'
+jqok capacity-stages '[.funnel.capacity.stages[] | .deals] == [0, 2, 2, 3, 0, 1]' '.funnel.capacity.stages'
+jqok capacity-weighted '.funnel.capacity.stages[] | select(.stage == "project") | .weighted == 1110000' '.funnel.capacity.stages'
+# reached: every deal got to target; 8 to intent (all but new-this-week and
+# quiet); 5 to project; 3 to approval (regressed, fast-nego, won); 2 to
+# negotiation; 1 closed.
+jqok slope '[.funnel.slope.stages[] | [.from, .reached, .advanced, .conversion]] == [["prospect",10,10,100],["target",10,8,80],["intent",8,5,63],["project",5,3,60],["approval",3,2,67],["negotiation",2,1,50]]' '.funnel.slope.stages'
+jqok uniformity '[.funnel.uniformity.stages[] | [.stage, .share, .expected, .status]] == [["prospect",0,0,"ok"],["target",25,28,"ok"],["intent",25,24,"ok"],["project",38,20,"bloated"],["approval",0,16,"empty"],["negotiation",13,12,"ok"]]' '.funnel.uniformity.stages'
+jqok velocity '[.funnel.velocity.stages[] | [.stage, .median_days, .stays, .limit]] == [["prospect",null,0,30],["target",12,5,30],["intent",45,7,45],["project",14,5,60],["approval",25,3,45],["negotiation",17,2,30]]' '.funnel.velocity.stages'
+jqok stalled '[.funnel.velocity.stages[] | .stalled_deals[]] == ["quiet", "stalled-intent"]' '.funnel.velocity.stages'
+jqok findings '[.findings[].id] == ["overdue-deals", "stage-empty", "stalled-deals", "stage-bloated"]' '.findings'
+jqok finding-rules '[.findings[] | .rule] == ["funnel-overdue-deals", "funnel-stage-empty", "funnel-stalled-deals", "funnel-stage-bloated"] and all(.findings[]; (.because | length) > 0)' '.findings'
+jqok actions '[.actions[].id] == ["requalify-overdue-deals", "review-stalled-deals", "clear-bloated-stage", "fill-empty-stage"]' '.actions'
+jqok overdue-about '.findings[] | select(.id == "overdue-deals") | .about == [1, "overdue"]' '.findings'
+# The funnel follows the filter: Li Lei's deals only.
+"$bin" pipeline --db "$db" $today --json --owner "Li Lei" >"$tmp/li.json" 2>&1
+if jq -e '.funnel.capacity.deals == 4 and ([.findings[].id] | index("funnel-thin"))' "$tmp/li.json" >/dev/null; then ok
+else bad "funnel of one owner"; jq -c '.funnel.capacity, [.findings[].id]' "$tmp/li.json"; fi
+
 # As of an earlier day the history after it is not seen.
 "$bin" pipeline --db "$db" --today 2026-10-15 --json >"$tmp/early.json" 2>&1
 if jq -e '.deals[] | select(.id == "regressed") | (.findings | index("stage-regressed") | not) and .days_in_stage == 35' "$tmp/early.json" >/dev/null &&
@@ -124,7 +149,9 @@ expect jsonl-bad-lines 2 "deals.jsonl:3: amount" -- "$bin" pipeline $today --jso
 expect jsonl-not-json 2 "deals.jsonl:4" -- "$bin" pipeline $today --json "$tmp/deals.jsonl"
 expect jsonl-duplicate 2 "deals.jsonl:5: deal 'a' is already in the pipeline" -- "$bin" pipeline $today --json "$tmp/deals.jsonl"
 "$bin" pipeline $today --json "$tmp/deals.jsonl" >"$tmp/jl.json" 2>/dev/null
-if jq -e '(.deals | length) == 2 and (.deals[] | select(.id == "a") | .findings | index("close-date-passed")) and
+if jq -e '(.deals | length) == 2 and ([.findings[].id] | index("funnel-thin")) and
+          (.funnel.velocity.stages | all(.median_days == null)) and
+          (.deals[] | select(.id == "a") | .findings | index("close-date-passed")) and
           (.deals[] | select(.id == "c") | .findings | index("close-date-passed") | not) and
           (.deals[] | select(.id == "a") | .days_in_stage == null)' "$tmp/jl.json" >/dev/null; then ok
 else bad "JSON Lines deals"; cat "$tmp/jl.json"; fi
