@@ -121,7 +121,7 @@
       (because (str-cat "weighted pipeline = " ?w) (str-cat "weighted target = " ?t))))
    (if (not (any-factp ((?a action)) (eq ?a:id fill-the-funnel))) then
       (assert (action (id fill-the-funnel) (rank 10) (about ?w)
-         (because (str-cat "weighted pipeline = " ?w " (target " ?t ")"))))))
+         (because (str-cat "weighted pipeline = " ?w) (str-cat "weighted target = " ?t))))))
 
 ;;; ------------------------------------------------------------ uniformity 均匀
 
@@ -178,8 +178,8 @@
    (stage-time-limit (stage ?s) (days ?max&:(> ?d ?max)))
    =>
    (assert (finding (id slow-stage) (severity medium) (about ?s ?d ?max)
-      (because (str-cat "median days in " ?s " = " ?d " over " ?n " stays")
-               (str-cat "limit for " ?s " = " ?max " days"))))
+      (because (str-cat "median days in " ?s " = " ?d " (limit " ?max ")")
+               (str-cat "stays in stage = " ?n))))
    (assert (action (id speed-up-stage) (rank 30) (about ?s)
       (because (str-cat "median days in " ?s " = " ?d " (limit " ?max ")")))))
 
