@@ -297,6 +297,26 @@ static json_t *build_do_now(dc_engine *e, json_t *actions)
     return ids;
 }
 
+/* The items the rules' review took out (`superseded` facts): [{id, by}],
+ * each pair once, so a coach can see why an item is missing. */
+static json_t *build_superseded(dc_engine *e)
+{
+    json_t *facts = facts_of(e, "superseded"), *out = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(facts, i, f) {
+        json_t *pair = json_pack("{ssss}", "id", str(f, "id"), "by", str(f, "by"));
+        size_t j;
+        json_t *seen;
+        int dup = 0;
+        json_array_foreach(out, j, seen) dup |= json_equal(seen, pair);
+        if (dup) json_decref(pair);
+        else json_array_append_new(out, pair);
+    }
+    json_decref(facts);
+    return out;
+}
+
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
                         json_t *deal, const char *today, json_t *warnings)
 {
@@ -327,6 +347,9 @@ json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
     json_t *actions = build_items(e, cat, lang, "action");
     json_object_set_new(advice, "actions", actions);
     if (json_array_size(actions)) json_object_set_new(advice, "do_now", build_do_now(e, actions));
+    json_t *superseded = build_superseded(e);
+    if (json_array_size(superseded)) json_object_set_new(advice, "superseded", superseded);
+    else json_decref(superseded);
     json_t *risk = the_fact(e, "biggest-risk");
     if (risk && listed(json_object_get(advice, "findings"), str(risk, "finding")))
         json_object_set_new(advice, "biggest_risk", json_string(str(risk, "finding")));

@@ -18,7 +18,8 @@
  * facts, by their order; each also in "actions"; at most DC_DO_NOW_MAX),
  * present whenever there is an action; "biggest_risk" the finding the
  * rules named (`biggest-risk`), when there is one; "stage"."owner" who
- * should drive the deal at its evidenced stage (`deal-owner`), when known. `warnings` (strings) is
+ * should drive the deal at its evidenced stage (`deal-owner`), when known;
+ * "superseded" the items the review took out, [{id, by}], when any. `warnings` (strings) is
  * copied in. Returns a new reference, or NULL with the engine's message set. */
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
                         json_t *deal, const char *today, json_t *warnings);
