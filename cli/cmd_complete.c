@@ -5,6 +5,9 @@
  *   dealcoach complete subcommands      the subcommands of the dispatch table
  *   dealcoach complete ids [--db PATH]  the deal ids in the store
  *   dealcoach complete fields           the dotted field paths of a deal file
+ *   dealcoach complete advice-ids [--rules PATH]...
+ *                                       the finding, action and tactic ids
+ *                                       the playbook has texts for
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -64,14 +67,34 @@ static int list_fields(void)
     return DC_EXIT_OK;
 }
 
+/* The ids of findings, actions and tactics in the catalogs of the playbook
+ * (with any --rules): what why-not and the scenario files name. */
+static int list_advice_ids(const dc_options *o)
+{
+    static const char *const kinds[] = {"finding.", "action.", "tactic."};
+    dc_coach *c = NULL;
+    int code = dc_setup_coach(o, &c);
+    for (size_t k = 0; !code && k < sizeof kinds / sizeof *kinds; k++) {
+        json_t *ids = dc_catalog_keys(dc_coach_catalog(c), "en", kinds[k]);
+        size_t i;
+        json_t *id;
+        if (!ids) code = DC_EXIT_INTERNAL;
+        json_array_foreach(ids, i, id) puts(json_string_value(id));
+        json_decref(ids);
+    }
+    dc_coach_free(c);
+    return code;
+}
+
 int cmd_complete(int argc, char **argv, const char *const *subcommands)
 {
     dc_options o;
     int code = DC_EXIT_OK;
-    int parsed = dc_options_parse(&o, argc, argv, OPT_DB);
+    int parsed = dc_options_parse(&o, argc, argv, OPT_DB | OPT_RULES);
     const char *what = o.n_args == 1 ? o.args[0] : "";
     if (parsed != 0 || o.n_args != 1) {
-        fprintf(stderr, "usage: dealcoach complete subcommands | ids [--db PATH] | fields\n");
+        fprintf(stderr, "usage: dealcoach complete subcommands | ids [--db PATH] | fields |\n"
+                        "                          advice-ids [--rules PATH]...\n");
         code = parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
     } else if (strcmp(what, "subcommands") == 0) {
         for (; *subcommands; subcommands++) puts(*subcommands);
@@ -79,8 +102,10 @@ int cmd_complete(int argc, char **argv, const char *const *subcommands)
         code = list_ids(&o);
     } else if (strcmp(what, "fields") == 0) {
         code = list_fields();
+    } else if (strcmp(what, "advice-ids") == 0) {
+        code = list_advice_ids(&o);
     } else {
-        fprintf(stderr, "dealcoach complete: unknown list '%s' (subcommands, ids or fields)\n", what);
+        fprintf(stderr, "dealcoach complete: unknown list '%s' (subcommands, ids, fields or advice-ids)\n", what);
         code = DC_EXIT_INPUT;
     }
     dc_options_free(&o);

@@ -17,14 +17,16 @@ _dealcoach()
     local cur prev words cword
     _init_completion || return
 
-    local bin=${words[0]} sub="" db="" i
+    local bin=${words[0]} sub="" db="" operands=0 i
+    local -a rules=()
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             --db) db=${words[i + 1]}; ((i++)) ;;
-            --lang | --today | --rules | --patterns) ((i++)) ;;
+            --rules) rules+=(--rules "${words[i + 1]}"); ((i++)) ;;
+            --lang | --today | --patterns | --base) ((i++)) ;;
             --) break ;;
             -*) ;;
-            *) [[ -z $sub ]] && sub=${words[i]} ;;
+            *) if [[ -z $sub ]]; then sub=${words[i]}; else ((operands++)); fi ;;
         esac
     done
 
@@ -53,6 +55,13 @@ _dealcoach()
 
     if [[ -z $sub ]]; then
         COMPREPLY=($(compgen -W "$("$bin" complete subcommands 2>/dev/null) version" -- "$cur"))
+        return
+    fi
+
+    # Where the usage reads "DEAL ID" (why-not), the operand after the deal
+    # is a finding, action or tactic id of the playbook.
+    if ((operands == 1)) && "$bin" "$sub" --help 2>/dev/null | head -3 | grep -q ' DEAL ID'; then
+        COMPREPLY=($(compgen -W "$("$bin" complete advice-ids "${rules[@]}" 2>/dev/null)" -- "$cur"))
         return
     fi
 

@@ -80,7 +80,10 @@ expect_bash "dealcoach advise --rules tests/cli/data/coach-e" tests/cli/data/coa
 expect_bash "dealcoach advise --rules tests/cli/data/failing"
 expect_bash "dealcoach advise --db $tmp/deals.db ac" acme acorn
 expect_bash "dealcoach advise --db $tmp/deals.db z" zeta
-expect_bash "dealcoach why-not --db $tmp/deals.db examples/acme-mes.json ac"  # an advice id, not a deal
+expect_bash "dealcoach why-not examples/acme-mes.json stage-inf" stage-inflated
+expect_bash "dealcoach why-not --lang en examples/acme-mes.json meet-decision" meet-decision-maker
+expect_bash "dealcoach why-not --rules tests/cli/data/coach-extra.clp examples/acme-mes.json condition-ex" condition-exchange
+expect_bash "dealcoach why-not examples/acme" examples/acme-mes.json
 
 # zsh: compinit finds the function for dealcoach ...
 out=$(zsh -f -c 'fpath=("$1" $fpath); autoload -U compinit; compinit -u -d "$2/zcompdump"; print -r -- $_comps[dealcoach]' \
@@ -120,6 +123,7 @@ expect_zsh "dealcoach adv" "dealcoach advise "
 expect_zsh "dealcoach advise --pre" "dealcoach advise --pretty "
 expect_zsh "dealcoach advise --lang z" "dealcoach advise --lang zh "
 expect_zsh "dealcoach advise examples/acme-" "dealcoach advise examples/acme-mes.json "
+expect_zsh "dealcoach why-not examples/acme-mes.json stage-infl" "dealcoach why-not examples/acme-mes.json stage-inflated "
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
