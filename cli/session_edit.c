@@ -8,6 +8,9 @@
 
 #include "deal_edit.h"
 #include "exitcodes.h"
+#include "lineio.h"
+#include "note_facts.h"
+#include "report.h"
 #include "session.h"
 
 /* One edit of the open deal, from the fresh copy to the saved change. */
@@ -237,6 +240,57 @@ static void on_note_signal(void *ctx, const char *signal, const char *words)
     session_say(s, "session.note-signal", signal, session_label(s, signal), words, NULL);
 }
 
+/* Offer one fact the note proposes; "y" records it as an edit of the deal
+ * (issue 13: nothing from a note is asserted without the rep). Returns an
+ * exit code; a refused or unanswered proposal changes nothing. */
+static int offer_proposal(session *s, json_t *proposal)
+{
+    char buf[64], *line = NULL;
+    const char *value;
+    int add;
+    const char *path = dc_note_fact_edit(proposal, &value, buf, sizeof buf, &add);
+    char *text = dc_report_proposal(dc_coach_catalog(s->coach), s->lang, proposal);
+    if (!path || !text) {
+        free(text);
+        return DC_EXIT_OK;
+    }
+    session_say(s, "session.note-proposal", text, NULL);
+    free(text);
+    lineio_status got = lineio_read(session_text(s, "session.proposal-prompt"), &line);
+    if (got != LINEIO_LINE) return DC_EXIT_OK;
+    s->line_no++;
+    char *answer = line + strspn(line, " \t");
+    answer[strcspn(answer, " \t\r\n")] = '\0';
+    int yes = dc_edit_yes_no(answer) == 1 || strcmp(answer, "y") == 0 || strcmp(answer, "是") == 0;
+    free(line);
+    if (!yes) {
+        session_say(s, "session.proposal-left", NULL);
+        return DC_EXIT_OK;
+    }
+    edit e;
+    int code = begin(s, &e);
+    if (code) return code;
+    int rc = add ? dc_edit_add_item(vocab(s), e.deal, path, value, e.errors, &e.what)
+                 : dc_edit_set(vocab(s), e.deal, path, value, e.errors, &e.what);
+    return finish(s, &e, rc);
+}
+
+/* Offer, one by one, the facts the new note proposes. */
+static int offer_proposals(session *s, const char *text)
+{
+    json_t *proposals = dc_note_facts_of(dc_coach_notes(s->coach), s->deal, text, -1);
+    if (!proposals) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+    int code = DC_EXIT_OK;
+    size_t i;
+    json_t *p;
+    json_array_foreach(proposals, i, p) {
+        if (code) break;
+        code = offer_proposal(s, p);
+    }
+    json_decref(proposals);
+    return code;
+}
+
 /* Show the signals the note patterns recognise in `text`. */
 static void show_note_signals(session *s, const char *text)
 {
@@ -252,6 +306,7 @@ int run_note(session *s, const session_words *w)
     if (code == DC_EXIT_OK) {
         code = finish(s, &e, dc_edit_add_item(vocab(s), e.deal, "notes", text, e.errors, &e.what));
         if (code == DC_EXIT_OK) show_note_signals(s, text);
+        if (code == DC_EXIT_OK && s->deal) code = offer_proposals(s, text);
     }
     free(text);
     return code;

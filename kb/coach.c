@@ -14,6 +14,7 @@
 #include "coach/source.h"
 #include "deal.h"
 #include "facts.h"
+#include "note_facts.h"
 #include "strbuf.h"
 
 struct dc_coach {
@@ -145,20 +146,37 @@ int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const ch
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     dc_notes_set_time_limit(c->notes, DC_RUN_SECONDS);
-    int rc = dc_engine_reset(c->engine);
+    /* What the notes propose: listed "from the notes"; used only when the
+     * deal trusts its notes (issue 13), on a copy of the deal. */
+    json_t *proposals = dc_note_facts(c->notes, deal);
+    int trusted = json_is_true(json_object_get(deal, "trust_notes"));
+    json_t *facts_of = trusted && json_array_size(proposals) ? json_deep_copy(deal) : json_incref(deal);
+    int rc = !facts_of || (!proposals && json_array_size(json_object_get(deal, "notes")))
+                 ? DC_ENOMEM : DC_OK;
+    if (!rc && facts_of != deal) rc = dc_note_facts_apply(facts_of, proposals);
+    if (!rc) rc = dc_engine_reset(c->engine);
     if (!rc && history && dc_engine_has_template(c->engine, "deal-history"))
         rc = dc_engine_assert(c->engine, "deal-history", history);
-    if (!rc) rc = dc_facts_assert_deal(c->engine, c->notes, deal, today, warnings);
+    if (!rc) rc = dc_facts_assert_deal(c->engine, c->notes, facts_of, today, warnings);
+    json_decref(facts_of);
     dc_notes_set_time_limit(c->notes, 0);
     clock_gettime(CLOCK_MONOTONIC, &end);
     double spent = (double)(end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
     double left = DC_RUN_SECONDS - spent > 0.5 ? DC_RUN_SECONDS - spent : 0.5;
     if (!rc) rc = dc_engine_run(c->engine, DC_FIRING_LIMIT, left, NULL);
     if (rc) {
-        set_message(c, "%s", dc_engine_message(c->engine));
+        set_message(c, "%s", rc == DC_ENOMEM ? "out of memory" : dc_engine_message(c->engine));
+        json_decref(proposals);
         return rc;
     }
     *advice = dc_advice_build(c->engine, c->catalog, lang, deal, today, warnings);
+    if (*advice && json_array_size(proposals)) {
+        size_t i;
+        json_t *p;
+        json_array_foreach(proposals, i, p) json_object_set_new(p, "used", json_boolean(trusted));
+        json_object_set(*advice, "from_notes", proposals);
+    }
+    json_decref(proposals);
     if (!*advice) {
         set_message(c, "out of memory");
         return DC_ENOMEM;

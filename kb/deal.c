@@ -128,6 +128,7 @@ static const field deal_fields[] = {
     {"size", SYMBOL, "deal", "size", NULL, 0},
     {"amount", AMOUNT, NULL, NULL, NULL, 0},
     {"budget", AMOUNT, NULL, NULL, NULL, 0},
+    {"trust_notes", FLAG, NULL, NULL, NULL, 0},
     {"currency", TEXT, NULL, NULL, NULL, 0},
     {"claimed_stage", SYMBOL, "deal", "claimed_stage", NULL, 0},
     {"expected_close", DATE, NULL, NULL, NULL, 0},

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <opencc.h>
 
 #include "notes.h"
 
@@ -50,8 +51,19 @@ enum rule_kind {
 struct rule {
     enum rule_kind kind;
     size_t signal;    /* index into signals (RULE_SIGNAL, RULE_EXCLUDE) */
-    pcre2_code *code;
+    pcre2_code *code; /* the pattern, or its first part */
+    pcre2_code **more; /* the other parts of "A && B": all within one clause */
+    size_t nmore;
+    size_t *needs;    /* concepts the rule cannot match without (indexes) */
+    size_t nneeds;
     char *where;      /* "FILE:LINE" */
+};
+
+/* A concept: a named pattern ("@concept price<TAB>价格|报价|price"), used
+ * in other patterns as {price}. Its text is already expanded. */
+struct concept {
+    char *name, *pattern;
+    pcre2_code *code; /* to check a note mentions it at all */
 };
 
 struct charpair {
@@ -67,6 +79,11 @@ struct dc_notes {
     size_t nproblems, capproblems;
     struct charpair *chars; /* sorted by `from` */
     size_t nchars, capchars;
+    struct concept *concepts;
+    size_t nconcepts, capconcepts;
+    char **proposals;       /* per signal: its @propose text, or NULL */
+    size_t capproposals;
+    opencc_t cc;            /* traditional to simplified, or (opencc_t)-1 */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -260,9 +277,95 @@ static void normal_free(struct normal *nm)
     free(nm->from);
 }
 
+static int is_han(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* The number of characters in s[0..len) of valid UTF-8. */
+static size_t count_chars(const char *s, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Convert the run of Han characters nm->text[start..end) through OpenCC
+ * (traditional to simplified, with its phrases: 頭髮 -> 头发) into
+ * text/from at *o. A conversion of another length is spread over the run's
+ * original places; one that would be longer in bytes is not used (the run
+ * stays as written), so the note never grows. */
+static void convert_run(const dc_notes *n, const struct normal *nm, size_t start, size_t end,
+                        char *text, size_t *from, size_t *o)
+{
+    char *conv = opencc_convert_utf8(n->cc, nm->text + start, end - start);
+    size_t clen = conv ? strlen(conv) : 0;
+    if (!conv || clen > end - start || count_chars(conv, clen) == 0) {
+        memcpy(text + *o, nm->text + start, end - start);
+        memcpy(from + *o, nm->from + start, (end - start) * sizeof *from);
+        *o += end - start;
+        if (conv) opencc_convert_utf8_free(conv);
+        return;
+    }
+    size_t old_chars = count_chars(nm->text + start, end - start);
+    size_t new_chars = count_chars(conv, clen);
+    size_t char_index = (size_t)-1, at = start, seen = 0;
+    for (size_t k = 0; k < clen; k++) {
+        if (((unsigned char)conv[k] & 0xC0) != 0x80) char_index++;
+        size_t old_index = char_index * old_chars / new_chars; /* the same when lengths agree */
+        while (at < end && seen < old_index) /* old_index never decreases: one pass */
+            if (((unsigned char)nm->text[++at] & 0xC0) != 0x80) seen++;
+        text[*o] = conv[k];
+        from[(*o)++] = nm->from[at];
+    }
+    opencc_convert_utf8_free(conv);
+}
+
+/* Traditional to simplified Chinese through OpenCC, run by run of Han
+ * characters, keeping where every byte came from. DC_OK or DC_ENOMEM. */
+static int convert_chinese(const dc_notes *n, struct normal *nm)
+{
+    if (n->cc == (opencc_t)-1 || !n->cc) return DC_OK;
+    char *text = malloc(nm->len + 1);
+    size_t *from = malloc((nm->len + 1) * sizeof *from);
+    if (!text || !from) {
+        free(text);
+        free(from);
+        return DC_ENOMEM;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < nm->len;) {
+        uint32_t cp;
+        size_t clen = utf8_decode((const unsigned char *)nm->text + i, nm->len - i, &cp);
+        if (!is_han(cp)) {
+            memcpy(text + o, nm->text + i, clen);
+            memcpy(from + o, nm->from + i, clen * sizeof *from);
+            o += clen;
+            i += clen;
+            continue;
+        }
+        size_t end = i + clen;
+        while (end < nm->len && utf8_decode((const unsigned char *)nm->text + end,
+                                            nm->len - end, &cp) && is_han(cp))
+            end += utf8_decode((const unsigned char *)nm->text + end, nm->len - end, &cp);
+        convert_run(n, nm, i, end, text, from, &o);
+        i = end;
+    }
+    text[o] = '\0';
+    from[o] = nm->from[nm->len];
+    free(nm->text);
+    free(nm->from);
+    nm->text = text;
+    nm->from = from;
+    nm->len = o;
+    return DC_OK;
+}
+
 /* Normalise `len` bytes of valid UTF-8. Guarantee: the result is valid
  * UTF-8 and never longer than the input (maps keep UTF-8 length; folding
- * shortens). DC_OK or DC_ENOMEM. */
+ * shortens; OpenCC's conversions are used only where they do not grow).
+ * DC_OK or DC_ENOMEM. */
 static int normalise_note(const dc_notes *n, const char *s, size_t len, struct normal *out)
 {
     out->text = malloc(len + 1);
@@ -289,7 +392,9 @@ static int normalise_note(const dc_notes *n, const char *s, size_t len, struct n
     out->text[o] = '\0';
     out->from[o] = len;
     out->len = o;
-    return DC_OK;
+    int rc = convert_chinese(n, out);
+    if (rc) normal_free(out);
+    return rc;
 }
 
 /* A pattern's characters through the maps, in place (same length, so
@@ -313,6 +418,7 @@ dc_notes *dc_notes_new(void)
 {
     dc_notes *n = calloc(1, sizeof *n);
     if (!n) return NULL;
+    n->cc = (opencc_t)-1;
     int err;
     PCRE2_SIZE at;
     n->empty = pcre2_compile((PCRE2_SPTR) "", 0, PCRE2_UTF, &err, &at, NULL);
@@ -322,6 +428,7 @@ dc_notes *dc_notes_new(void)
     pcre2_set_match_limit(n->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(n->mctx, DEPTH_LIMIT);
     pcre2_set_heap_limit(n->mctx, HEAP_LIMIT);
+    n->cc = opencc_open(DC_NOTES_OPENCC_CONFIG);
     return n;
 }
 
@@ -330,8 +437,20 @@ void dc_notes_free(dc_notes *n)
     if (!n) return;
     for (size_t i = 0; i < n->nrules; i++) {
         pcre2_code_free(n->rules[i].code);
+        for (size_t k = 0; k < n->rules[i].nmore; k++) pcre2_code_free(n->rules[i].more[k]);
+        free(n->rules[i].more);
+        free(n->rules[i].needs);
         free(n->rules[i].where);
     }
+    for (size_t i = 0; i < n->nconcepts; i++) {
+        free(n->concepts[i].name);
+        free(n->concepts[i].pattern);
+        pcre2_code_free(n->concepts[i].code);
+    }
+    free(n->concepts);
+    for (size_t i = 0; i < n->capproposals; i++) free(n->proposals[i]);
+    free(n->proposals);
+    if (n->cc != (opencc_t)-1 && n->cc) opencc_close(n->cc);
     for (size_t i = 0; i < n->nsignals; i++) free(n->signals[i]);
     for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
     free(n->rules);
@@ -452,41 +571,313 @@ static const char *unbounded_repeat(const char *pattern)
     return NULL;
 }
 
-/* Compile `pattern` and add it as a rule. A pattern PCRE2 refuses, or one
- * whose work grows faster than the note, becomes a problem, not a failure:
- * DC_OK or DC_ENOMEM. */
+/* The concept called name[0..len), or NULL. */
+static struct concept *find_concept(const dc_notes *n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n->nconcepts; i++)
+        if (strlen(n->concepts[i].name) == len && memcmp(n->concepts[i].name, name, len) == 0)
+            return &n->concepts[i];
+    return NULL;
+}
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Append s[0..len) to the growing string *out (*len_out, *cap). 0, or -1
+ * when out of memory (*out is freed and NULL). */
+static int append(char **out, size_t *len_out, size_t *cap, const char *s, size_t len)
+{
+    if (*len_out + len + 1 > *cap) {
+        size_t newcap = (*len_out + len + 1) * 2;
+        char *bigger = realloc(*out, newcap);
+        if (!bigger) { free(*out); *out = NULL; return -1; }
+        *out = bigger;
+        *cap = newcap;
+    }
+    memcpy(*out + *len_out, s, len);
+    *len_out += len;
+    (*out)[*len_out] = '\0';
+    return 0;
+}
+
+/* `pattern` with every {concept} replaced by (?:its pattern), in a new
+ * malloc'd string. NULL when out of memory, or when a name is not a known
+ * concept: then *unknown points at it in `pattern` (*unknown_len bytes). */
+static char *expand_concepts(const dc_notes *n, const char *pattern, const char **unknown,
+                             size_t *unknown_len)
+{
+    size_t cap = strlen(pattern) + 1, len = 0;
+    char *out = malloc(cap);
+    *unknown = NULL;
+    if (out) out[0] = '\0';
+    for (const char *p = pattern; out && *p;) {
+        if (*p == '{' && p[1] >= 'a' && p[1] <= 'z') {
+            size_t k = 1;
+            while (is_name_char(p[k])) k++;
+            if (p[k] == '}') {
+                const struct concept *c = find_concept(n, p + 1, k - 1);
+                if (!c) {
+                    *unknown = p + 1;
+                    *unknown_len = k - 1;
+                    free(out);
+                    return NULL;
+                }
+                if (append(&out, &len, &cap, "(?:", 3) ||
+                    append(&out, &len, &cap, c->pattern, strlen(c->pattern)) ||
+                    append(&out, &len, &cap, ")", 1))
+                    return NULL;
+                p += k + 1;
+                continue;
+            }
+        }
+        size_t plen = *p == '\\' && p[1] ? 2 : 1;
+        if (append(&out, &len, &cap, p, plen)) return NULL;
+        p += plen;
+    }
+    return out;
+}
+
+/* Compile one pattern (concepts expanded, read through the maps, every
+ * repeat bounded) into *code. A pattern that fails becomes a problem and
+ * *code NULL: DC_OK or DC_ENOMEM. */
+static int compile_part(dc_notes *n, const char *pattern, const char *path, size_t line,
+                        pcre2_code **code)
+{
+    *code = NULL;
+    const char *unknown;
+    size_t unknown_len = 0;
+    char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
+    if (!text && unknown)
+        return add_problem(n, "%s:%zu: {%.*s} is not a concept (define it first with "
+                              "\"@concept %.*s<TAB>PATTERN\")", path, line, (int)unknown_len,
+                           unknown, (int)unknown_len, unknown);
+    if (!text) return out_of_memory(n);
+    normalise_pattern(n, text);
+    int err, rc = DC_OK;
+    PCRE2_SIZE at;
+    const char *unbounded = unbounded_repeat(text);
+    if (unbounded) {
+        rc = add_problem(n, "%s:%zu: %s: the time to scan a note would grow faster than the "
+                            "note (catastrophic backtracking); bound every repeat, e.g. "
+                            "{0,20} for * and {1,20} for +", path, line, unbounded);
+        goto out;
+    }
+    *code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, &err, &at, NULL);
+    if (!*code) {
+        PCRE2_UCHAR why[256];
+        pcre2_get_error_message(err, why, sizeof why);
+        rc = add_problem(n, "%s:%zu: %s (at offset %zu%s)", path, line, (char *)why, (size_t)at,
+                         strcmp(text, pattern) ? " of the pattern with its concepts spelled out" : "");
+        goto out;
+    }
+    pcre2_jit_compile(*code, PCRE2_JIT_COMPLETE); /* when it fails, the interpreter runs it */
+out:
+    free(text);
+    return rc;
+}
+
+/* Add to r->needs the concepts that `pattern` cannot match without: those
+ * used at its top level ({a}.{0,8}{b}: both), not inside a group, not made
+ * optional, and none when the top level has alternatives (a|b). A scan
+ * skips the rule for a note that mentions one of them nowhere: a cheap
+ * first look that keeps scanning fast with many combinations. 0, or -1
+ * when out of memory. */
+static int add_needs(const dc_notes *n, struct rule *r, const char *pattern)
+{
+    int depth = 0, in_class = 0;
+    for (const char *p = pattern; *p; p++) { /* alternatives at the top level: nothing needed */
+        if (*p == '\\') { if (p[1]) p++; continue; }
+        if (in_class) { in_class = *p != ']'; continue; }
+        if (*p == '[') { in_class = 1; if (p[1] == '^') p++; if (p[1] == ']') p++; }
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        else if (*p == '|' && depth == 0) return 0;
+    }
+    depth = 0;
+    for (const char *p = pattern; *p; p++) {
+        if (*p == '\\') { if (p[1]) p++; continue; }
+        if (in_class) { in_class = *p != ']'; continue; }
+        if (*p == '[') { in_class = 1; if (p[1] == '^') p++; if (p[1] == ']') p++; continue; }
+        if (*p == '(') { depth++; continue; }
+        if (*p == ')') { depth--; continue; }
+        if (*p != '{' || depth != 0 || p[1] < 'a' || p[1] > 'z') continue;
+        size_t k = 1;
+        while (is_name_char(p[k])) k++;
+        if (p[k] != '}') continue;
+        const char *after = p + k + 1;
+        int optional = *after == '?' || *after == '*' || strncmp(after, "{0", 2) == 0;
+        const struct concept *c = find_concept(n, p + 1, k - 1);
+        if (c && !optional) {
+            size_t *more = realloc(r->needs, (r->nneeds + 1) * sizeof *more);
+            if (!more) return -1;
+            r->needs = more;
+            r->needs[r->nneeds++] = (size_t)(c - n->concepts);
+        }
+        p += k;
+    }
+    return 0;
+}
+
+static void free_rule(struct rule *r)
+{
+    pcre2_code_free(r->code);
+    for (size_t k = 0; k < r->nmore; k++) pcre2_code_free(r->more[k]);
+    free(r->more);
+    free(r->needs);
+    free(r->where);
+}
+
+/* Compile `pattern` and add it as a rule. A signal's or exclusion's pattern
+ * may be "A && B && ...": parts that must all match within one clause, in
+ * any order. A pattern that fails becomes a problem, not a failure: DC_OK
+ * or DC_ENOMEM. */
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    normalise_pattern(n, pattern);
-    int err;
-    PCRE2_SIZE at;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                     COMPILE_OPTIONS, &err, &at, NULL);
-    if (!code) {
-        PCRE2_UCHAR why[256];
-        pcre2_get_error_message(err, why, sizeof why);
-        return add_problem(n, "%s:%zu: %s (at offset %zu)", path, line, (char *)why, (size_t)at);
+    struct rule r = {kind, 0, NULL, NULL, 0, NULL, 0, NULL};
+    int rc = DC_OK, complete = 1;
+    size_t nparts = 1;
+    if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
+        for (const char *p = pattern; (p = strstr(p, "&&")) != NULL; p += 2) nparts++;
+    if (nparts > 1 && !(r.more = calloc(nparts - 1, sizeof *r.more))) return out_of_memory(n);
+    char *part = pattern;
+    for (size_t i = 0; i < nparts && complete; i++) {
+        char *end = i + 1 < nparts ? strstr(part, "&&") : part + strlen(part);
+        char *next = *end ? end + 2 : end;
+        while (part < end && (*part == ' ' || *part == '\t')) part++;
+        while (end > part && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        *end = '\0';
+        pcre2_code **slot = i == 0 ? &r.code : &r.more[i - 1];
+        if (!*part) rc = add_problem(n, "%s:%zu: an empty part around \"&&\"", path, line);
+        else rc = compile_part(n, part, path, line, slot);
+        if (rc == DC_OK && *slot && add_needs(n, &r, part)) rc = out_of_memory(n);
+        if (i > 0 && *slot) r.nmore = i;
+        complete = rc == DC_OK && *slot != NULL;
+        part = next;
     }
-    const char *unbounded = unbounded_repeat(pattern);
-    if (unbounded) {
-        pcre2_code_free(code);
-        return add_problem(n, "%s:%zu: %s: the time to scan a note would grow faster than the "
-                              "note (catastrophic backtracking); bound every repeat, e.g. "
-                              "{0,20} for * and {1,20} for +", path, line, unbounded);
+    if (!complete) {
+        free_rule(&r);
+        return rc;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* when it fails, the interpreter runs it */
-    struct rule r = {kind, 0, code, format("%s:%zu", path, line)};
+    r.where = format("%s:%zu", path, line);
     struct rule *rules = grow(n->rules, &n->caprules, n->nrules, sizeof *rules);
     if (rules) n->rules = rules;
-    if (id && r.where && rules) r.signal = intern_signal(n, id);
-    if (!r.where || !rules || r.signal == (size_t)-1) {
-        pcre2_code_free(code);
-        free(r.where);
+    if (rules && id && r.where) r.signal = intern_signal(n, id);
+    if (!rules || !r.where || r.signal == (size_t)-1) {
+        free_rule(&r);
         return out_of_memory(n);
     }
     n->rules[n->nrules++] = r;
     return DC_OK;
+}
+
+/* Compile concept c's whole pattern, for the first look of a scan. Its
+ * parts compiled already, so only memory can fail: DC_OK or DC_ENOMEM. */
+static int compile_concept(dc_notes *n, struct concept *c)
+{
+    int err;
+    PCRE2_SIZE at;
+    pcre2_code_free(c->code);
+    c->code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, &err,
+                            &at, NULL);
+    if (!c->code) return out_of_memory(n);
+    pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+    return DC_OK;
+}
+
+/* Add `pattern` (concepts expanded) to concept `name`, as one more
+ * alternative when it exists. A pattern that does not compile is a
+ * problem. DC_OK or DC_ENOMEM. */
+static int add_concept(dc_notes *n, const char *name, const char *pattern, const char *path,
+                       size_t line)
+{
+    pcre2_code *check;
+    size_t before = n->nproblems;
+    int rc = compile_part(n, pattern, path, line, &check);
+    if (rc || n->nproblems > before) return rc;
+    pcre2_code_free(check);
+    const char *unknown;
+    size_t unknown_len;
+    char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
+    if (!text) return out_of_memory(n);
+    struct concept *c = find_concept(n, name, strlen(name));
+    if (c) {
+        char *joined = format("%s|%s", c->pattern, text);
+        free(text);
+        if (!joined) return out_of_memory(n);
+        free(c->pattern);
+        c->pattern = joined;
+        return compile_concept(n, c);
+    }
+    struct concept *more = grow(n->concepts, &n->capconcepts, n->nconcepts, sizeof *more);
+    if (more) n->concepts = more;
+    char *copy = more ? format("%s", name) : NULL;
+    if (!copy) {
+        free(text);
+        return out_of_memory(n);
+    }
+    n->concepts[n->nconcepts++] = (struct concept){copy, text, NULL};
+    return compile_concept(n, &n->concepts[n->nconcepts - 1]);
+}
+
+/* One variant of a word into the alternation being built. 0, or -1. */
+static int add_variant(char **out, size_t *len, size_t *cap, int *first, const char *v, size_t vlen)
+{
+    if (!*first && append(out, len, cap, "|", 1)) return -1;
+    *first = 0;
+    return append(out, len, cap, v, vlen);
+}
+
+/* The pattern of `words` (blank-separated lowercase English words) with
+ * the common typos of each word of 6 letters or more: one letter after
+ * the first left out, doubled or wrong, or two neighbours swapped ("requirments",
+ * "affraid", "budjet", "sigend"). A new malloc'd string, NULL when out of
+ * memory or when a word is not plain a-z (then *bad is set). */
+static char *typo_pattern(const char *words, int *bad)
+{
+    size_t cap = 64, len = 0;
+    char *out = malloc(cap);
+    int first = 1, rc = 0;
+    *bad = 0;
+    if (!out || append(&out, &len, &cap, "\\b(?:", 5)) return NULL;
+    for (const char *w = words; *w && !rc;) {
+        w += strspn(w, " \t");
+        size_t wl = strcspn(w, " \t");
+        if (!wl) break;
+        char v[128];
+        for (size_t i = 0; i < wl; i++) *bad |= w[i] < 'a' || w[i] > 'z';
+        *bad |= wl > 100;
+        if (*bad) break;
+        rc = add_variant(&out, &len, &cap, &first, w, wl);
+        for (size_t i = 1; !rc && wl >= 6 && i < wl; i++) { /* the first letter is kept */
+            size_t rest = wl - i - 1;
+            memcpy(v, w, i); /* left out */
+            memcpy(v + i, w + i + 1, rest);
+            rc = add_variant(&out, &len, &cap, &first, v, wl - 1);
+            memcpy(v + i, "[a-z]", 5); /* wrong */
+            memcpy(v + i + 5, w + i + 1, rest);
+            if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 4);
+            v[i] = w[i]; /* doubled */
+            memcpy(v + i + 1, w + i, rest + 1);
+            if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 1);
+            if (!rc && rest && w[i] != w[i + 1]) { /* swapped */
+                memcpy(v, w, wl);
+                v[i] = w[i + 1];
+                v[i + 1] = w[i];
+                rc = add_variant(&out, &len, &cap, &first, v, wl);
+            }
+        }
+        w += wl;
+    }
+    if (*bad) rc = -1;
+    if (!rc) rc = append(&out, &len, &cap, ")\\b", 3);
+    if (rc) {
+        free(out);
+        return NULL;
+    }
+    return out;
 }
 
 /* Split "ID<blanks>REST" in place: *rest is NULL when there is no REST. */
@@ -502,19 +893,78 @@ static char *split_first_word(char *line, char **rest)
     return line;
 }
 
+/* Record what `signal` proposes (replacing an earlier @propose of it).
+ * DC_OK or DC_ENOMEM. */
+static int set_proposal(dc_notes *n, const char *signal, const char *what)
+{
+    size_t i = intern_signal(n, signal);
+    if (i == (size_t)-1) return out_of_memory(n);
+    if (i >= n->capproposals) {
+        size_t cap = n->nsignals + 16;
+        char **more = realloc(n->proposals, cap * sizeof *more);
+        if (!more) return out_of_memory(n);
+        memset(more + n->capproposals, 0, (cap - n->capproposals) * sizeof *more);
+        n->proposals = more;
+        n->capproposals = cap;
+    }
+    char *copy = format("%s", what);
+    if (!copy) return out_of_memory(n);
+    free(n->proposals[i]);
+    n->proposals[i] = copy;
+    return DC_OK;
+}
+
+const char *dc_notes_proposal(const dc_notes *n, const char *signal)
+{
+    for (size_t i = 0; n && signal && i < n->nsignals && i < n->capproposals; i++)
+        if (strcmp(n->signals[i], signal) == 0) return n->proposals[i];
+    return NULL;
+}
+
 /* One line of a pattern file: "SIGNAL<TAB>PATTERN", "SIGNAL<TAB>!PATTERN",
- * "@negation<TAB>PATTERN" or "@break<TAB>PATTERN". */
+ * "@negation<TAB>PATTERN", "@hedge<TAB>PATTERN", "@break<TAB>PATTERN",
+ * "@concept NAME<TAB>PATTERN" or "@typos NAME<TAB>WORDS". */
 static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *text)
 {
     char *pattern;
     char *id = split_first_word(text, &pattern);
     if (!pattern)
         return add_problem(n, "%s:%zu: expected a signal id, a tab, then a pattern", path, line);
-    if (strcmp(id, "@negation") == 0) return add_rule(n, RULE_NEGATION, NULL, pattern, path, line);
+    if (strcmp(id, "@negation") == 0 || strcmp(id, "@hedge") == 0)
+        return add_rule(n, RULE_NEGATION, NULL, pattern, path, line);
+    if (strcmp(id, "@propose") == 0) {
+        char *what;
+        char *signal = split_first_word(pattern, &what);
+        if (!what || !valid_signal_id(signal))
+            return add_problem(n, "%s:%zu: expected @propose, a signal id, a tab, then what it "
+                                  "proposes (criterion ID, person leaving|changed, budget cut, "
+                                  "competitor MOVE)", path, line);
+        return set_proposal(n, signal, what);
+    }
+    if (strcmp(id, "@concept") == 0 || strcmp(id, "@typos") == 0) {
+        char *body;
+        char *name = split_first_word(pattern, &body);
+        int good = body != NULL && *name != '-';
+        for (const char *p = name; good && *p; p++) good = is_name_char(*p);
+        if (!good)
+            return add_problem(n, "%s:%zu: expected %s, a concept name (lowercase words joined "
+                                  "by '-'), a tab, then %s", path, line, id,
+                               id[1] == 'c' ? "a pattern" : "words");
+        if (id[1] == 'c') return add_concept(n, name, body, path, line);
+        int bad;
+        char *typos = typo_pattern(body, &bad);
+        if (!typos && bad)
+            return add_problem(n, "%s:%zu: @typos takes plain lowercase English words (a-z, "
+                                  "up to 100 letters)", path, line);
+        if (!typos) return out_of_memory(n);
+        int rc = add_concept(n, name, typos, path, line);
+        free(typos);
+        return rc;
+    }
     if (strcmp(id, "@break") == 0) return add_rule(n, RULE_BREAK, NULL, pattern, path, line);
     if (!valid_signal_id(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @break)", path, line, id);
+                              "or @negation, @hedge, @break, @concept, @typos)", path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
     return add_rule(n, RULE_SIGNAL, id, pattern, path, line);
@@ -695,11 +1145,23 @@ static char **list_dir(const char *dir, size_t *count)
     return names;
 }
 
+int dc_notes_has_opencc(const dc_notes *n)
+{
+    return n && n->cc != (opencc_t)-1 && n->cc;
+}
+
 int dc_notes_load_dir(dc_notes *n, const char *dir)
 {
     if (!n) return DC_EINPUT;
     n->message[0] = '\0';
     if (!dir) return fail(n, DC_EIO, "no directory given");
+    if (!dc_notes_has_opencc(n)) {
+        const char *why = opencc_error();
+        int rc = add_problem(n, "OpenCC: cannot open %s (%s): traditional Chinese notes are read "
+                                "as written (install libopencc-data)", DC_NOTES_OPENCC_CONFIG,
+                             why ? why : "unknown error");
+        if (rc) return rc;
+    }
     size_t count = 0;
     char **names = list_dir(dir, &count);
     if (!names)
@@ -707,6 +1169,7 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
     int worst = DC_OK;
     char why[sizeof n->message] = "";
     int rc = load_dir_files(n, dir, names, count, ".map", load_map_line, &worst, why);
+    if (!rc) rc = load_dir_files(n, dir, names, count, ".concepts", load_pattern_line, &worst, why);
     if (!rc) rc = load_dir_files(n, dir, names, count, ".txt", load_pattern_line, &worst, why);
     free_names(names, count);
     if (rc) return rc;
@@ -744,6 +1207,7 @@ struct scan {
     unsigned char *breaks;   /* per normalised byte: NO_BREAK, CLAUSE_... */
     char *scratch;           /* room for a sentence, or for the longest words */
     struct hit *hits;        /* one per signal */
+    unsigned char *mentioned; /* per concept: 0 not looked yet, 1 yes, 2 no */
 };
 
 static void scan_free(struct scan *sc)
@@ -752,6 +1216,7 @@ static void scan_free(struct scan *sc)
     free(sc->breaks);
     free(sc->scratch);
     free(sc->hits);
+    free(sc->mentioned);
 }
 
 static int is_digit(char c)
@@ -802,15 +1267,31 @@ static struct span clauses_around(const struct scan *sc, size_t start, size_t en
     return (struct span){start, end};
 }
 
-/* Does `code` match the scope with bytes [cut.start, cut.end) taken out?
+/* Does rule r match s[0..len): its pattern, and every other part of an
+ * "A && B" too? The words are *start..*end, from the first part's start
+ * to the last part's end. */
+static int rule_matches(dc_notes *n, const struct rule *r, const char *s, size_t len,
+                        size_t *start, size_t *end)
+{
+    if (!find(n, r->code, s, len, 0, start, end)) return 0;
+    for (size_t k = 0; k < r->nmore; k++) {
+        size_t ps, pe;
+        if (!find(n, r->more[k], s, len, 0, &ps, &pe)) return 0;
+        if (ps < *start) *start = ps;
+        if (pe > *end) *end = pe;
+    }
+    return 1;
+}
+
+/* Does rule r match the scope with bytes [cut.start, cut.end) taken out?
  * All offsets are the note's. */
-static int matches_without(struct scan *sc, const pcre2_code *code, struct span scope, struct span cut)
+static int matches_without(struct scan *sc, const struct rule *r, struct span scope, struct span cut)
 {
     const char *t = sc->note.text;
     size_t before = cut.start - scope.start, after = scope.end - cut.end, s, e;
     memcpy(sc->scratch, t + scope.start, before);
     memcpy(sc->scratch + before, t + cut.end, after);
-    return find(sc->n, code, sc->scratch, before + after, 0, &s, &e);
+    return rule_matches(sc->n, r, sc->scratch, before + after, &s, &e);
 }
 
 /* Is the mention `words` of rule r denied by a negation cue in its scope
@@ -829,7 +1310,7 @@ static int negated(struct scan *sc, const struct rule *r, struct span scope, str
         for (size_t at = 0; at < len && find(sc->n, cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
             if (found.start < words.start || found.start >= words.end) return 1;
-            if (matches_without(sc, r->code, scope, found)) return 1;
+            if (matches_without(sc, r, scope, found)) return 1;
         }
     }
     return 0;
@@ -842,7 +1323,7 @@ static int excluded(struct scan *sc, size_t signal, struct span scope)
         const struct rule *x = &sc->n->rules[q];
         size_t s, e;
         if (x->kind == RULE_EXCLUDE && x->signal == signal &&
-            find(sc->n, x->code, sc->note.text + scope.start, scope.end - scope.start, 0, &s, &e))
+            rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
             return 1;
     }
     return 0;
@@ -854,6 +1335,17 @@ static int first_mention(struct scan *sc, const struct rule *r, struct span sent
 {
     const char *t = sc->note.text + sentence.start;
     size_t len = sentence.end - sentence.start, s, e;
+    if (r->nmore) { /* "A && B": clause by clause */
+        for (size_t cs = sentence.start, ce; cs < sentence.end; cs = ce + 1) {
+            for (ce = cs; ce < sentence.end && !sc->breaks[ce]; ce++) {}
+            while (cs < ce && (sc->note.text[cs] & 0xC0) == 0x80) cs++;
+            if (ce == cs || !rule_matches(sc->n, r, sc->note.text + cs, ce - cs, &s, &e)) continue;
+            *words = (struct span){cs + s, cs + e};
+            struct span scope = clauses_around(sc, words->start, words->end);
+            if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope)) return 1;
+        }
+        return 0;
+    }
     for (size_t at = 0; at < len && find(sc->n, r->code, t, len, at, &s, &e); at = e) {
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
@@ -890,6 +1382,21 @@ int dc_notes_out_of_time(const dc_notes *n)
     return n && past(&n->deadline);
 }
 
+/* Does the note mention every concept rule r needs? Each concept is
+ * looked for once per note. */
+static int needs_met(struct scan *sc, const struct rule *r)
+{
+    for (size_t k = 0; k < r->nneeds; k++) {
+        unsigned char *m = &sc->mentioned[r->needs[k]];
+        size_t s, e;
+        if (*m == 0)
+            *m = find(sc->n, sc->n->concepts[r->needs[k]].code, sc->note.text, sc->note.len, 0,
+                      &s, &e) ? 1 : 2;
+        if (*m == 2) return 0;
+    }
+    return 1;
+}
+
 /* Try the rules of every signal not found yet on one sentence. 0, or -1
  * when the time limit ran out. */
 static int scan_sentence(struct scan *sc, struct span sentence)
@@ -899,7 +1406,9 @@ static int scan_sentence(struct scan *sc, struct span sentence)
         const struct rule *r = &sc->n->rules[i];
         struct hit *h = &sc->hits[r->signal];
         struct span words;
-        if (r->kind != RULE_SIGNAL || h->found || !first_mention(sc, r, sentence, &words)) continue;
+        if (r->kind != RULE_SIGNAL || h->found || !needs_met(sc, r) ||
+            !first_mention(sc, r, sentence, &words))
+            continue;
         *h = (struct hit){r->signal, words.start, words.end, r, 1};
     }
     return 0;
@@ -956,13 +1465,14 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     int rc = check_utf8(n, text, len);
     if (rc) return rc;
     if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
-    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL};
+    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL};
     rc = normalise_note(n, text, len, &sc.note);
     if (rc) return out_of_memory(n);
     sc.breaks = malloc(sc.note.len + 1);
     sc.scratch = malloc(len + 1); /* the note never grows when normalised */
     sc.hits = calloc(n->nsignals + 1, sizeof *sc.hits);
-    if (!sc.breaks || !sc.scratch || !sc.hits) {
+    sc.mentioned = calloc(n->nconcepts + 1, 1);
+    if (!sc.breaks || !sc.scratch || !sc.hits || !sc.mentioned) {
         rc = out_of_memory(n);
         goto out;
     }

@@ -56,7 +56,21 @@ typedef void dc_notes_hit_fn(void *ctx, const char *signal, const char *words);
  * are reported and the result is DC_ELIMIT with a message. */
 int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *ctx);
 
-#define DC_NOTES_SCAN_BYTES (1024 * 1024)
+#define DC_NOTES_SCAN_BYTES (256 * 1024)
+
+/* The OpenCC configuration that reads traditional Chinese as simplified,
+ * its phrase table included: 乾燥 -> 干燥, not 乾 -> 干 alone (Debian's libopencc-data: /usr/share/opencc/). */
+#define DC_NOTES_OPENCC_CONFIG "t2s.json"
+
+/* What a recognised `signal` proposes besides itself ("criterion
+ * dm-public-preference", "person leaving", "budget cut"...), from the
+ * "@propose SIGNAL<TAB>WHAT" lines of the pattern files; NULL when nothing.
+ * Owned by the handle. See kb/note_facts.h. */
+const char *dc_notes_proposal(const dc_notes *n, const char *signal);
+
+/* Is traditional Chinese converted (OpenCC's configuration opened)? When
+ * not, dc_notes_load_dir() records a problem saying so. */
+int dc_notes_has_opencc(const dc_notes *n);
 
 /* From now on, scans stop after `seconds` (0: no limit) from this call:
  * one limit shared by all the notes of a deal. */

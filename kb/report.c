@@ -257,6 +257,59 @@ json_t *dc_report_items(json_t *advice)
     return out;
 }
 
+char *dc_report_proposal(const dc_catalog *cat, const char *lang, json_t *proposal)
+{
+    const char *kind = str(proposal, "kind");
+    json_t *args = json_array();
+    char key[64];
+    snprintf(key, sizeof key, "proposal.%s", kind);
+    if (strcmp(kind, "criterion") == 0) {
+        json_array_append_new(args, json_string(str(proposal, "id")));
+    } else if (strcmp(kind, "person") == 0) {
+        snprintf(key, sizeof key, "proposal.person-%s%s", str(proposal, "change"),
+                 json_object_get(proposal, "name") ? "" : "-unnamed");
+        json_array_append_new(args, json_string(str(proposal, "name")));
+    } else if (strcmp(kind, "budget") == 0) {
+        json_t *pct = json_object_get(proposal, "percent"), *to = json_object_get(proposal, "budget");
+        snprintf(key, sizeof key, "proposal.budget%s", to ? "-to" : pct ? "-percent" : "");
+        json_array_append(args, pct ? pct : json_null());
+        json_array_append(args, to ? to : json_null());
+    } else if (strcmp(kind, "competitor") == 0) {
+        snprintf(key, sizeof key, "proposal.competitor-%s%s", str(proposal, "move"),
+                 json_object_get(proposal, "name") ? "" : "-unnamed");
+        json_array_append_new(args, json_string(str(proposal, "name")));
+    }
+    char *text = dc_catalog_format(cat, lang, key, args);
+    json_decref(args);
+    if (!text) {
+        json_t *signal = json_pack("[s]", str(proposal, "signal"));
+        text = dc_catalog_format(cat, lang, "proposal.signal", signal);
+        json_decref(signal);
+    }
+    return text;
+}
+
+/* "From the notes": what the notes propose, and whether it was used. */
+static void put_from_notes(dc_buf *b, const dc_catalog *cat, const char *lang, json_t *advice)
+{
+    json_t *proposals = json_object_get(advice, "from_notes");
+    if (!json_array_size(proposals)) return;
+    int used = json_is_true(json_object_get(json_array_get(proposals, 0), "used"));
+    dc_buf_printf(b, "\n%s\n", ui(cat, lang, used ? "ui.from-notes-used" : "ui.from-notes-unused"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(proposals, i, p) {
+        char *text = dc_report_proposal(cat, lang, p);
+        json_t *where = json_pack("[Is]", json_integer_value(json_object_get(p, "note")) + 1,
+                                  str(p, "words"));
+        char *note = dc_catalog_format(cat, lang, "ui.from-note", where);
+        json_decref(where);
+        dc_buf_printf(b, "  - %s  %s\n", text ? text : "?", note ? note : "");
+        free(text);
+        free(note);
+    }
+}
+
 static char *render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full)
 {
     dc_buf b = DC_BUF_INIT;
@@ -275,6 +328,7 @@ static char *render(const dc_catalog *cat, const char *lang, json_t *advice, jso
     put_items(&b, cat, lang, rest, "ui.more-actions", 1 + json_array_size(now) + json_array_size(findings), full);
     json_decref(now);
     json_decref(rest);
+    put_from_notes(&b, cat, lang, advice);
     json_t *warnings = json_object_get(advice, "warnings");
     if (json_array_size(warnings)) {
         dc_buf_printf(&b, "\n%s\n", ui(cat, lang, "ui.warnings"));

@@ -25,6 +25,11 @@ char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, 
  * array (the items are shared with `advice`); NULL when out of memory. */
 json_t *dc_report_items(json_t *advice);
 
+/* One fact a note proposes (kb/note_facts.h), in words of `lang`: "record
+ * the criterion ...", "赵工 is leaving", "the budget was cut by 30%: budget
+ * 700000". malloc'd, NULL when out of memory. */
+char *dc_report_proposal(const dc_catalog *cat, const char *lang, json_t *proposal);
+
 /* The words of the report in `lang` that stayed English: Latin words of two
  * letters or more that are neither an id the advice names (findings,
  * actions, tactics, the rules that made them) nor part of the deal's own

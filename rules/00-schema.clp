@@ -164,7 +164,8 @@
          requirements-only
          orders-without-effort presales-value-low new-technology presales-turnover
          template-proposals training-declined purchase-gap personnel-change
-         payment-overdue satisfaction-falling))
+         payment-overdue satisfaction-falling
+         budget-cut dm-public-preference coach-leaving competitor-incumbent))
    (slot source (type SYMBOL) (allowed-symbols given note derived))
    (slot note (type INTEGER) (default -1))
    (slot words (type STRING) (default "")))
