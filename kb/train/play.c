@@ -116,15 +116,23 @@ int dc_trainer_answer(dc_trainer *t, const char *key, const char *at, json_t **v
         snprintf(t->message, sizeof t->message, "%s", *tr_judge_message(t->judge) ? tr_judge_message(t->judge) : "out of memory");
         return DC_ERUNTIME;
     }
-    json_t *outcome = json_array(), *errors = json_array();
-    rc = outcome && errors ? DC_OK : DC_ENOMEM;
-    if (!rc && (rc = tr_apply(dc_coach_engine(t->coach), t->deal, st->options[o].then, outcome, errors)))
+    /* Everything is made first, then recorded together: a failure records
+     * nothing, and the deal is changed only on success. */
+    json_t *outcome = json_array(), *errors = json_array(), *deal = json_deep_copy(t->deal);
+    json_t *answer = json_pack("{ss ss ss*}", "step", st->name, "answer", key, "at", at);
+    json_t *step = json_string(st->name);
+    rc = outcome && errors && deal && answer && step && !json_object_set(v, "outcome", outcome) ? DC_OK : DC_ENOMEM;
+    if (rc) snprintf(t->message, sizeof t->message, "out of memory");
+    else if ((rc = tr_apply(dc_coach_engine(t->coach), deal, st->options[o].then, outcome, errors)))
         snprintf(t->message, sizeof t->message, "%s", json_string_value(json_array_get(errors, 0)));
+    if (!rc && (json_array_append(t->verdicts, v) || json_array_append(t->answers, answer) ||
+                json_array_append(t->path, step))) {
+        rc = DC_ENOMEM;
+        snprintf(t->message, sizeof t->message, "out of memory");
+    }
     if (!rc) {
-        json_object_set(v, "outcome", outcome);
-        json_array_append(t->verdicts, v);
-        json_array_append_new(t->answers, json_pack("{sssss?}", "step", st->name, "answer", key, "at", at));
-        json_array_append_new(t->path, json_string(st->name));
+        json_decref(t->deal);
+        t->deal = json_incref(deal);
         t->step = st->options[o].next;
         t->entered = 0;
         if (verdict) *verdict = json_incref(v);
@@ -132,6 +140,9 @@ int dc_trainer_answer(dc_trainer *t, const char *key, const char *at, json_t **v
     json_decref(v);
     json_decref(outcome);
     json_decref(errors);
+    json_decref(deal);
+    json_decref(answer);
+    json_decref(step);
     return rc;
 }
 

@@ -140,9 +140,11 @@ char *dc_train_check_text(const dc_catalog *cat, const char *lang, const char *f
              num(lo, "percent"));
     json_t *rnd = json_object_get(r, "random");
     if (num(rnd, "runs"))
-        dc_buf_printf(&b, "  %s: seed %ld, %ld runs: %ld%% .. %ld%%, mean %ld%%, %ld passed\n",
-                      ui(cat, lang, "train.check.random"), num(rnd, "seed"), num(rnd, "runs"),
-                      num(rnd, "lowest"), num(rnd, "highest"), num(rnd, "mean"), num(rnd, "passed"));
+        dc_buf_printf(&b, "  %s: %s %ld, %ld %s: %ld%% .. %ld%%, %s %ld%%, %s %ld\n",
+                      ui(cat, lang, "train.check.random"), ui(cat, lang, "train.check.seed"), num(rnd, "seed"),
+                      num(rnd, "runs"), ui(cat, lang, "train.check.runs"), num(rnd, "lowest"),
+                      num(rnd, "highest"), ui(cat, lang, "train.check.mean"), num(rnd, "mean"),
+                      ui(cat, lang, "train.check.passed"), num(rnd, "passed"));
     size_t i;
     json_t *w;
     json_array_foreach(json_object_get(r, "warnings"), i, w) {

@@ -69,5 +69,9 @@ done
 [ "$(wc -l <"$work/results.csv")" -eq 3 ] || fail "--csv: want a header and 2 rows"
 head -n 1 "$work/results.csv" | grep -q '^run,trainee,scenario,hash,' || fail "--csv: header"
 grep -q '^2,"Wang, Fang",' "$work/results.csv" || fail "--csv: a name with a comma is quoted"
+# every answer with its time: STEP=KEY@YYYY-MM-DDTHH:MM:SSZ, as many as decisions
+answers=$(grep -v '^#' "$first" | grep -c .)
+sed -n 2p "$work/results.csv" | grep -oE '[0-9a-z]+=[a-z]@[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z' >"$work/answers"
+[ "$(wc -l <"$work/answers")" -eq "$answers" ] || fail "--csv: want $answers answers with their times, got: $(cat "$work/answers")"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -304,6 +304,11 @@ static void plays_and_scores_deterministically(void **state)
         assert_null(dc_trainer_prompt(t));
         json_t *run = dc_trainer_run(t);
         assert_non_null(run);
+        json_t *answers = json_object_get(run, "answers");
+        assert_int_equal(json_array_size(answers), 2);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(answers, 1), "at")), "T2");
+        assert_string_equal(json_string_value(json_object_get(json_array_get(answers, 1), "answer")), "a");
+        assert_int_equal(json_integer_value(json_object_get(run, "points")) > 10, 1);
         char *debrief = dc_train_debrief(dc_coach_catalog(coach), run);
         assert_non_null(strstr(debrief, "Li Lei"));
         if (!first) first = debrief;
