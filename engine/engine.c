@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,10 +66,15 @@ struct dc_engine {
     double guard_seconds; /* time limit of load, reset and assert */
 
     /* For the coach tools: the file each rule came from (name -> path),
-     * firings per rule since load and in the current run (name -> count),
      * and, when tracing, each firing of the last run {rule, basis ids}. */
-    json_t *rule_files, *fired_total, *fired_run, *trace;
+    json_t *rule_files, *trace;
     int tracing;
+    /* Firings per rule since the last load and in the current run: an
+     * open-addressing table keyed by the rule's pointer, so counting costs
+     * a few instructions a firing. */
+    struct fire_count { void *rule; long total, run; unsigned run_id; } *counts;
+    size_t counts_cap, counts_used;
+    unsigned run_id;
 };
 
 /* Functions a rule file must not call: they end the process, touch files or
@@ -265,6 +271,65 @@ static void on_parse_error(void *env, const char *file, const char *warning,
     add_problem(e, buf);
 }
 
+/* --- firing counts -------------------------------------------------------------- */
+
+static size_t count_slot(const dc_engine *e, const void *rule)
+{
+    size_t h = (size_t)(((unsigned long long)(uintptr_t)rule >> 4) * 11400714819323198485ull);
+    size_t i = h & (e->counts_cap - 1);
+    while (e->counts[i].rule && e->counts[i].rule != rule) i = (i + 1) & (e->counts_cap - 1);
+    return i;
+}
+
+/* The count of `rule`, added when new; NULL when out of memory (the firing
+ * goes uncounted: only the coach tools' figures lose it). */
+static struct fire_count *count_of(dc_engine *e, void *rule, int add)
+{
+    if (!e->counts_cap) {
+        if (!add) return NULL;
+        if (!(e->counts = calloc(64, sizeof *e->counts))) return NULL;
+        e->counts_cap = 64;
+    }
+    struct fire_count *c = &e->counts[count_slot(e, rule)];
+    if (c->rule || !add) return c->rule ? c : NULL;
+    if ((e->counts_used + 1) * 10 > e->counts_cap * 7) { /* grow past 70% */
+        struct fire_count *old = e->counts;
+        size_t old_cap = e->counts_cap;
+        if (!(e->counts = calloc(old_cap * 2, sizeof *e->counts))) {
+            e->counts = old;
+            return NULL;
+        }
+        e->counts_cap = old_cap * 2;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].rule) e->counts[count_slot(e, old[i].rule)] = old[i];
+        free(old);
+        c = &e->counts[count_slot(e, rule)];
+    }
+    c->rule = rule;
+    e->counts_used++;
+    return c;
+}
+
+static void count_firing(dc_engine *e, void *rule)
+{
+    struct fire_count *c = count_of(e, rule, 1);
+    if (!c) return;
+    if (c->run_id != e->run_id) {
+        c->run_id = e->run_id;
+        c->run = 0;
+    }
+    c->total++;
+    c->run++;
+}
+
+/* Forget the counts: rules loaded since may reuse a freed rule's address. */
+static void forget_counts(dc_engine *e)
+{
+    free(e->counts);
+    e->counts = NULL;
+    e->counts_cap = e->counts_used = 0;
+}
+
 /* --- provenance hooks ------------------------------------------------------- */
 
 static void on_before_fire(void *env, void *activation)
@@ -275,12 +340,10 @@ static void on_before_fire(void *env, void *activation)
     replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
     replace_string(&e->last_rule, e->firing_rule);
     replace_string(&e->firing_basis_ids, ids);
-    const char *rule = e->firing_rule ? e->firing_rule : "?";
-    json_t *n = json_object_get(e->fired_run, rule);
-    json_object_set_new(e->fired_run, rule, json_integer(json_integer_value(n) + 1));
-    n = json_object_get(e->fired_total, rule);
-    json_object_set_new(e->fired_total, rule, json_integer(json_integer_value(n) + 1));
-    if (e->tracing) json_array_append_new(e->trace, json_pack("{ssss}", "rule", rule, "basis", ids));
+    count_firing(e, EnvGetActivationRule(env, activation));
+    if (e->tracing)
+        json_array_append_new(e->trace, json_pack("{ssss}", "rule", e->firing_rule ? e->firing_rule : "?",
+                                                  "basis", ids));
 }
 
 static void on_assert(void *env, void *fact)
@@ -353,10 +416,8 @@ dc_engine *dc_engine_new(void)
     SetEnvironmentContext(e->env, e);
     e->guard_seconds = GUARD_SECONDS;
     e->rule_files = json_object();
-    e->fired_total = json_object();
-    e->fired_run = json_object();
     e->trace = json_array();
-    if (!e->rule_files || !e->fired_total || !e->fired_run || !e->trace) {
+    if (!e->rule_files || !e->trace) {
         dc_engine_free(e);
         return NULL;
     }
@@ -376,8 +437,7 @@ void dc_engine_free(dc_engine *e)
     if (!e) return;
     if (e->env) DestroyEnvironment(e->env);
     json_decref(e->rule_files);
-    json_decref(e->fired_total);
-    json_decref(e->fired_run);
+    forget_counts(e);
     json_decref(e->trace);
     for (size_t i = 0; i < e->problem_count; i++) free(e->problems[i]);
     free(e->problems);
@@ -523,6 +583,7 @@ int dc_engine_load_file(dc_engine *e, const char *path)
         return DC_EIO;
     }
     note_rule_files(e, path);
+    forget_counts(e);
     if (guarded && e->problem_count == e->problems_at_load_start)
         add_problem(e, e->message);
     else if (rc == -1 && e->problem_count == e->problems_at_load_start)
@@ -782,19 +843,18 @@ out:
 
 /* --- running ------------------------------------------------------------------ */
 
-/* The rule that fired most in the current run, or NULL. */
-static const char *busiest_rule(dc_engine *e)
+/* The rule that fired most in the current run, or NULL; *times (may be
+ * NULL) gets how often. Rules cannot be removed while running, so the
+ * pointers counted in this run are rules still defined. */
+static const char *busiest_rule(dc_engine *e, long *times)
 {
-    const char *best = NULL, *rule;
-    json_int_t most = 0;
-    json_t *n;
-    json_object_foreach(e->fired_run, rule, n) {
-        if (json_integer_value(n) > most) {
-            most = json_integer_value(n);
-            best = rule;
-        }
+    const struct fire_count *best = NULL;
+    for (size_t i = 0; i < e->counts_cap; i++) {
+        const struct fire_count *c = &e->counts[i];
+        if (c->rule && c->run_id == e->run_id && c->run > 0 && (!best || c->run > best->run)) best = c;
     }
-    return best;
+    if (times) *times = best ? best->run : 0;
+    return best ? EnvGetDefruleName(e->env, best->rule) : NULL;
 }
 
 int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
@@ -803,7 +863,7 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
     guard_begin(e, seconds);
     e->running = 1;
     replace_string(&e->last_rule, NULL);
-    json_object_clear(e->fired_run);
+    e->run_id++;
     json_array_clear(e->trace);
 
     long long n = EnvRun(env, limit > 0 ? limit : -1);
@@ -816,18 +876,18 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
      * the last one fired), with the file it came from. */
     char what[600];
     const char *blamed = e->last_rule;
-    if (e->stopped == STOPPED_TIME && busiest_rule(e)) blamed = busiest_rule(e);
+    if (e->stopped == STOPPED_TIME && busiest_rule(e, NULL)) blamed = busiest_rule(e, NULL);
     const char *file = blamed ? json_string_value(json_object_get(e->rule_files, blamed)) : NULL;
     snprintf(what, sizeof what, "rule %s%s%s%s", blamed ? blamed : "?", file ? " (" : "",
              file ? file : "", file ? ")" : "");
     int rc = guard_end(e, what, seconds);
     if (rc) return rc;
     if (limit > 0 && n >= limit && EnvGetNextActivation(env, NULL)) {
-        const char *most = busiest_rule(e);
+        long times;
+        const char *most = busiest_rule(e, &times);
         const char *from = most ? json_string_value(json_object_get(e->rule_files, most)) : NULL;
-        set_message(e, "the rules fired %ld times without settling: rule %s (%s) fired %" JSON_INTEGER_FORMAT
-                    " of them and probably loops", limit, most ? most : "?", from ? from : "?",
-                    json_integer_value(json_object_get(e->fired_run, most ? most : "")));
+        set_message(e, "the rules fired %ld times without settling: rule %s (%s) fired %ld"
+                    " of them and probably loops", limit, most ? most : "?", from ? from : "?", times);
         return DC_ELIMIT;
     }
     e->message[0] = '\0';
@@ -993,7 +1053,12 @@ const char *dc_engine_rule_text(dc_engine *e, const char *rule)
 
 json_t *dc_engine_fire_counts(dc_engine *e)
 {
-    return e->fired_total;
+    json_t *out = json_object();
+    for (void *r = EnvGetNextDefrule(e->env, NULL); out && r; r = EnvGetNextDefrule(e->env, r)) {
+        const struct fire_count *c = count_of(e, r, 0);
+        json_object_set_new(out, EnvGetDefruleName(e->env, r), json_integer(c ? c->total : 0));
+    }
+    return out;
 }
 
 void dc_engine_set_trace(dc_engine *e, int on)

@@ -110,8 +110,9 @@ const char *dc_engine_rule_file(dc_engine *e, const char *rule);
  * is no such rule. Owned by CLIPS: valid until the rules change. */
 const char *dc_engine_rule_text(dc_engine *e, const char *rule);
 
-/* Firings per rule name since the rules were loaded, over every run: a
- * JSON object name -> count, borrowed (valid while the engine lives). */
+/* Firings per rule since rules were last loaded, over every run: a new
+ * JSON object name -> count (every rule, 0 for those that never fired);
+ * NULL when out of memory. */
 json_t *dc_engine_fire_counts(dc_engine *e);
 
 /* Record each firing of the following runs (off by default: it costs). */

@@ -25,6 +25,8 @@ json_t *dc_coverage(dc_coach *c)
     json_t *out = json_object(), *files = json_array();
     if (!pb || !out || !files) goto nomem;
     json_int_t all_fired = 0, all_total = 0;
+    json_t *counts = dc_engine_fire_counts(e);
+    if (!counts) goto nomem;
     for (size_t s = 0; s < dc_playbook_source_count(pb); s++) {
         const dc_source *src = dc_playbook_source(pb, s);
         json_t *rules = json_array();
@@ -33,7 +35,7 @@ json_t *dc_coverage(dc_coach *c)
             const dc_pb_rule *r = dc_playbook_rule(pb, i);
             const char *loaded_from = dc_engine_rule_file(e, r->r.name);
             if (r->src != src || !loaded_from || strcmp(loaded_from, src->path) != 0) continue;
-            json_int_t n = json_integer_value(json_object_get(dc_engine_fire_counts(e), r->r.name));
+            json_int_t n = json_integer_value(json_object_get(counts, r->r.name));
             json_array_append_new(rules, json_pack("{sssIsI}", "rule", r->r.name, "line",
                                                    (json_int_t)r->r.form->line, "fired", n));
             total++;
@@ -43,6 +45,7 @@ json_t *dc_coverage(dc_coach *c)
         if (!rules || !file) {
             json_decref(rules);
             json_decref(file);
+            json_decref(counts);
             goto nomem;
         }
         set_totals(file, fired, total);
@@ -51,6 +54,7 @@ json_t *dc_coverage(dc_coach *c)
         all_fired += fired;
         all_total += total;
     }
+    json_decref(counts);
     set_totals(out, all_fired, all_total);
     json_object_set_new(out, "files", files);
     dc_playbook_free(pb);
