@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changes.h"
+#include "date.h"
 #include "funnel.h"
 #include "listing.h"
 #include "paths.h"
+#include "strbuf.h"
 
 int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *prefix, FILE *err)
 {
@@ -25,6 +28,8 @@ int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *
             value = &v->filter.owner;
         } else if (strcmp(a, "--sort") == 0) {
             value = &v->filter.sort;
+        } else if (strcmp(a, "--since") == 0) {
+            value = &v->since;
         }
         if (!value) {
             argv[out++] = argv[i];
@@ -57,22 +62,39 @@ static int funnel_of(dc_pipeline *p, json_t **out, char *msg, size_t size)
     return rc;
 }
 
+/* Select the deals; check --since. */
+static int select_deals(const pipeline_view *v, dc_pipeline *p, char *msg, size_t size)
+{
+    long since, today = dc_pipeline_day(p);
+    int rc = dc_pipeline_select(p, &v->filter);
+    if (rc) snprintf(msg, size, "%s", dc_pipeline_message(p));
+    else if (v->since && !dc_date_parse(v->since, &since)) {
+        snprintf(msg, size, "--since: '%s' is not a date YYYY-MM-DD", v->since);
+        rc = DC_EINPUT;
+    } else if (v->since && since > today) {
+        snprintf(msg, size, "--since: %s is after the evaluation date %s", v->since, dc_pipeline_today(p));
+        rc = DC_EINPUT;
+    }
+    return rc;
+}
+
 int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out, char *msg, size_t size)
 {
     json_t *funnel = NULL;
     *out = NULL;
     snprintf(msg, size, "%s", "out of memory");
-    int rc = dc_pipeline_select(p, &v->filter);
-    if (rc) {
-        snprintf(msg, size, "%s", dc_pipeline_message(p));
-        return rc;
-    }
+    int rc = select_deals(v, p, msg, size);
+    if (rc) return rc;
     if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
     *out = json_pack("{ss so sO sO sO}", "as_of", dc_pipeline_today(p), "deals", dc_pipeline_rows_json(p),
                      "funnel", json_object_get(funnel, "funnel"),
                      "findings", json_object_get(funnel, "findings"),
                      "actions", json_object_get(funnel, "actions"));
     json_decref(funnel);
+    if (*out && v->since && json_object_set_new(*out, "changes", dc_changes(p, v->since))) {
+        json_decref(*out);
+        *out = NULL;
+    }
     return *out ? DC_OK : DC_ENOMEM;
 }
 
@@ -82,13 +104,32 @@ int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char
     json_t *funnel = NULL;
     *text = NULL;
     snprintf(msg, size, "%s", "out of memory");
-    int rc = dc_pipeline_select(p, &v->filter);
-    if (rc) {
-        snprintf(msg, size, "%s", dc_pipeline_message(p));
-        return rc;
-    }
+    int rc = select_deals(v, p, msg, size);
+    if (rc) return rc;
     if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
-    *text = dc_listing_render(p, dc_coach_catalog(dc_pipeline_coach(p)), funnel, color);
+    const dc_catalog *cat = dc_coach_catalog(dc_pipeline_coach(p));
+    char *listing = dc_listing_render(p, cat, funnel, color);
     json_decref(funnel);
+    char *changed = NULL;
+    if (listing && v->since) {
+        json_t *changes = dc_changes(p, v->since);
+        changed = changes ? dc_changes_render(cat, dc_pipeline_lang(p), changes) : NULL;
+        json_decref(changes);
+        if (!changed) {
+            free(listing);
+            return DC_ENOMEM;
+        }
+    }
+    if (!listing) return DC_ENOMEM;
+    if (!changed) {
+        *text = listing;
+        return DC_OK;
+    }
+    dc_buf all = DC_BUF_INIT;
+    dc_buf_puts(&all, listing);
+    dc_buf_puts(&all, changed);
+    free(listing);
+    free(changed);
+    *text = dc_buf_take(&all);
     return *text ? DC_OK : DC_ENOMEM;
 }

@@ -124,6 +124,23 @@ jqok overdue-about '.findings[] | select(.id == "overdue-deals") | .about == [1,
 if jq -e '.funnel.capacity.deals == 4 and ([.findings[].id] | index("funnel-thin"))' "$tmp/li.json" >/dev/null; then ok
 else bad "funnel of one owner"; jq -c '.funnel.capacity, [.findings[].id]' "$tmp/li.json"; fi
 
+# What changed since a date (gen_store.c's history).
+"$bin" pipeline --db "$db" $today --json --since 2026-11-01 >"$tmp/since.json" 2>&1
+if jq -e '.changes == {"since": "2026-11-01", "new": ["new-this-week"],
+      "advanced": [{"id": "fast-nego", "from": "project", "to": "negotiation"}, {"id": "pushed-close", "from": "intent", "to": "project"}],
+      "regressed": [{"id": "regressed", "from": "approval", "to": "project"}],
+      "pushed": [], "pulled_in": [{"id": "pulled-in", "from": "2027-03-31", "to": "2027-01-31"}],
+      "won": ["won"], "lost": ["lost-deal"]}' "$tmp/since.json" >/dev/null; then ok
+else bad "--since 2026-11-01"; jq -c .changes "$tmp/since.json"; fi
+"$bin" pipeline --db "$db" $today --json --since 2026-09-20 >"$tmp/since.json" 2>&1
+if jq -e '.changes.pushed == [{"id": "pushed-close", "from": "2026-09-30", "to": "2026-12-31"}] and
+          (.changes.new | index("overdue")) and (.changes.new | index("stalled-intent") | not)' "$tmp/since.json" >/dev/null; then ok
+else bad "--since 2026-09-20"; jq -c .changes "$tmp/since.json"; fi
+golden since.zh.txt pipeline --db "$db" $today --lang zh --sort id --since 2026-11-01
+expect since-after-today 2 "--since: 2026-12-01 is after the evaluation date 2026-11-29" -- "$bin" pipeline --db "$db" $today --since 2026-12-01
+expect since-not-a-date 2 "--since: 'last week' is not a date" -- "$bin" pipeline --db "$db" $today --since "last week"
+expect since-files 0 "nothing recorded" -- "$bin" pipeline $today --lang en --since 2026-11-01 examples/acme-mes.json
+
 # As of an earlier day the history after it is not seen.
 "$bin" pipeline --db "$db" --today 2026-10-15 --json >"$tmp/early.json" 2>&1
 if jq -e '.deals[] | select(.id == "regressed") | (.findings | index("stage-regressed") | not) and .days_in_stage == 35' "$tmp/early.json" >/dev/null &&
