@@ -12,6 +12,8 @@
 #include "deal_edit.h"
 #include "exitcodes.h"
 #include "merge.h"
+#include "phrases.h"
+#include "strbuf.h"
 #include "setup.h"
 
 static const char help_en[] =
@@ -80,11 +82,19 @@ static const char *text(run *r, const char *key)
     return t ? t : key;
 }
 
-static void print_list(FILE *out, const char *prefix, json_t *list)
+/* A kb message (English notation) in the run's language (kb/phrases.h). */
+static void put_message(run *r, FILE *out, const char *prefix, const char *text)
+{
+    char *shown = dc_phrases_render_message(dc_coach_catalog(r->coach), r->lang, text);
+    fprintf(out, "%s%s\n", prefix, shown ? shown : text);
+    free(shown);
+}
+
+static void print_list(run *r, FILE *out, const char *prefix, json_t *list)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(list, i, m) fprintf(out, "%s%s\n", prefix, json_string_value(m));
+    json_array_foreach(list, i, m) put_message(r, out, prefix, json_string_value(m));
 }
 
 /* Import one deal; `source` is "FILE:LINE" or "FILE". */
@@ -101,23 +111,27 @@ static void import_one(run *r, json_t *incoming, int whole, const char *source)
         r->store_failed = 1;
     } else if (res.outcome == DC_IMPORT_REFUSED) {
         fprintf(stderr, "%s: %s\n", source, text(r, "import.refused"));
-        print_list(stderr, "  ", res.errors);
+        print_list(r, stderr, "  ", res.errors);
         r->refused++;
     } else {
-        print_list(stderr, prefix, res.warnings);
+        print_list(r, stderr, prefix, res.warnings);
         if (res.outcome == DC_IMPORT_CREATED) r->created++;
         if (res.outcome == DC_IMPORT_UNCHANGED) r->unchanged++;
         if (res.outcome == DC_IMPORT_UPDATED) {
             r->updated++;
             size_t i;
             json_t *c;
-            printf("%s%s", prefix, text(r, "import.updated"));
-            json_array_foreach(res.changes, i, c) printf("%s%s", i ? "; " : " ", json_string_value(c));
-            printf("\n");
+            dc_buf line = DC_BUF_INIT;
+            json_array_foreach(res.changes, i, c) dc_buf_printf(&line, "%s%s", i ? "; " : "", json_string_value(c));
+            char *changes = dc_buf_take(&line), *shown = changes ? dc_phrases_render_message(
+                dc_coach_catalog(r->coach), r->lang, changes) : NULL;
+            printf("%s%s %s\n", prefix, text(r, "import.updated"), shown ? shown : changes ? changes : "");
+            free(shown);
+            free(changes);
         }
         r->conflicts += (long)json_array_size(res.conflicts);
         snprintf(prefix, sizeof prefix, "%s: %s: %s ", source, id ? id : "?", text(r, "import.conflict"));
-        print_list(stderr, prefix, res.conflicts);
+        print_list(r, stderr, prefix, res.conflicts);
     }
     dc_import_result_free(&res);
 }
@@ -155,9 +169,9 @@ static int import_csv(run *r, const char *path, const char *map_path, const char
         json_decref(known);
     }
     if (rc == DC_OK) rc = dc_csv_read_file(path, map, &rows, notes, errors);
-    print_list(stderr, "", notes);
+    print_list(r, stderr, "", notes);
     if (rc) {
-        print_list(stderr, "dealcoach: ", errors);
+        print_list(r, stderr, "dealcoach: ", errors);
         code = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
         goto out;
     }
@@ -171,8 +185,9 @@ static int import_csv(run *r, const char *path, const char *map_path, const char
         } else {
             r->rows++;
             r->refused++;
-            fprintf(stderr, "%s: %s %s\n", source, text(r, "import.refused"),
-                    json_string_value(json_object_get(row, "error")));
+            char prefix[700];
+            snprintf(prefix, sizeof prefix, "%s: %s ", source, text(r, "import.refused"));
+            put_message(r, stderr, prefix, json_string_value(json_object_get(row, "error")));
         }
         if (r->store_failed) break;
     }
@@ -228,7 +243,7 @@ static int import_json(run *r, const char *path, int lines)
         free(line);
         fclose(f);
     }
-    print_list(stderr, "dealcoach: ", errors);
+    print_list(r, stderr, "dealcoach: ", errors);
     json_decref(input);
     json_decref(errors);
     return code;

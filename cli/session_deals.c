@@ -464,14 +464,18 @@ int run_import(session *s, const session_words *w)
         json_t *c;
         dc_buf_printf(&what, "imported from %s", path);
         json_array_foreach(r.changes, i, c) dc_buf_printf(&what, "%s%s", i ? ", " : ": ", json_string_value(c));
-        char *text = dc_buf_take(&what);
-        session_say(s, "session.saved", text ? text : path, NULL);
+        char *text = dc_buf_take(&what), *shown = text ? session_phrased(s, text) : NULL;
+        session_say(s, "session.saved", shown ? shown : text ? text : path, NULL);
+        free(shown);
         free(text);
     }
     size_t i;
     json_t *c;
-    json_array_foreach(r.conflicts, i, c)
-        session_fail(s, DC_EXIT_OK, "session.import-conflict", json_string_value(c), NULL);
+    json_array_foreach(r.conflicts, i, c) {
+        char *shown = session_phrased(s, json_string_value(c));
+        session_fail(s, DC_EXIT_OK, "session.import-conflict", shown ? shown : json_string_value(c), NULL);
+        free(shown);
+    }
     free(since);
     since = NULL;
     if (dc_store_stage_since(s->store, id, &stage, &since) == DC_OK && (!was || strcmp(was, stage) != 0))

@@ -319,7 +319,7 @@ static int read_cell(reader *r, json_t *deal, size_t i)
     }
     case DC_IMPORT_AMOUNT:
         if (!(v = amount_of(cell))) {
-            refuse(r, "%s: '%s' is not an amount (a number >= 0 such as 1200000 or 1,200,000.50)",
+            refuse(r, "%s: '%s' is not an amount (a number such as 1200000 or 1200000.50)",
                    column, cell);
             return 0;
         }
@@ -327,7 +327,7 @@ static int read_cell(reader *r, json_t *deal, size_t i)
     case DC_IMPORT_STAGE: {
         const char *stage = dc_import_map_stage(r->map, cell);
         if (!stage) {
-            refuse(r, "%s: stage '%s' is not in the map (add it under [stages])", column, cell);
+            refuse(r, "%s: '%s' is not a stage of the map (add it under [stages])", column, cell);
             return 0;
         }
         v = json_string(stage);
@@ -356,8 +356,8 @@ static void read_row(reader *r)
     for (i = 0; i < r->n_cells; i++) filled += *r->cells[i] != '\0';
     if (filled == 0) return; /* an empty record */
     if (r->n_cells != json_array_size(r->header)) {
-        refuse(r, "%zu fields, but the header has %zu (a separator or a line break in a value "
-               "that is not quoted?)", r->n_cells, json_array_size(r->header));
+        refuse(r, "the header has %zu fields, this row %zu (a separator or a line break in a value "
+               "that is not quoted?)", json_array_size(r->header), r->n_cells);
         return;
     }
     json_t *deal = json_object();
@@ -368,7 +368,7 @@ static void read_row(reader *r)
         const char *name = json_string_value(json_object_get(deal, "name"));
         char *slug = name ? dc_import_slug(name) : NULL;
         if (!slug || !*slug) {
-            refuse(r, "no id and no name%s", name ? " that makes one" : "");
+            refuse(r, name ? "no id, and no id can be made from the name" : "no id and no name");
             free(slug);
             goto out;
         }

@@ -69,13 +69,13 @@ printf '%s\n' 'Opportunity ID,Opportunity Name,Amount,Stage,Close Date' \
     'b7,Too short' >"$tmp/bad.csv"
 expect bad-amount 2 "bad.csv:4: refused: Amount: 'ten' is not an amount" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
-expect bad-stage-line 2 "bad.csv:5: refused: Stage: stage 'Maybe Later' is not in the map" -- \
+expect bad-stage-line 2 "bad.csv:5: refused: Stage: 'Maybe Later' is not a stage of the map" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
 expect bad-date 2 "bad.csv:7: refused: Close Date: '13/13/2027' is not a date" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
 expect bad-id 2 "bad.csv:8: refused: id 'Bad/Id' is not a deal id: '/' is not allowed" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
-expect bad-short 2 "bad.csv:9: refused: 2 fields, but the header has 5" -- \
+expect bad-short 2 "bad.csv:9: refused: the header has 5 fields, this row 2" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
 expect bad-rest-imported 2 "7 deals read: 0 new, 0 updated, 2 unchanged, 5 refused" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
