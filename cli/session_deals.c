@@ -193,7 +193,9 @@ int run_new(session *s, const session_words *w)
     }
     char why[DC_DEAL_ID_WHY];
     if (dc_deal_id_problem(id, why)) {
-        code = session_fail(s, DC_EXIT_INPUT, "session.bad-id", id, dc_deal_id_problem(id, why), NULL);
+        char *shown = session_phrased(s, dc_deal_id_problem(id, why));
+        code = session_fail(s, DC_EXIT_INPUT, "session.bad-id", id, shown ? shown : why, NULL);
+        free(shown);
         goto out;
     }
     int rc = dc_store_get(s->store, id, &text);

@@ -54,7 +54,7 @@ int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_
  * Cyrillic. So "acme-mes", "ACME_2027", "华为.一期" are ids; "bad id",
  * "Bad/Id", "-x" are not. */
 #define DC_DEAL_ID_MAX 200
-#define DC_DEAL_ID_RULE "an id uses letters, digits, '-', '_' and '.'; Chinese is fine"
+#define DC_DEAL_ID_RULE "an id is made of letters and digits and - _ . and may be Chinese"
 
 /* Is code point `cp` a letter or digit an id may use? */
 int dc_deal_id_letter(long cp);

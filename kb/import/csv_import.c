@@ -319,7 +319,7 @@ static int read_cell(reader *r, json_t *deal, size_t i)
     }
     case DC_IMPORT_AMOUNT:
         if (!(v = amount_of(cell))) {
-            refuse(r, "%s: '%s' is not an amount (a number such as 1200000 or 1200000.50)",
+            refuse(r, "%s: '%s' is not an amount (a number such as 1200000.50)",
                    column, cell);
             return 0;
         }
@@ -356,8 +356,8 @@ static void read_row(reader *r)
     for (i = 0; i < r->n_cells; i++) filled += *r->cells[i] != '\0';
     if (filled == 0) return; /* an empty record */
     if (r->n_cells != json_array_size(r->header)) {
-        refuse(r, "the header has %zu fields, this row %zu (a separator or a line break in a value "
-               "that is not quoted?)", json_array_size(r->header), r->n_cells);
+        refuse(r, "the header has %zu columns but this row has %zu (a separator or a line break in a "
+               "value that is not quoted?)", json_array_size(r->header), r->n_cells);
         return;
     }
     json_t *deal = json_object();
@@ -368,7 +368,8 @@ static void read_row(reader *r)
         const char *name = json_string_value(json_object_get(deal, "name"));
         char *slug = name ? dc_import_slug(name) : NULL;
         if (!slug || !*slug) {
-            refuse(r, name ? "no id, and no id can be made from the name" : "no id and no name");
+            refuse(r, name ? "the id is missing and none can be made from the name"
+                           : "the id and the name are missing");
             free(slug);
             goto out;
         }
@@ -381,7 +382,7 @@ static void read_row(reader *r)
     }
     json_t *seen = json_object_get(r->seen_ids, id);
     if (seen) {
-        refuse(r, "deal '%s' is already on line %" JSON_INTEGER_FORMAT "%s", id, json_integer_value(seen),
+        refuse(r, "id '%s' is already on line %" JSON_INTEGER_FORMAT "%s", id, json_integer_value(seen),
                r->has_id ? "" : " (two deals with one name: give an id column)");
         goto out;
     }

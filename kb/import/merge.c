@@ -59,11 +59,12 @@ static void merge_field(const char *f, json_t *in, json_t *merged, json_t *last,
     json_t *lst = last ? json_object_get(last, f) : NULL;
     int edited = last ? !same(cur, lst) : cur != NULL;
     if (!same(inc, cur) && !edited) {
-        if (!is_new) say(r->changes, inc ? "%1$s = %2$s (was %3$s)" : "%1$s removed (was %3$s)", inc, cur, f);
+        if (!is_new) say(r->changes, "%1$s = %2$s (was %3$s)", inc, cur, f);
         if (inc) json_object_set(merged, f, inc);
         else json_object_del(merged, f);
     } else if (!same(inc, cur) && !(last && same(inc, lst))) {
-        say(r->conflicts, "%1$s: kept %2$s (changed since the last import); the file says %3$s", cur, inc, f);
+        say(r->conflicts, "%1$s: %2$s kept as edited (changed since the last import); the file says %3$s",
+            cur, inc, f);
     }
     if (inc) json_object_set(record, f, inc);
     else json_object_del(record, f);
@@ -80,7 +81,7 @@ static char *history_entry(const char *source, dc_import_result *r)
     json_array_foreach(r->changes, i, c) dc_buf_printf(&b, "%s%s", i ? ", " : ": ", json_string_value(c));
     json_array_foreach(r->conflicts, i, c) {
         const char *text = json_string_value(c);
-        dc_buf_printf(&b, "%s%.*s", i ? ", " : "; conflict, edit kept: ", (int)strcspn(text, ":"), text);
+        dc_buf_printf(&b, "%s%.*s", i ? ", " : "; kept as edited: ", (int)strcspn(text, ":"), text);
     }
     return dc_buf_take(&b);
 }

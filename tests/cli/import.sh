@@ -75,7 +75,7 @@ expect bad-date 2 "bad.csv:7: refused: Close Date: '13/13/2027' is not a date" -
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
 expect bad-id 2 "bad.csv:8: refused: id 'Bad/Id' is not a deal id: '/' is not allowed" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
-expect bad-short 2 "bad.csv:9: refused: the header has 5 fields, this row 2" -- \
+expect bad-short 2 "bad.csv:9: refused: the header has 5 columns but this row has 2" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
 expect bad-rest-imported 2 "7 deals read: 0 new, 0 updated, 2 unchanged, 5 refused" -- \
     "$bin" import --db "$db" --csv "$tmp/bad.csv"
@@ -117,10 +117,10 @@ check dry-run-nothing-saved test "$(grep -c 'moved' "$tmp/after.jsonl")" -eq 0
 # the history says what changed
 printf 'open 006SF00007\nset amount 75000\nset owner "Zhang San"\n' | "$bin" --db "$db" >/dev/null 2>&1
 awk -F, 'NR == 1 || /006SF00007/' "$tmp/sf.csv" | sed 's/"70,000"/"72,000"/; s/Rep 0,/Rep 9,/; s|8/8/2027|9/30/2027|' >"$tmp/sf-7.csv"
-expect conflict-amount 0 "sf-7.csv:2: 006SF00007: conflict: amount: kept 75000 (changed since the last import); the file says 72000" -- \
+expect conflict-amount 0 "sf-7.csv:2: 006SF00007: conflict: amount: 75000 kept as edited (changed since the last import); the file says 72000" -- \
     "$bin" import --db "$db" --csv "$tmp/sf-7.csv"
 printf 'history 006SF00007\n' | "$bin" --db "$db" >"$tmp/history" 2>&1
-check history-says grep -qF 'imported from '"$tmp"'/sf-7.csv:2: expected_close = 2027-09-30 (was 2027-08-08); conflict, edit kept: owner, amount' "$tmp/history"
+check history-says grep -qF 'imported from '"$tmp"'/sf-7.csv:2: expected_close = 2027-09-30 (was 2027-08-08); kept as edited: owner, amount' "$tmp/history"
 "$bin" export --jsonl --db "$db" >"$tmp/all.jsonl" 2>/dev/null
 check edit-kept grep -qF '{"id":"006SF00007","name":"Deal 7","customer":"Customer 7, Ltd","owner":"Zhang San","amount":75000,"claimed_stage":"negotiation","expected_close":"2027-09-30"}' "$tmp/all.jsonl"
 expect conflict-once 0 "1 deals read: 0 new, 0 updated, 1 unchanged, 0 refused; 0 conflicts" -- \
