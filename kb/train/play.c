@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrases.h"
+
 struct dc_trainer {
     dc_coach *coach;
     const dc_scenario *sc;
@@ -59,6 +61,19 @@ void dc_trainer_free(dc_trainer *t)
 const char *dc_trainer_message(const dc_trainer *t) { return t->message; }
 json_t *dc_trainer_deal(dc_trainer *t) { return t->deal; }
 
+/* The change records of `lines` (neutral notation: field paths, ids) in
+ * the trainee's language, in place. */
+static void phrase_lines(dc_trainer *t, json_t *lines)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(lines, i, v) {
+        char *text = dc_phrases_render(dc_coach_catalog(t->coach), t->lang, json_string_value(v), NULL);
+        if (text) json_string_set(v, text);
+        free(text);
+    }
+}
+
 /* Apply the step's reveal once. */
 static int enter(dc_trainer *t)
 {
@@ -67,6 +82,7 @@ static int enter(dc_trainer *t)
     json_array_clear(t->changes);
     int rc = tr_apply(dc_coach_engine(t->coach), t->deal, t->sc->steps[t->step].reveal, t->changes, errors);
     if (rc) snprintf(t->message, sizeof t->message, "%s", json_string_value(json_array_get(errors, 0)));
+    else phrase_lines(t, t->changes);
     json_decref(errors);
     t->entered = rc == DC_OK;
     return rc;
@@ -125,6 +141,7 @@ int dc_trainer_answer(dc_trainer *t, const char *key, const char *at, json_t **v
     if (rc) snprintf(t->message, sizeof t->message, "out of memory");
     else if ((rc = tr_apply(dc_coach_engine(t->coach), deal, st->options[o].then, outcome, errors)))
         snprintf(t->message, sizeof t->message, "%s", json_string_value(json_array_get(errors, 0)));
+    if (!rc) phrase_lines(t, outcome);
     if (!rc && (json_array_append(t->verdicts, v) || json_array_append(t->answers, answer) ||
                 json_array_append(t->path, step))) {
         rc = DC_ENOMEM;

@@ -923,17 +923,15 @@ fail:;
     return DC_EIO;
 }
 
-int dc_scenario_load(dc_coach *c, const char *path, dc_scenario **out, json_t *errors)
+int dc_scenario_parse(dc_coach *c, const char *origin, const char *text, size_t len,
+                      dc_scenario **out, json_t *errors)
 {
     loader L;
     yaml_parser_t parser;
-    char *text = NULL;
-    size_t len = 0;
     int rc, parsed = 0, have_parser = 0;
     memset(&L, 0, sizeof L);
     *out = NULL;
-    if ((rc = read_file(path, &text, &len, errors))) return rc;
-    L.file = path;
+    L.file = origin;
     L.coach = c;
     L.vocab = dc_coach_engine(c);
     L.errors = json_array();
@@ -945,21 +943,25 @@ int dc_scenario_load(dc_coach *c, const char *path, dc_scenario **out, json_t *e
         goto out;
     }
     have_parser = 1;
-    L.sc->path = strdup(path);
+    L.sc->path = strdup(origin);
     L.sc->hash = fnv_hex((const unsigned char *)text, len);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &L.doc)) {
-        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
-        dc_buf b = DC_BUF_INIT;
-        dc_buf_printf(&b, "%s:%lu:%lu: not valid YAML: %s%s%s", path, (unsigned long)m->line + 1,
-                      (unsigned long)m->column + 1, parser.problem ? parser.problem : "cannot parse",
-                      parser.context ? " " : "", parser.context ? parser.context : "");
-        char *line = dc_buf_take(&b);
-        json_array_append_new(L.errors, json_string(line ? line : "out of memory"));
-        free(line);
+    if (len > MAX_FILE_BYTES) {
+        err(&L, NULL, "the file is larger than %d bytes: expected a scenario", MAX_FILE_BYTES);
     } else {
-        parsed = 1;
-        load_root(&L, yaml_document_get_root_node(&L.doc));
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+        if (!yaml_parser_load(&parser, &L.doc)) {
+            const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+            dc_buf b = DC_BUF_INIT;
+            dc_buf_printf(&b, "%s:%lu:%lu: not valid YAML: %s%s%s", origin, (unsigned long)m->line + 1,
+                          (unsigned long)m->column + 1, parser.problem ? parser.problem : "cannot parse",
+                          parser.context ? " " : "", parser.context ? parser.context : "");
+            char *line = dc_buf_take(&b);
+            json_array_append_new(L.errors, json_string(line ? line : "out of memory"));
+            free(line);
+        } else {
+            parsed = 1;
+            load_root(&L, yaml_document_get_root_node(&L.doc));
+        }
     }
     rc = json_array_size(L.errors) ? DC_EINPUT : DC_OK;
     json_array_extend(errors, L.errors);
@@ -973,6 +975,17 @@ out:
     dc_scenario_free(L.sc);
     json_decref(L.errors);
     json_decref(L.step_names);
+    return rc;
+}
+
+int dc_scenario_load(dc_coach *c, const char *path, dc_scenario **out, json_t *errors)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+    *out = NULL;
+    if ((rc = read_file(path, &text, &len, errors))) return rc;
+    rc = dc_scenario_parse(c, path, text, len, out, errors);
     free(text);
     return rc;
 }

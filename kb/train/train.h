@@ -32,6 +32,10 @@ typedef struct dc_trainer dc_trainer;
  * to `errors` as "FILE:LINE:COLUMN: what was expected"; DC_EIO: the file
  * cannot be read (one message). */
 int dc_scenario_load(dc_coach *c, const char *path, dc_scenario **sc, json_t *errors);
+/* The same for a scenario's text already read: `origin` names it in the
+ * messages (and is kept as the scenario's path). */
+int dc_scenario_parse(dc_coach *c, const char *origin, const char *text, size_t len,
+                      dc_scenario **sc, json_t *errors);
 void dc_scenario_free(dc_scenario *sc); /* NULL is fine */
 
 const char *dc_scenario_id(const dc_scenario *sc);
