@@ -63,7 +63,8 @@ static const char help_en[] =
     "\n"
     "Every advice must also have the properties of the contract: do_now lists\n"
     "at most three ids, each an action; no more than three tactics, and none\n"
-    "on a deal that does not negotiate on the evidence (see kb/advice_check.h).\n"
+    "on a deal that does not negotiate on the evidence (see kb/advice_check.h);\n"
+    "the report opens with the diagnosis and exactly the do_now actions.\n"
     "A case whose rules fail while running fails with the rules' message;\n"
     "'refused' matches only a deal refused as input. An assertion about a finding,\n"
     "action or tactic id that no loaded rule can assert is warned about (a typo?).\n"
@@ -569,6 +570,15 @@ static int check_properties(runner *r, const char *file, test_case *tc, const ou
     if (!ok) fprintf(r->out, "%s:%d: case '%s': advice property broken: %s\n", file, tc->line, tc->name,
                     text ? text : "out of memory");
     free(text);
+    /* The report's first screen: the diagnosis, then the do_now actions. */
+    const char *lang = tc->lang[0] ? tc->lang : r->default_lang;
+    char *report = dc_report_render(dc_coach_catalog(r->coach), lang, o->advice, NULL, 0);
+    if (!report || !dc_report_opening_ok(dc_coach_catalog(r->coach), lang, o->advice, report)) {
+        fprintf(r->out, "%s:%d: case '%s': the report does not open with the diagnosis and the do_now actions\n",
+                file, tc->line, tc->name);
+        ok = 0;
+    }
+    free(report);
     return ok;
 }
 

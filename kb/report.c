@@ -310,6 +310,49 @@ static void put_from_notes(dc_buf *b, const dc_catalog *cat, const char *lang, j
     }
 }
 
+/* The length of line `n` (from 0) of `text`, its start in *line; -1 when
+ * there is no such line. */
+static long line_at(const char *text, int n, const char **line)
+{
+    const char *p = text;
+    for (int i = 0; i < n; i++) {
+        p = strchr(p, '\n');
+        if (!p) return -1;
+        p++;
+    }
+    if (!*p) return -1;
+    *line = p;
+    const char *end = strchr(p, '\n');
+    return end ? end - p : (long)strlen(p);
+}
+
+static int is_numbered(const char *line, long len)
+{
+    long i = 0;
+    while (i < len && line[i] == ' ') i++;
+    if (i >= len || line[i] < '0' || line[i] > '9') return 0;
+    while (i < len && line[i] >= '0' && line[i] <= '9') i++;
+    return i + 1 < len && line[i] == '.' && line[i + 1] == ' ';
+}
+
+int dc_report_opening_ok(const dc_catalog *cat, const char *lang, json_t *advice, const char *text)
+{
+    const char *line = NULL;
+    long len = line_at(text, 1, &line);
+    const char *diagnosis = ui(cat, lang, "ui.diagnosis");
+    size_t dl = strlen(diagnosis);
+    if (len < (long)dl + 2 || strncmp(line, diagnosis, dl) || strncmp(line + dl, ": ", 2)) return 0;
+    size_t wanted = json_array_size(json_object_get(advice, "do_now"));
+    if (wanted == 0) return 1;
+    if (wanted > 3 || line_at(text, 2, &line) != 0) return 0;
+    const char *heading = ui(cat, lang, "ui.do-now");
+    len = line_at(text, 3, &line);
+    if (len != (long)strlen(heading) || strncmp(line, heading, (size_t)len)) return 0;
+    size_t items = 0;
+    for (int n = 4; (len = line_at(text, n, &line)) > 0; n++) items += (size_t)is_numbered(line, len);
+    return items == wanted;
+}
+
 static char *render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full)
 {
     dc_buf b = DC_BUF_INIT;

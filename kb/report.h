@@ -20,6 +20,12 @@
  * Returns a malloc'd text, or NULL when out of memory. */
 char *dc_report_render(const dc_catalog *cat, const char *lang, json_t *advice, json_t *deal, int full);
 
+/* Does the report `text` (dc_report_render of `advice`) open as a busy rep
+ * needs it: the heading, then the one-line diagnosis, and - when the
+ * advice has do_now - a blank line, "Do this now" and exactly those
+ * actions (at most three) before the next blank line? 1 if so. */
+int dc_report_opening_ok(const dc_catalog *cat, const char *lang, json_t *advice, const char *text);
+
 /* The findings and actions of `advice` in the order the report numbers
  * them from 1: the do_now actions, the findings, the other actions. A new
  * array (the items are shared with `advice`); NULL when out of memory. */

@@ -177,8 +177,10 @@
    (stakeholder-precedence (kind gatekeeper-opposed) (over influential-opponent)))
 
 (defrule one-voice-per-person
-   "Issue 9, one voice: a person marked by two kinds that say the same
-    thing keeps only the one that says it better (stakeholder-precedence)."
+   "Playbook §4.1, §4.2: a person marked by two kinds that say the same
+    thing keeps only the one that says it better (stakeholder-precedence):
+    an opposed technical gatekeeper is advised as the gatekeeper who can
+    veto, not again as an influential opponent."
    (declare (salience 5))
    (stakeholder-precedence (kind ?kind) (over ?over))
    (stakeholder (kind ?kind) (name ?name))

@@ -177,8 +177,9 @@
 ;;; ------------------------------------------------------------ merge (-20)
 
 (defrule one-voice
-   "Issue 9, one voice: an item that another says better, or that
-    contradicts it, gives way (supersedes pairs above). The loser is taken
+   "Playbook §7 (never answer a doubt with price), §3, §4.3, §8 (the
+    pairs above): an item that another says better, or that contradicts
+    it, gives way (supersedes pairs). The loser is taken
     out and recorded as superseded; a tactic stays out (tactic-dropped)."
    (declare (salience -20))
    (supersedes (winner ?winner) (loser ?loser) (scope ?scope))
@@ -194,8 +195,9 @@
 ;;; ------------------------------------------------------------ choose (-30)
 
 (defrule choose-do-now
-   "Spec §6, docs/priorities.md: the moves that most change the deal now -
-    the first actions in rank order, at most `per-band` from one band of
+   "Playbook §3 (the key node that blocks the deal comes first) and §9 (put
+    the effort where it counts), spec §6: the moves that most change the
+    deal now - the first actions in rank order (docs/priorities.md), at most `per-band` from one band of
     ten (so the three are different kinds of move), standing advice last;
     free places are filled in rank order."
    (declare (salience -30))

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "advice_check.h"
+#include "report.h"
 
 /* Check the advice given as JSON text; `want` 1 = holds, else the message
  * must contain `because`. */
@@ -73,6 +74,31 @@ static void tactics_broken(void **state)
            " \"do_now\": []}", 0, "without a known agreement zone: concede-less-give-more");
 }
 
+/* The report opens with the diagnosis and exactly the do_now actions. */
+static void report_opening(void **state)
+{
+    (void)state;
+    dc_catalog *cat = dc_catalog_new();
+    json_error_t err;
+    json_t *advice = json_loads("{\"deal\": \"x\", \"evaluated_on\": \"2026-11-22\","
+        " \"stage\": {\"evidenced\": \"intent\", \"win_probability\": 20}, \"concern\": \"none\","
+        " \"findings\": [{\"id\": \"f\", \"severity\": \"high\", \"text\": \"F\", \"because\": []}],"
+        " \"actions\": [{\"id\": \"a\", \"text\": \"A\", \"because\": [\"x = 1\"]},"
+        " {\"id\": \"b\", \"text\": \"B\", \"because\": []}], \"do_now\": [\"b\"], \"warnings\": []}", 0, &err);
+    assert_non_null(advice);
+    char *text = dc_report_render(cat, "en", advice, NULL, 0);
+    assert_non_null(text);
+    assert_int_equal(dc_report_opening_ok(cat, "en", advice, text), 1);
+    assert_non_null(strstr(text, "\n 1. B"));
+    /* Another do_now than the one shown, or no diagnosis line: caught. */
+    json_object_set_new(advice, "do_now", json_pack("[ss]", "b", "a"));
+    assert_int_equal(dc_report_opening_ok(cat, "en", advice, text), 0);
+    assert_int_equal(dc_report_opening_ok(cat, "en", advice, "Deal x\nStage: intent\n"), 0);
+    free(text);
+    json_decref(advice);
+    dc_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +106,7 @@ int main(void)
         cmocka_unit_test(do_now_broken),
         cmocka_unit_test(tactics_hold),
         cmocka_unit_test(tactics_broken),
+        cmocka_unit_test(report_opening),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
