@@ -237,6 +237,7 @@ int run_signal(session *s, const session_words *w)
 static void on_note_signal(void *ctx, const char *signal, const char *words)
 {
     session *s = ctx;
+    if (dc_notes_fact_only(dc_coach_notes(s->coach), signal)) return; /* shown as a proposal */
     session_say(s, "session.note-signal", signal, session_label(s, signal), words, NULL);
 }
 
@@ -250,7 +251,8 @@ static int offer_proposal(session *s, json_t *proposal)
     int add;
     const char *path = dc_note_fact_edit(proposal, &value, buf, sizeof buf, &add);
     char *text = dc_report_proposal(dc_coach_catalog(s->coach), s->lang, proposal);
-    if (!path || !text) {
+    if (!path || !text) { /* news the deal has no field for: shown only */
+        if (text) session_say(s, "session.note-says", text, NULL);
         free(text);
         return DC_EXIT_OK;
     }
@@ -270,8 +272,14 @@ static int offer_proposal(session *s, json_t *proposal)
     edit e;
     int code = begin(s, &e);
     if (code) return code;
-    int rc = add ? dc_edit_add_item(vocab(s), e.deal, path, value, e.errors, &e.what)
+    int rc;
+    if (strcmp(path, "people") == 0) { /* an attitude shown: value is the person's name */
+        dc_edit_attr attr = {"attitude", json_string_value(json_object_get(proposal, "change"))};
+        rc = dc_edit_entry_set(vocab(s), e.deal, "people", value, &attr, 1, e.errors, &e.what);
+    } else {
+        rc = add ? dc_edit_add_item(vocab(s), e.deal, path, value, e.errors, &e.what)
                  : dc_edit_set(vocab(s), e.deal, path, value, e.errors, &e.what);
+    }
     return finish(s, &e, rc);
 }
 

@@ -200,6 +200,7 @@ static int assert_account(dc_engine *e, json_t *deal, const char *today)
 /* Context for note scanning: where to assert. */
 typedef struct note_scan {
     dc_engine *e;
+    dc_notes *notes;
     size_t index;
     int rc;
 } note_scan;
@@ -207,7 +208,7 @@ typedef struct note_scan {
 static void on_note_signal(void *ctx, const char *signal, const char *words)
 {
     note_scan *scan = ctx;
-    if (scan->rc) return;
+    if (scan->rc || dc_notes_fact_only(scan->notes, signal)) return; /* proposes, is no signal */
     json_t *slots = json_pack("{ss ss sI ss}", "id", signal, "source", "note",
                               "note", (json_int_t)scan->index, "words", words);
     scan->rc = assert_new(scan->e, "signal", slots);
@@ -222,7 +223,7 @@ static int assert_notes(dc_engine *e, dc_notes *notes, json_t *deal, json_t *war
         int rc = assert_new(e, "note", slots);
         if (rc) return rc;
         if (!notes || dc_notes_out_of_time(notes)) continue; /* warned once already */
-        note_scan scan = {e, i, DC_OK};
+        note_scan scan = {e, notes, i, DC_OK};
         if (dc_notes_scan(notes, json_string_value(note), on_note_signal, &scan) != DC_OK) {
             char line[512];
             snprintf(line, sizeof line, "notes[%zu]: %s", i, dc_notes_message(notes));

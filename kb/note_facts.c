@@ -142,7 +142,20 @@ static json_t *proposal_for(dc_notes *n, json_t *deal, const char *text, json_in
         if (name) json_object_set_new(p, "name", json_string(name));
         /* "负责人赵工下个月离职" when 赵工 is our coach: our coach is leaving,
          * not the account slipping away. */
-        if (name && is_coach(person_named(deal, name))) {
+        int attitude = strcmp(what, "supporter") == 0 || strcmp(what, "opponent") == 0;
+        if (!name && (attitude || strcmp(what, "promoted") == 0)) { /* nobody to change */
+            json_decref(p);
+            return NULL;
+        }
+        const char *now = json_string_value(json_object_get(person_named(deal, name), "attitude"));
+        int same = attitude && now && (strcmp(now, what) == 0 ||
+                                       (strcmp(what, "supporter") == 0 && strcmp(now, "mentor") == 0));
+        if (same) { /* the deal says so already (a mentor supports us too) */
+            json_decref(p);
+            return NULL;
+        }
+        if (name && !attitude && is_coach(person_named(deal, name)) &&
+            strcmp(what, "promoted") != 0) {
             json_object_set_new(p, "change", json_string("leaving"));
             json_object_set_new(p, "signal", json_string("coach-leaving"));
             json_object_set_new(p, "coach", json_true());
@@ -213,6 +226,14 @@ const char *dc_note_fact_edit(json_t *proposal, const char **value, char *buf, s
         *value = json_string_value(json_object_get(proposal, "id"));
         return *value ? "criteria" : NULL;
     }
+    const char *change = json_string_value(json_object_get(proposal, "change"));
+    if (strcmp(kind, "person") == 0 && change &&
+        (strcmp(change, "supporter") == 0 || strcmp(change, "opponent") == 0)) {
+        *value = json_string_value(json_object_get(proposal, "name"));
+        *add = 0;
+        return *value ? "people" : NULL;
+    }
+    if (strcmp(kind, "person") == 0 && change && strcmp(change, "promoted") == 0) return NULL;
     json_t *budget = json_object_get(proposal, "budget");
     if (strcmp(kind, "budget") == 0 && json_is_integer(budget)) {
         snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(budget));
@@ -222,6 +243,13 @@ const char *dc_note_fact_edit(json_t *proposal, const char **value, char *buf, s
     }
     *value = json_string_value(json_object_get(proposal, "signal"));
     return *value ? "signals" : NULL;
+}
+
+/* Does person proposal p show an attitude (supporter, opponent)? */
+static int attitude_change(json_t *p)
+{
+    const char *change = json_string_value(json_object_get(p, "change"));
+    return change && (strcmp(change, "supporter") == 0 || strcmp(change, "opponent") == 0);
 }
 
 int dc_note_facts_apply(json_t *deal, json_t *proposals)
@@ -241,6 +269,11 @@ int dc_note_facts_apply(json_t *deal, json_t *proposals)
                 return DC_ENOMEM;
         } else if (kind && strcmp(kind, "budget") == 0 && json_object_get(p, "budget")) {
             if (json_object_set(deal, "budget", json_object_get(p, "budget"))) return DC_ENOMEM;
+        } else if (kind && strcmp(kind, "person") == 0 && json_object_get(p, "name") &&
+                   attitude_change(p)) {
+            json_t *person = person_named(deal, json_string_value(json_object_get(p, "name")));
+            if (person && json_object_set(person, "attitude", json_object_get(p, "change")))
+                return DC_ENOMEM;
         } else if (kind && strcmp(kind, "person") == 0 && json_is_true(json_object_get(p, "coach"))) {
             /* the note's signal may be personnel-change: record that it is our coach */
             json_t *signals = json_object_get(deal, "signals");

@@ -10,8 +10,10 @@
  *
  * What a recognised signal proposes is data, in the pattern files:
  *     @propose SIGNAL<TAB>KIND [WHAT]
- * with KIND criterion (WHAT: the criterion id), person (WHAT: leaving or
- * changed), budget (WHAT: cut) or competitor (WHAT: the move). */
+ * with KIND criterion (WHAT: the criterion id), person (WHAT: leaving,
+ * changed, promoted, supporter or opponent), budget (WHAT: cut) or
+ * competitor (WHAT: the move). Ids marked "@fact-only" (bid-won,
+ * person-supports...) are recognised for their proposal only. */
 #ifndef DC_NOTE_FACTS_H
 #define DC_NOTE_FACTS_H
 
@@ -32,9 +34,11 @@ json_t *dc_note_facts_of(dc_notes *n, json_t *deal, const char *text, json_int_t
 json_t *dc_note_facts(dc_notes *n, json_t *deal);
 
 /* What accepting `proposal` changes in the deal, as a session edit: the
- * dotted field and the value to add (criteria, signals) or set (budget).
- * *add is 1 for a list item, 0 for a value to set. The strings point into
- * the proposal or are static; NULL when it changes nothing. */
+ * dotted field and the value to add (criteria, signals) or set (budget);
+ * for an attitude shown, "people" and the person's name (set its attitude
+ * to the proposal's "change"). *add is 1 for a list item, 0 for a value to
+ * set. The strings point into the proposal or are static; NULL when the
+ * deal has no field for it (a promotion: shown only). */
 const char *dc_note_fact_edit(json_t *proposal, const char **value, char *buf, size_t size,
                               int *add);
 

@@ -82,7 +82,8 @@ struct dc_notes {
     struct concept *concepts;
     size_t nconcepts, capconcepts;
     char **proposals;       /* per signal: its @propose text, or NULL */
-    size_t capproposals;
+    unsigned char *fact_only; /* per signal: 1 for an @fact-only id */
+    size_t capproposals;    /* of both */
     opencc_t cc;            /* traditional to simplified, or (opencc_t)-1 */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
@@ -450,6 +451,7 @@ void dc_notes_free(dc_notes *n)
     free(n->concepts);
     for (size_t i = 0; i < n->capproposals; i++) free(n->proposals[i]);
     free(n->proposals);
+    free(n->fact_only);
     if (n->cc != (opencc_t)-1 && n->cc) opencc_close(n->cc);
     for (size_t i = 0; i < n->nsignals; i++) free(n->signals[i]);
     for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
@@ -893,25 +895,42 @@ static char *split_first_word(char *line, char **rest)
     return line;
 }
 
+/* The index of `signal` with room for its proposal and fact-only mark,
+ * or (size_t)-1 when out of memory. */
+static size_t signal_slot(dc_notes *n, const char *signal)
+{
+    size_t i = intern_signal(n, signal);
+    if (i == (size_t)-1 || i < n->capproposals) return i;
+    size_t cap = n->nsignals + 16;
+    char **more = realloc(n->proposals, cap * sizeof *more);
+    if (more) n->proposals = more;
+    unsigned char *marks = more ? realloc(n->fact_only, cap) : NULL;
+    if (!marks) return (size_t)-1;
+    n->fact_only = marks;
+    memset(more + n->capproposals, 0, (cap - n->capproposals) * sizeof *more);
+    memset(marks + n->capproposals, 0, cap - n->capproposals);
+    n->capproposals = cap;
+    return i;
+}
+
 /* Record what `signal` proposes (replacing an earlier @propose of it).
  * DC_OK or DC_ENOMEM. */
 static int set_proposal(dc_notes *n, const char *signal, const char *what)
 {
-    size_t i = intern_signal(n, signal);
+    size_t i = signal_slot(n, signal);
     if (i == (size_t)-1) return out_of_memory(n);
-    if (i >= n->capproposals) {
-        size_t cap = n->nsignals + 16;
-        char **more = realloc(n->proposals, cap * sizeof *more);
-        if (!more) return out_of_memory(n);
-        memset(more + n->capproposals, 0, (cap - n->capproposals) * sizeof *more);
-        n->proposals = more;
-        n->capproposals = cap;
-    }
     char *copy = format("%s", what);
     if (!copy) return out_of_memory(n);
     free(n->proposals[i]);
     n->proposals[i] = copy;
     return DC_OK;
+}
+
+int dc_notes_fact_only(const dc_notes *n, const char *signal)
+{
+    for (size_t i = 0; n && signal && i < n->nsignals && i < n->capproposals; i++)
+        if (strcmp(n->signals[i], signal) == 0) return n->fact_only[i];
+    return 0;
 }
 
 const char *dc_notes_proposal(const dc_notes *n, const char *signal)
@@ -932,6 +951,14 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
         return add_problem(n, "%s:%zu: expected a signal id, a tab, then a pattern", path, line);
     if (strcmp(id, "@negation") == 0 || strcmp(id, "@hedge") == 0)
         return add_rule(n, RULE_NEGATION, NULL, pattern, path, line);
+    if (strcmp(id, "@fact-only") == 0) {
+        if (!valid_signal_id(pattern))
+            return add_problem(n, "%s:%zu: expected @fact-only, a tab, then an id", path, line);
+        size_t i = signal_slot(n, pattern);
+        if (i == (size_t)-1) return out_of_memory(n);
+        n->fact_only[i] = 1;
+        return DC_OK;
+    }
     if (strcmp(id, "@propose") == 0) {
         char *what;
         char *signal = split_first_word(pattern, &what);

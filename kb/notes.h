@@ -68,6 +68,11 @@ int dc_notes_scan(dc_notes *n, const char *text, dc_notes_hit_fn *on_hit, void *
  * Owned by the handle. See kb/note_facts.h. */
 const char *dc_notes_proposal(const dc_notes *n, const char *signal);
 
+/* Is `id` recognised only to propose a fact ("@fact-only ID": bid-won,
+ * person-supports...), not a signal of the deal? Callers that assert or
+ * show signals skip it. */
+int dc_notes_fact_only(const dc_notes *n, const char *id);
+
 /* Is traditional Chinese converted (OpenCC's configuration opened)? When
  * not, dc_notes_load_dir() records a problem saying so. */
 int dc_notes_has_opencc(const dc_notes *n);
