@@ -104,7 +104,13 @@ static int is_ascii_alnum(unsigned char c)
 /* Append `piece`; a space from the line survives only where a Latin
  * letter or a digit stands on either side of it, so Chinese runs close up
  * ("信号:客户嫌价格高") while names and numbers keep their spacing. */
-static void emit(dc_buf *b, const char *piece, size_t len, int space_before)
+/* Append `piece`; a space from the line survives only where a Latin
+ * letter or a digit stands on either side of it, so Chinese runs close up
+ * ("信号:客户嫌价格高") while names and numbers keep their spacing; and
+ * around an attribute a rep typed ("态度=支持者 职务=经理"), whatever its
+ * script. `kv` says the piece is such an attribute; *last_kv remembers
+ * whether the last piece was one. */
+static void emit_piece(dc_buf *b, int *last_kv, const char *piece, size_t len, int space_before, int kv)
 {
     if (!len) return;
     if (space_before && b->len) {
@@ -112,9 +118,15 @@ static void emit(dc_buf *b, const char *piece, size_t len, int space_before)
         int closes = last == '=' || first == '=';
         int keeps = is_ascii_alnum(last) || is_ascii_alnum(first) || strchr("<>", last) ||
                     strchr("<>", first);
-        if (!closes && keeps) dc_buf_puts(b, " ");
+        if (kv || *last_kv || (!closes && keeps)) dc_buf_puts(b, " ");
     }
     dc_buf_append(b, piece, len);
+    *last_kv = kv;
+}
+
+static void emit(dc_buf *b, int *last_kv, const char *piece, size_t len, int space_before)
+{
+    emit_piece(b, last_kv, piece, len, space_before, 0);
 }
 
 static const char *punct_in(const dc_catalog *cat, const char *lang, char c)
@@ -135,18 +147,19 @@ static char *render(const dc_catalog *cat, const char *lang, const char *line, i
     size_t n = tokenize(line, tokens, max);
     dc_buf b = DC_BUF_INIT;
     dc_buf_append(&b, "", 0);
+    int last_kv = 0;
     for (size_t i = 0; i < n; ) {
         token *t = &tokens[i];
         if (t->kind == PUNCT) {
             const char *mark = punct_in(cat, lang, *t->at);
             if (mark) dc_buf_puts(&b, mark);
-            else emit(&b, t->at, 1, t->space_before);
+            else emit(&b, &last_kv, t->at, 1, t->space_before);
             if (mark && i + 1 < n) tokens[i + 1].space_before = 0; /* the mark carries its own spacing */
             i++;
             continue;
         }
         if (t->kind == QUOTED) {
-            emit(&b, t->at, t->len, t->space_before);
+            emit(&b, &last_kv, t->at, t->len, t->space_before);
             i++;
             continue;
         }
@@ -161,14 +174,43 @@ static char *render(const dc_catalog *cat, const char *lang, const char *line, i
             size_t len = (size_t)(tokens[j - 1].at + tokens[j - 1].len - t->at);
             if ((text = lookup(cat, lang, "phrase.", t->at, len))) used = j - i;
         }
-        if (!text && ids_too && (text = lookup(cat, lang, "label.", t->at, t->len))) used = 1;
+        if (!text && (text = lookup(cat, lang, "label.", t->at, t->len))) {
+            used = 1;
+            if (!ids_too) { /* a message: the user types the id, so it stays beside its label */
+                dc_buf shown = DC_BUF_INIT;
+                dc_buf_printf(&shown, "%s(%.*s)", text, (int)t->len, t->at);
+                if (shown.s) emit(&b, &last_kv, shown.s, shown.len, t->space_before);
+                free(dc_buf_take(&shown));
+                i++;
+                continue;
+            }
+        }
         if (!text && ids_too && (text = field_label(cat, lang, t->at, t->len))) used = 1;
         if (text) {
-            emit(&b, text, strlen(text), t->space_before);
+            emit(&b, &last_kv, text, strlen(text), t->space_before);
             i += used;
             continue;
         }
-        emit(&b, t->at, t->len, t->space_before);
+        const char *eq = ids_too ? memchr(t->at, '=', t->len) : NULL;
+        if (eq && eq > t->at) { /* KEY=VALUE as a rep typed it: "attitude=supporter" */
+            size_t klen = (size_t)(eq - t->at), vlen = t->len - klen - 1;
+            const char *key = field_label(cat, lang, t->at, klen);
+            const char *val = vlen ? lookup(cat, lang, "label.", eq + 1, vlen) : NULL;
+            dc_buf kv = DC_BUF_INIT;
+            dc_buf_printf(&kv, "%s=%.*s", key ? key : "", val ? 0 : (int)vlen, eq + 1);
+            if (!key) { /* keep the key as typed */
+                free(dc_buf_take(&kv));
+                dc_buf_printf(&kv, "%.*s=%.*s", (int)klen, t->at, val ? 0 : (int)vlen, eq + 1);
+            }
+            if (val) dc_buf_puts(&kv, val);
+            if (kv.s) emit_piece(&b, &last_kv, kv.s, kv.len, t->space_before, 1);
+            free(dc_buf_take(&kv));
+            if (leftovers && !key && has_latin_letter(t->at, klen))
+                json_array_append_new(leftovers, json_stringn(t->at, klen));
+            i++;
+            continue;
+        }
+        emit(&b, &last_kv, t->at, t->len, t->space_before);
         if (leftovers && has_latin_letter(t->at, t->len))
             json_array_append_new(leftovers, json_stringn(t->at, t->len));
         i++;

@@ -43,7 +43,7 @@
    "\"signal X\" plus, for a signal found in a note, the words that matched."
    (bind ?line (str-cat "signal " ?id))
    (do-for-all-facts ((?s signal)) (and (eq ?s:id ?id) (eq ?s:source note))
-      (bind ?line (str-cat ?line " (note " ?s:note ": \"" ?s:words "\")")))
+      (bind ?line (str-cat ?line " (note " (+ 1 ?s:note) ": \"" ?s:words "\")")))
    ?line)
 
 ;;; ------------------------------------------------------------ SPIN targets

@@ -126,7 +126,7 @@
    (bind ?s (nth$ 1 ?found))
    (bind ?source (fact-slot-value ?s source))
    (if (eq ?source note) then
-      (return (str-cat "note " (fact-slot-value ?s note) " says \"" (fact-slot-value ?s words) "\"")))
+      (return (str-cat "note " (+ 1 (fact-slot-value ?s note)) " says \"" (fact-slot-value ?s words) "\"")))
    (bind ?gap (find-fact ((?g purchase-gap-dates)) TRUE))
    (if (and (eq ?id purchase-gap) (eq ?source derived) (> (length$ ?gap) 0)) then
       (bind ?g (nth$ 1 ?gap))

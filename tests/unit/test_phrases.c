@@ -83,8 +83,22 @@ static void messages_keep_paths_and_ids(void **state)
     dc_catalog *c = shipped();
     char *m = dc_phrases_render_message(c, "zh",
         "d.json: size: unknown value \"huge\" (expected one of: sme, large, government)");
-    assert_string_equal(m, "d.json:size:未知的取值 \"huge\"(应为以下之一:sme、large、government)");
+    /* ids stay as typed, each beside its label */
+    assert_string_equal(m, "d.json:size:未知的取值 \"huge\"(应为以下之一:中小企业(sme)、中大型企业(large)、政府(government))");
     free(m);
+    m = dc_phrases_render_message(c, "zh", "f.json:1:1: not a JSON deal: unable to decode byte 0x9b near 'x'");
+    assert_string_equal(m, "f.json:1:1:不是 JSON 格式的商机:无法解码的字节 0x9b 位于'x'");
+    free(m);
+    dc_catalog_free(c);
+}
+
+static void attributes_as_typed(void **state)
+{
+    (void)state;
+    dc_catalog *c = shipped();
+    char *s = dc_phrases_render(c, "zh", "people + \"张伟\" attitude=supporter title=经理 mood=good", NULL);
+    assert_string_equal(s, "联系人+ \"张伟\" 态度=支持者 职务=经理 mood=good");
+    free(s);
     dc_catalog_free(c);
 }
 
@@ -116,6 +130,7 @@ int main(void)
         cmocka_unit_test(names_numbers_and_quotes_stay),
         cmocka_unit_test(english_and_unknown_words_pass_through),
         cmocka_unit_test(messages_keep_paths_and_ids),
+        cmocka_unit_test(attributes_as_typed),
         cmocka_unit_test(hostile_lines_do_not_break_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
