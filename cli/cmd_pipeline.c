@@ -19,7 +19,7 @@ static const char help_en[] =
     "usage: dealcoach pipeline [--db PATH | FILE...] [--json [--pretty]] [--lang zh|en]\n"
     "                          [--today YYYY-MM-DD] [--rules PATH]...\n"
     "                          [--stage STAGE] [--owner NAME] [--at-risk] [--sort KEY]\n"
-    "                          [--since YYYY-MM-DD]\n"
+    "                          [--since YYYY-MM-DD] [--html FILE]\n"
     "\n"
     "Every deal on one line: customer, amount, claimed versus evidenced stage,\n"
     "win %, weighted amount, expected close, days in the current stage, the top\n"
@@ -45,6 +45,8 @@ static const char help_en[] =
     "  --since DATE     also what changed since DATE (from the store's history):\n"
     "                   deals new, advanced, gone back, close dates pushed out or\n"
     "                   pulled in, won, lost\n"
+    "  --html FILE      also write the report as one HTML file, with the funnel\n"
+    "                   and velocity charts as SVG (drawn with cairo)\n"
     "\n"
     "Below the deals: the funnel's four measures (capacity, uniformity, slope,\n"
     "velocity) as bar charts, and its findings and actions (rules/funnel/).\n"
@@ -56,7 +58,7 @@ static const char help_zh[] =
     "用法: dealcoach pipeline [--db 路径 | 文件...] [--json [--pretty]] [--lang zh|en]\n"
     "                         [--today YYYY-MM-DD] [--rules 路径]...\n"
     "                         [--stage 阶段] [--owner 负责人] [--at-risk] [--sort 键]\n"
-    "                         [--since YYYY-MM-DD]\n"
+    "                         [--since YYYY-MM-DD] [--html 文件]\n"
     "\n"
     "每个项目占一行: 客户、金额、声称与证实的阶段、赢率、加权金额、预计成交日期、\n"
     "在当前阶段的天数、首要风险和第一步行动。项目来自项目库 (与会话相同), 或来自\n"
@@ -78,6 +80,8 @@ static const char help_zh[] =
     "                   customer; 数字从大到小, 成交日期从近到远\n"
     "  --since 日期     另外列出自该日期以来的变化 (取自项目库的历史): 新增、推进、\n"
     "                   倒退、成交日期推迟或提前、成交、丢单\n"
+    "  --html 文件      另外把报告写成一个 HTML 文件, 其中漏斗和流速图为 SVG\n"
+    "                   (用 cairo 绘制)\n"
     "\n"
     "项目列表之后: 漏斗的四项指标 (粗细、均匀、斜率、流速) 的条形图, 以及漏斗的\n"
     "发现和行动 (rules/funnel/)。\n"
@@ -251,7 +255,8 @@ int cmd_pipeline(int argc, char **argv)
                                    msg, sizeof msg);
     if (rc) {
         fprintf(stderr, "dealcoach pipeline: %s\n", msg);
-        code = dc_exit_most_severe(code, rc == DC_ERULES || rc == DC_EIO ? DC_EXIT_RULES : exit_code(rc));
+        code = dc_exit_most_severe(code, rc == DC_ERULES ? DC_EXIT_RULES
+                                         : rc == DC_EIO && view.html ? DC_EXIT_INPUT : exit_code(rc));
         goto out;
     }
     code = dc_exit_most_severe(code, json ? dc_setup_output_json(&o, json) : dc_setup_output(text));

@@ -1,6 +1,8 @@
+#define _POSIX_C_SOURCE 200809L
 /* pipeline_view.c - options and output of the pipeline. See pipeline_view.h. */
 #include "pipeline_view.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "funnel.h"
 #include "listing.h"
 #include "paths.h"
+#include "report_html.h"
 #include "strbuf.h"
 
 int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *prefix, FILE *err)
@@ -30,6 +33,8 @@ int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *
             value = &v->filter.sort;
         } else if (strcmp(a, "--since") == 0) {
             value = &v->since;
+        } else if (strcmp(a, "--html") == 0) {
+            value = &v->html;
         }
         if (!value) {
             argv[out++] = argv[i];
@@ -78,6 +83,28 @@ static int select_deals(const pipeline_view *v, dc_pipeline *p, char *msg, size_
     return rc;
 }
 
+/* With --html: write the report (kb/pipeline/report_html.h) to its file. */
+static int write_html(const pipeline_view *v, dc_pipeline *p, json_t *funnel, char *msg, size_t size)
+{
+    if (!v->html) return DC_OK;
+    json_t *changes = v->since ? dc_changes(p, v->since) : NULL;
+    char *html = dc_html_report(p, dc_coach_catalog(dc_pipeline_coach(p)), funnel, changes);
+    json_decref(changes);
+    if (!html) return DC_ENOMEM;
+    FILE *f = fopen(v->html, "w");
+    int rc = DC_OK;
+    if (!f || fputs(html, f) == EOF || fflush(f) == EOF) {
+        snprintf(msg, size, "--html: cannot write %s: %s", v->html, strerror(errno));
+        rc = DC_EIO;
+    }
+    if (f && fclose(f) == EOF && rc == DC_OK) {
+        snprintf(msg, size, "--html: cannot write %s: %s", v->html, strerror(errno));
+        rc = DC_EIO;
+    }
+    free(html);
+    return rc;
+}
+
 int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out, char *msg, size_t size)
 {
     json_t *funnel = NULL;
@@ -86,6 +113,10 @@ int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out, cha
     int rc = select_deals(v, p, msg, size);
     if (rc) return rc;
     if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
+    if ((rc = write_html(v, p, funnel, msg, size))) {
+        json_decref(funnel);
+        return rc;
+    }
     *out = json_pack("{ss so sO sO sO}", "as_of", dc_pipeline_today(p), "deals", dc_pipeline_rows_json(p),
                      "funnel", json_object_get(funnel, "funnel"),
                      "findings", json_object_get(funnel, "findings"),
@@ -107,6 +138,10 @@ int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char
     int rc = select_deals(v, p, msg, size);
     if (rc) return rc;
     if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
+    if ((rc = write_html(v, p, funnel, msg, size))) {
+        json_decref(funnel);
+        return rc;
+    }
     const dc_catalog *cat = dc_coach_catalog(dc_pipeline_coach(p));
     char *listing = dc_listing_render(p, cat, funnel, color);
     json_decref(funnel);

@@ -10,10 +10,11 @@
 typedef struct pipeline_view {
     dc_pipeline_filter filter;
     const char *since;   /* --since DATE: what changed since then, or NULL */
+    const char *html;    /* --html FILE: also write the HTML report there */
 } pipeline_view;
 
 /* Take the view's own options (--stage S, --owner O, --at-risk, --sort
- * KEY, --since DATE) out of argv[1..argc-1], moving the other words down in order and
+ * KEY, --since DATE, --html FILE) out of argv[1..argc-1], moving the other words down in order and
  * updating *argc. Returns 0, or -1 after printing "PREFIX: problem" to
  * `err` (a missing value). Values are checked when the view is shown. */
 int pipeline_view_options(pipeline_view *v, int *argc, char **argv, const char *prefix, FILE *err);

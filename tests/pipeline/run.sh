@@ -141,6 +141,25 @@ expect since-after-today 2 "--since: 2026-12-01 is after the evaluation date 202
 expect since-not-a-date 2 "--since: 'last week' is not a date" -- "$bin" pipeline --db "$db" $today --since "last week"
 expect since-files 0 "nothing recorded" -- "$bin" pipeline $today --lang en --since 2026-11-01 examples/acme-mes.json
 
+# Charts. In a pipe: plain text, no colour (the goldens above hold the bars).
+if ! grep -q "$(printf '\033')" "$tmp/list.en.txt" && grep -q '████████████████████████   3  38%' "$tmp/list.en.txt"; then ok
+else bad "terminal bars: colour in a pipe, or the project bar is not full width"; fi
+# --html: one file, two SVG charts drawn by cairo, 760 wide, 56 + 44 a stage + 24 high
+# (6 open stages: 344), their ids kept apart, a row per deal.
+"$bin" pipeline --db "$db" $today --lang zh --since 2026-11-01 --html "$tmp/report.html" >/dev/null 2>&1
+html=$tmp/report.html
+if [ "$(grep -c '<svg .*width="760pt" height="344pt" viewBox="0 0 760 344"' "$html")" = 2 ]; then ok
+else bad "--html: two 760x344 SVG charts"; grep -o '<svg[^>]*>' "$html" | head; fi
+if [ -z "$(grep -o 'id="[^"]*"' "$html" | sort | uniq -d)" ] && grep -q 'href="#velocity-glyph' "$html"; then ok
+else bad "--html: ids shared between the charts"; fi
+if [ "$(grep -c '^<tr' "$html")" = 10 ] && grep -q '<html lang="zh-CN">' "$html" && grep -q '自 2026-11-01 以来的变化' "$html" &&
+   grep -q '立项阶段 → 谈判阶段' "$html" && grep -q 'funnel-stage-bloated' "$html"; then ok
+else bad "--html: deals, language, changes, findings"; fi
+# cairo drew the bars: the funnel has a filled path per stage with deals (5)
+# and the bloated stage in its own colour.
+if grep -q 'fill:rgb(86%,52%,16%)' "$html"; then ok; else bad "--html: the bloated stage's colour"; fi
+expect html-unwritable 2 "--html: cannot write $tmp/no/such/dir/r.html" -- "$bin" pipeline --db "$db" $today --html "$tmp/no/such/dir/r.html"
+
 # As of an earlier day the history after it is not seen.
 "$bin" pipeline --db "$db" --today 2026-10-15 --json >"$tmp/early.json" 2>&1
 if jq -e '.deals[] | select(.id == "regressed") | (.findings | index("stage-regressed") | not) and .days_in_stage == 35' "$tmp/early.json" >/dev/null &&
