@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 
 #include "strbuf.h"
 
@@ -217,4 +218,10 @@ char *dc_chart_velocity_svg(json_t *funnel, const dc_catalog *cat, const char *l
         text(cr, LEFT + BAR_MAX + 14, y + ROW / 2.0 + 3, 12, line, 0, 0);
     }
     return end(&d, len);
+}
+
+void dc_chart_release(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -187,8 +187,10 @@ char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel
     esc(&b, summary ? summary : "");
     free(summary);
     dc_buf_puts(&b, "</p>\n");
-    if (chart(&b, dc_chart_funnel_svg(f, cat, lang, &len), "funnel-") ||
-        chart(&b, dc_chart_velocity_svg(f, cat, lang, &len), "velocity-")) {
+    int drawn = chart(&b, dc_chart_funnel_svg(f, cat, lang, &len), "funnel-") == 0 &&
+                chart(&b, dc_chart_velocity_svg(f, cat, lang, &len), "velocity-") == 0;
+    dc_chart_release();
+    if (!drawn) {
         free(dc_buf_take(&b));
         return NULL;
     }
