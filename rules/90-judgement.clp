@@ -81,12 +81,16 @@
     plan is the maturity stage's loyalty advice (and leaves out what the
     customer refused); §1: the executive visit brings the executive in; §3
     key node 6: collecting the first payment is what establishes it; §13:
-    the new account's first-visit routine holds the §1 first-visit advice."
+    the new account's first-visit routine holds the §1 first-visit advice;
+    §8: a deal that is not negotiating yet is told to settle its ground
+    first, not how its concessions go wrong."
    (supersedes (winner no-price-cut-for-doubt) (loser concede-less-give-more))
    (supersedes (winner no-price-cut-for-doubt) (loser retreat-to-advance))
    (supersedes (winner close-key-node) (loser complete-stage-criteria))
    (supersedes (winner not-negotiating-yet) (loser negotiation-preconditions-missing))
    (supersedes (winner not-negotiating-yet) (loser negotiating-before-value))
+   (supersedes (winner not-negotiating-yet) (loser conceding-to-no-authority))
+   (supersedes (winner not-negotiating-yet) (loser conceding-without-return))
    (supersedes (winner executive-visit) (loser meet-decision-maker) (scope covered))
    (supersedes (winner reconsider-pursuit) (loser exit-or-create-doubt))
    (supersedes (winner reconsider-pursuit) (loser change-criteria-or-exit))

@@ -139,14 +139,23 @@ static json_t *item_by_id(json_t *list, const char *id)
     return i < 0 ? NULL : json_array_get(list, (size_t)i);
 }
 
-/* The first finding of the option's `against` the advice raises, or NULL. */
+/* The first finding of the option's `against` the advice raises, or NULL.
+ * A finding the one-voice review merged into another (advice "superseded")
+ * still warns: through the finding that speaks for it. */
 static json_t *warned_by(const tr_option *o, json_t *advice)
 {
-    size_t i;
-    json_t *f;
+    json_t *findings = json_object_get(advice, "findings");
+    size_t i, k;
+    json_t *f, *s;
     json_array_foreach(o->against, i, f) {
-        json_t *item = item_by_id(json_object_get(advice, "findings"), json_string_value(f));
+        json_t *item = item_by_id(findings, json_string_value(f));
         if (item) return item;
+        json_array_foreach(json_object_get(advice, "superseded"), k, s) {
+            const char *id = json_string_value(json_object_get(s, "id"));
+            if (id && strcmp(id, json_string_value(f)) == 0 &&
+                (item = item_by_id(findings, json_string_value(json_object_get(s, "by")))))
+                return item;
+        }
     }
     return NULL;
 }
