@@ -204,5 +204,11 @@ printf 'lang zh\npipeline --stage target\n' >"$tmp/session.in"
 if grep -q "^quiet .*目标阶段" "$tmp/session.out" && grep -q "^new-this-week " "$tmp/session.out"; then ok
 else bad "session pipeline"; sed 's/^/  | /' "$tmp/session.out" | head -20; fi
 
+# An archived deal leaves the pipeline and its funnel (last: it changes the store).
+printf 'archive quiet\n' | "$bin" --db "$db" $today --lang en >/dev/null 2>&1
+"$bin" pipeline --db "$db" $today --json >"$tmp/archived.json" 2>&1
+if jq -e '([.deals[].id] | index("quiet") | not) and .funnel.capacity.deals == 7' "$tmp/archived.json" >/dev/null; then ok
+else bad "an archived deal is still in the pipeline"; jq -c '[.deals[].id], .funnel.capacity.deals' "$tmp/archived.json"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
