@@ -38,6 +38,7 @@ typedef struct session {
     const char *asking;    /* during an interview: the field asked about */
     int worst;             /* the worst exit code so far */
     int quit;
+    char *after_interview;  /* a command typed as an answer: run when the interview ends */
 } session;
 
 /* The words of a command line: argv[0] is the command's name. */

@@ -214,6 +214,16 @@ static int record(session *s, const asked_about *q, const char *answer)
     return code;
 }
 
+/* Does `answer` start with a session command's name ("quit", "advise all")?
+ * No answer the interview asks for is one. */
+static int is_command(const char *answer)
+{
+    size_t n = strcspn(answer, " \t");
+    for (const char *const *name = session_command_names(); *name; name++)
+        if (strlen(*name) == n && strncmp(*name, answer, n) == 0) return 1;
+    return 0;
+}
+
 /* Ask until the answer can be recorded, is skipped, or ends the interview. */
 static enum answer ask_one(session *s, const asked_about *q, int *code)
 {
@@ -230,6 +240,10 @@ static enum answer ask_one(session *s, const asked_about *q, int *code)
         while (n && (answer[n - 1] == ' ' || answer[n - 1] == '\t')) answer[--n] = '\0';
         enum answer result = ANSWERED;
         if (!*answer || strcmp(answer, "done") == 0 || strcmp(answer, "完成") == 0) {
+            result = ENDED;
+        } else if (is_command(answer)) { /* "advise", "quit"...: the interview ends, then it runs */
+            free(s->after_interview);
+            s->after_interview = strdup(answer);
             result = ENDED;
         } else if (strcmp(answer, "skip") == 0 || strcmp(answer, "跳过") == 0) {
             result = SKIPPED;
@@ -324,8 +338,20 @@ int run_interview(session *s, const session_words *w)
         if (a == ENDED) break;
     }
     json_decref(asked);
-    if (code == DC_EXIT_INTERNAL || code == DC_EXIT_RUN) return code;
+    if (code == DC_EXIT_INTERNAL || code == DC_EXIT_RUN) {
+        free(s->after_interview);
+        s->after_interview = NULL;
+        return code;
+    }
     session_say(s, "session.interview-end", NULL);
     int shown = advise_open_deal(s, 1);
-    return shown ? shown : code;
+    if (!shown) shown = code;
+    char *next = s->after_interview;
+    s->after_interview = NULL;
+    if (next) {
+        int ran = session_run_line(s, next);
+        free(next);
+        if (ran) shown = ran;
+    }
+    return shown;
 }
