@@ -8,7 +8,8 @@
  *   string assert would block EnvClear for the environment's life.
  * - Provenance: a before-run hook notes which activation is about to fire and
  *   an assert hook ties each new fact to that rule and the facts it matched.
- * - Functions that reach outside the engine are undefined at creation.
+ * - Only the functions of an allowlist stay defined, CLIPS's console router
+ *   is off, rule files are read and checked by us (guards.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
@@ -23,6 +24,8 @@
 #include <time.h>
 
 #include <clips.h>
+
+#include "guards.h"
 
 #define ROUTER_NAME "dealcoach-capture"
 #define HOOK_NAME "dealcoach-provenance"
@@ -60,9 +63,10 @@ struct dc_engine {
     /* Wall-clock deadline of the current call, 0 when none, and why the
      * periodic check stopped CLIPS (0: it did not). */
     double deadline;
-    enum { STOPPED_NOT = 0, STOPPED_TIME, STOPPED_DEPTH } stopped;
+    enum { STOPPED_NOT = 0, STOPPED_TIME, STOPPED_DEPTH, STOPPED_MEMORY } stopped;
 
     char *scratch; /* returned by dc_engine_rule_comment */
+    dc_engine_oom_fn *on_oom; /* ends the process when CLIPS runs out of memory */
     double guard_seconds; /* time limit of load, reset and assert */
 
     /* For the coach tools: the file each rule came from (name -> path),
@@ -77,33 +81,13 @@ struct dc_engine {
     unsigned run_id;
 };
 
-/* Functions a rule file must not call: they end the process, touch files or
- * block on standard input. Rules using them fail to load. */
-static const char *const forbidden_functions[] = {
-    /* end the process, touch files, run programs */
-    "exit", "system", "open", "close", "remove", "rename", "batch", "batch*",
-    "load", "load*", "bload", "bsave", "save", "dribble-on", "dribble-off",
-    "load-facts", "save-facts", "load-instances", "save-instances",
-    "bload-instances", "bsave-instances", "restore-instances", "constructs-to-c",
-    /* read standard input */
-    "read", "readline", "read-number", "get-char",
-    /* change the engine for every later deal */
-    "clear", "reset", "run", "build", "undefrule", "undeffacts", "undeftemplate",
-    "undeffunction", "undefglobal", "undefgeneric", "undefmethod", "undefclass",
-    "undefinstances", "undefmessage-handler", "conserve-mem", "set-strategy",
-    "set-fact-duplication", "set-dynamic-constraint-checking",
-    "set-static-constraint-checking", "set-incremental-reset",
-    "set-salience-evaluation", "set-reset-globals", "set-sequence-operator-recognition",
-    "watch", "unwatch", "apropos",
-    NULL};
-
 /* Deeper than this, an evaluation is a runaway recursion: stop it before
  * it overflows the C stack (CLIPS overflows at a few thousand frames). */
 #define MAX_EVALUATION_DEPTH 1500
 
-/* Deeper than this, parentheses in a rule file are refused before CLIPS's
- * recursive parser sees them. */
-#define MAX_NESTING 500
+/* More than this much memory in CLIPS's hands is a runaway rule (the
+ * shipped playbook uses a few MiB). */
+#define MEMORY_LIMIT_BYTES (128L << 20)
 
 /* The default time limit of loading, resetting and asserting (runs take
  * their own). */
@@ -169,11 +153,13 @@ static void clear_output(dc_engine *e)
 /* --- the capture router ----------------------------------------------------- */
 
 /* Every logical name CLIPS writes to or reads from the console is ours:
- * nothing reaches the terminal, and rules read no standard input. */
+ * nothing reaches the terminal, and rules read no standard input. CLIPS's
+ * own console router is off (guards.c), so any other name a rule prints
+ * to is an error, captured like the rest. */
 static int router_query(void *env, const char *name)
 {
     (void)env;
-    static const char *const names[] = {"werror", "wwarning", "wtrace", "wdisplay",
+    static const char *const names[] = {"werror", "wwarning", "wtrace", "wdisplay", "wclips",
                                          "wdialog", "wprompt", "stdout", "stdin", "t", NULL};
     for (int i = 0; names[i]; i++)
         if (strcmp(name, names[i]) == 0) return TRUE;
@@ -245,11 +231,10 @@ static const char *hint_for(const char *message)
     for (int i = 0; constructs[i]; i++)
         if (strncmp(name, constructs[i], strlen(constructs[i])) == 0)
             return " (a parenthesis is probably missing in the construct before it)";
-    for (int i = 0; forbidden_functions[i]; i++) {
-        size_t n = strlen(forbidden_functions[i]);
-        if (strncmp(name, forbidden_functions[i], n) == 0 && name[n] == '.')
-            return " (this function is not allowed in dealcoach rules)";
-    }
+    char function[128];
+    size_t n = strcspn(name, ". \n");
+    snprintf(function, sizeof function, "%.*s", (int)(n < sizeof function ? n : sizeof function - 1), name);
+    if (dc_guard_is_removed(function)) return " (this function is not allowed in dealcoach rules)";
     return "";
 }
 
@@ -393,6 +378,8 @@ static void on_periodic(void *env)
     if (e->stopped) return;
     if (EvaluationData(env)->CurrentEvaluationDepth > MAX_EVALUATION_DEPTH) {
         e->stopped = STOPPED_DEPTH;
+    } else if (EnvMemUsed(env) > MEMORY_LIMIT_BYTES) {
+        e->stopped = STOPPED_MEMORY;
     } else if (e->deadline != 0 && now_seconds() > e->deadline) {
         e->stopped = STOPPED_TIME;
     } else {
@@ -400,6 +387,21 @@ static void on_periodic(void *env)
     }
     SetHaltExecution(env, TRUE);
     EnvHalt(env);
+}
+
+/* CLIPS's own handler calls exit() with no word of why. There is no way
+ * back (CLIPS does not check for NULL), so the process ends here, through
+ * the caller's handler, which says so. */
+static int on_out_of_memory(void *env, size_t bytes)
+{
+    dc_engine *e = GetEnvironmentContext(env);
+    if (e && e->on_oom) e->on_oom(bytes);
+    abort();
+}
+
+void dc_engine_set_oom_handler(dc_engine *e, dc_engine_oom_fn *fn)
+{
+    e->on_oom = fn;
 }
 
 /* --- life cycle --------------------------------------------------------------- */
@@ -427,8 +429,9 @@ dc_engine *dc_engine_new(void)
     EnvAddBeforeRunFunction(e->env, HOOK_NAME, on_before_fire, 0);
     EnvAddAssertFunction(e->env, HOOK_NAME, on_assert, 0);
     EnvAddPeriodicFunction(e->env, HOOK_NAME, on_periodic, 0);
-    for (int i = 0; forbidden_functions[i]; i++)
-        UndefineFunction(e->env, forbidden_functions[i]);
+    EnvSetOutOfMemoryFunction(e->env, on_out_of_memory);
+    dc_guard_apply_allowlist(e->env);
+    dc_guard_close_console(e->env);
     return e;
 }
 
@@ -495,6 +498,10 @@ static int guard_end(dc_engine *e, const char *what, double seconds)
         set_message(e, "%s: ran for more than %g s without settling: a rule probably loops",
                     what, seconds);
         rc = DC_ELIMIT;
+    } else if (e->stopped == STOPPED_MEMORY) {
+        set_message(e, "%s: the rules used more than %ld MiB of memory: a rule builds something without end",
+                    what, MEMORY_LIMIT_BYTES >> 20);
+        rc = DC_ELIMIT;
     } else if (e->stopped == STOPPED_DEPTH) {
         set_message(e, "%s: evaluation nested deeper than %d levels: a runaway recursion",
                     what, MAX_EVALUATION_DEPTH);
@@ -508,35 +515,6 @@ static int guard_end(dc_engine *e, const char *what, double seconds)
     e->deadline = 0;
     e->stopped = STOPPED_NOT;
     return rc;
-}
-
-/* Refuse parentheses nested deeper than MAX_NESTING: CLIPS's parser is
- * recursive and would overflow the stack. Strings and comments are skipped.
- * Returns the line where the limit is passed, or 0. */
-static long too_deep_at(FILE *f)
-{
-    long line = 1;
-    int depth = 0, c, in_string = 0;
-    while ((c = getc(f)) != EOF) {
-        if (c == '\n') line++;
-        if (in_string) {
-            if (c == '\\') {
-                if (getc(f) == '\n') line++;
-            } else if (c == '"') {
-                in_string = 0;
-            }
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == ';') {
-            while ((c = getc(f)) != EOF && c != '\n') {}
-            line++;
-        } else if (c == '(' && ++depth > MAX_NESTING) {
-            return line;
-        } else if (c == ')' && depth > 0) {
-            depth--;
-        }
-    }
-    return 0;
 }
 
 /* --- loading ------------------------------------------------------------------ */
@@ -553,40 +531,58 @@ static void note_rule_files(dc_engine *e, const char *path)
         json_object_set_new(e->rule_files, EnvGetDefruleName(e->env, r), json_string(path));
 }
 
-int dc_engine_load_file(dc_engine *e, const char *path)
+#define SOURCE_NAME "dealcoach-rule-source"
+
+/* Parse rule text with CLIPS from memory (a string router), so CLIPS never
+ * opens a file itself; `path` names it in messages. */
+static int parse_text(dc_engine *e, const char *path, const char *text)
+{
+    void *env = e->env;
+    if (!OpenStringSource(env, SOURCE_NAME, text, 0)) {
+        set_message(e, "%s: out of memory", path);
+        return DC_ENOMEM;
+    }
+    EnvSetParsingFileName(env, path);
+    SetLineCount(env, 1);
+    RouterData(env)->LineCountRouter = SOURCE_NAME;
+    int rc = LoadConstructsFromLogicalName(env, SOURCE_NAME);
+    RouterData(env)->LineCountRouter = NULL;
+    EnvSetParsingFileName(env, NULL);
+    CloseStringSource(env, SOURCE_NAME);
+    return rc ? DC_OK : DC_ERULES;
+}
+
+int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t len)
 {
     char buf[1536];
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        set_message(e, "%s: cannot read rule file: %s", path, strerror(errno));
-        return DC_EIO;
-    }
-    long deep = too_deep_at(f);
-    fclose(f);
     e->problems_at_load_start = e->problem_count;
+    long deep = dc_guard_too_deep_at(text, len);
     if (deep) {
         snprintf(buf, sizeof buf, "%s:%ld: parentheses nested deeper than %d levels",
-                 path, deep, MAX_NESTING);
+                 path, deep, DC_GUARD_MAX_NESTING);
+        add_problem(e, buf);
+        set_message(e, "%s", buf);
+        return DC_ERULES;
+    }
+    if (strlen(text) != len) {
+        snprintf(buf, sizeof buf, "%s: contains a NUL byte: not a text file", path);
         add_problem(e, buf);
         set_message(e, "%s", buf);
         return DC_ERULES;
     }
 
     guard_begin(e, e->guard_seconds);
-    int rc = EnvLoad(e->env, path);
+    int rc = parse_text(e, path, text);
     const char *detail = captured_text(e);
     snprintf(buf, sizeof buf, "%s:?: %s", path, detail[0] ? detail : "syntax error");
     /* A defglobal's value is evaluated while loading: it too can loop. */
     int guarded = guard_end(e, path, e->guard_seconds);
-    if (rc == 0) {
-        set_message(e, "%s: cannot read rule file", path);
-        return DC_EIO;
-    }
+    if (rc == DC_ENOMEM) return rc;
     note_rule_files(e, path);
     forget_counts(e);
     if (guarded && e->problem_count == e->problems_at_load_start)
         add_problem(e, e->message);
-    else if (rc == -1 && e->problem_count == e->problems_at_load_start)
+    else if (rc && e->problem_count == e->problems_at_load_start)
         add_problem(e, buf); /* a parse error the callback did not place */
     if (e->problem_count == e->problems_at_load_start) {
         e->message[0] = '\0';
@@ -594,6 +590,20 @@ int dc_engine_load_file(dc_engine *e, const char *path)
     }
     set_message(e, "%s", e->problems[e->problems_at_load_start]);
     return DC_ERULES;
+}
+
+int dc_engine_load_file(dc_engine *e, const char *path)
+{
+    char why[256];
+    char *text;
+    size_t len;
+    if (dc_guard_read_rule_file(path, &text, &len, why, sizeof why)) {
+        set_message(e, "%s: %s", path, why);
+        return DC_EIO;
+    }
+    int rc = dc_engine_load_text(e, path, text, len);
+    free(text);
+    return rc;
 }
 
 static int compare_names(const void *a, const void *b)

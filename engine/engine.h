@@ -12,10 +12,13 @@
  *     if (dc_engine_run(e, 10000, NULL)) fail(dc_engine_message(e));
  *     json_t *findings = dc_engine_facts(e, "finding");
  *
- * Rule files are CLIPS source. For safety, functions that reach outside the
- * engine (exit, system, open, load, batch...), read standard input or change
- * the engine for later deals (undefrule, build...) are removed: a rule using
- * them does not load. What rules print is discarded.
+ * Rule files are CLIPS source. For safety only an allowlist of CLIPS
+ * functions stays defined (computation, strings, multifields, fact queries,
+ * assert/retract/modify): a rule calling anything else (exit, system, open,
+ * fetch, set-break, halt, build...) does not load. What rules print is
+ * discarded; nothing they do reaches the terminal. Rule files must be
+ * regular files of at most 4 MiB, nested at most 32 levels deep. A run that
+ * builds more than 128 MiB of data is stopped like a loop.
  */
 #ifndef DC_ENGINE_H
 #define DC_ENGINE_H
@@ -41,11 +44,21 @@ const char *dc_engine_message(const dc_engine *e);
  * own limit. */
 void dc_engine_set_time_limit(dc_engine *e, double seconds);
 
+/* What runs when CLIPS runs out of memory: it must end the process (CLIPS
+ * cannot recover); if it returns, or none is set, the process aborts. */
+typedef void dc_engine_oom_fn(size_t bytes);
+void dc_engine_set_oom_handler(dc_engine *e, dc_engine_oom_fn *fn);
+
 /* Load one rule file. On a syntax error returns DC_ERULES; every error is
  * recorded as a problem "FILE:LINE: MESSAGE" (see dc_engine_problem) and the
  * message names the first. Constructs before the error stay defined, so the
- * caller should treat DC_ERULES as fatal. DC_EIO if the file can't be read. */
+ * caller should treat DC_ERULES as fatal. DC_EIO if the file can't be read,
+ * is not a regular file or is too large. */
 int dc_engine_load_file(dc_engine *e, const char *path);
+
+/* Load rule text already in memory (`len` bytes, NUL-terminated); `path`
+ * names it in messages. As dc_engine_load_file, without DC_EIO. */
+int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t len);
 
 /* Load every *.clp file of a directory in name order (so "00-schema.clp"
  * comes first). Stops at the first file that fails, with its status. */
