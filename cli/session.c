@@ -226,6 +226,8 @@ static int open_store(session *s, const char *path)
         return DC_EXIT_INTERNAL;
     }
     s->store_path = path;
+    if (dc_store_damage(s->store)) /* said once at the start; each change refused says it again */
+        fprintf(stderr, "dealcoach: %s: %s\n", path, session_text(s, "session.store-damaged"));
     return DC_EXIT_OK;
 }
 

@@ -103,7 +103,10 @@ int session_begin_change(session *s, json_t **deal);
 void session_refresh(session *s);
 /* Check, save (one store transaction with a history entry carrying the
  * evidenced stage) and adopt the changed deal; `what` describes it. Takes
- * `deal`. Reports success or failure; returns an exit code. */
+ * `deal`. Reports success or failure; returns an exit code. It commits the
+ * change session_begin_change opened: the read, the edit and the write are
+ * one transaction, so a change made meanwhile by another session is never
+ * overwritten. */
 int session_commit(session *s, json_t *deal, const char *what);
 /* Advise on `deal` as of the session's date and language: DC_OK and
  * *advice (new reference), else reported, with an exit code returned. */

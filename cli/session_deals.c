@@ -119,7 +119,11 @@ int session_begin_change(session *s, json_t **deal)
     char *text = NULL;
     *deal = NULL;
     if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
-    int rc = dc_store_get(s->store, deal_id(s->deal), &text);
+    /* Read, change and write back under one write lock (ended by
+     * session_commit, or by session_run_line whatever happens). */
+    int rc = dc_store_begin(s->store);
+    if (rc) return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
+    rc = dc_store_get(s->store, deal_id(s->deal), &text);
     if (rc && rc != DC_ENOTFOUND)
         return session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
     if (text) {
@@ -153,7 +157,8 @@ int session_commit(session *s, json_t *deal, const char *what)
         code = session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
         goto out;
     }
-    if (dc_store_put(s->store, deal_id(clean), text, what, stage && *stage ? stage : NULL)) {
+    if (dc_store_put(s->store, deal_id(clean), text, what, stage && *stage ? stage : NULL) ||
+        (dc_store_in_batch(s->store) && dc_store_end(s->store, 1))) {
         code = session_fail(s, DC_EXIT_INTERNAL, "session.store-failed", dc_store_message(s->store), NULL);
         goto out;
     }
@@ -167,6 +172,7 @@ int session_commit(session *s, json_t *deal, const char *what)
     clean = NULL;
     s->changes++;
 out:
+    if (dc_store_in_batch(s->store)) dc_store_end(s->store, 0); /* not saved: nothing of it stays */
     json_decref(deal);
     json_decref(clean);
     json_decref(advice);
@@ -198,7 +204,9 @@ int run_new(session *s, const session_words *w)
         free(shown);
         goto out;
     }
-    int rc = dc_store_get(s->store, id, &text);
+    /* Whether it exists and creating it: one change (see session_commit). */
+    int rc = dc_store_begin(s->store);
+    if (!rc) rc = dc_store_get(s->store, id, &text);
     if (rc == DC_OK) {
         code = session_fail(s, DC_EXIT_INPUT, "session.deal-exists", id, NULL);
         goto out;

@@ -54,6 +54,7 @@ int session_finish_edit(session *s, json_t *deal, int rc, char *what, json_t *er
     } else {
         code = session_commit(s, deal, what);
     }
+    if (dc_store_in_batch(s->store)) dc_store_end(s->store, 0); /* an edit not saved releases the lock */
     free(what);
     return code;
 }

@@ -104,6 +104,7 @@ struct dc_store {
     int busy;       /* the last SQLite failure was a lock held elsewhere */
     int batch;      /* dc_store_begin depth: changes join its transaction */
     int spoiled;    /* a change inside the batch failed: it rolls back */
+    char *damage;   /* why quick_check failed on open (writes refused), or NULL */
     struct op op;   /* the public call under way, for messages */
 };
 
@@ -254,9 +255,13 @@ static int exec(dc_store *s, const char *sql)
 }
 
 /* A write transaction takes the write lock at once (waiting up to the busy
- * timeout), so two writers never deadlock upgrading read locks. */
+ * timeout), so two writers never deadlock upgrading read locks. A damaged
+ * store (see quick_check) takes no writes at all. */
 static int begin(dc_store *s)
 {
+    if (s->damage)
+        return fail(s, DC_ESTORE, "the store is damaged (%s); it is open for reading only: "
+                    "export your deals and restore a backup", s->damage);
     return s->batch ? DC_OK : exec(s, "BEGIN IMMEDIATE");
 }
 
@@ -315,6 +320,8 @@ static void close_db(dc_store *s)
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* a batch never committed */
     s->batch = 0;
+    free(s->damage);
+    s->damage = NULL;
     sqlite3_close(s->db); /* every statement is finalised, so this closes */
     s->db = NULL;
     free(s->path);
@@ -517,6 +524,44 @@ static int set_up(dc_store *s)
     }
 }
 
+static int first_problem(void *ctx, sqlite3_stmt *st)
+{
+    char **problem = ctx;
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+
+    if (!*problem && text && strcmp(text, "ok") != 0 && !(*problem = strdup(text)))
+        return DC_ENOMEM;
+    return DC_OK;
+}
+
+/* A store that fails SQLite's quick check is kept for reading only: writing
+ * more into a damaged file can only lose more. Its problem is kept in
+ * s->damage (dc_store_damage). A lock held elsewhere is not damage. */
+static int quick_check(dc_store *s)
+{
+    char *problem = NULL;
+    int rc = query(s, "PRAGMA quick_check(1)", NULL, 0, first_problem, &problem);
+
+    if (rc == DC_ENOMEM)
+        return fail(s, DC_ENOMEM, "out of memory");
+    if (rc == DC_OK && !problem)
+        return DC_OK;
+    if (rc && s->busy)
+        return rc;
+    s->damage = problem ? problem : strdup(dc_store_message(s));
+    if (!s->damage)
+        return fail(s, DC_ENOMEM, "out of memory");
+    for (char *c = s->damage; *c; c++) /* one line */
+        if (*c == '\n')
+            *c = ' ';
+    return DC_OK;
+}
+
+const char *dc_store_damage(const dc_store *s)
+{
+    return s ? s->damage : NULL;
+}
+
 int dc_store_open(dc_store *s, const char *path)
 {
     int rc;
@@ -543,6 +588,8 @@ int dc_store_open(dc_store *s, const char *path)
         goto out;
     }
     sqlite3_busy_timeout(s->db, s->timeout_ms);
+    if ((rc = quick_check(s)))
+        goto out;
     rc = set_up(s);
 out:
     if (rc)
@@ -929,6 +976,11 @@ int dc_store_begin(dc_store *s)
     s->batch = 1;
     s->spoiled = 0;
     return DC_OK;
+}
+
+int dc_store_in_batch(const dc_store *s)
+{
+    return s && s->batch;
 }
 
 int dc_store_end(dc_store *s, int commit)

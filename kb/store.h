@@ -45,6 +45,11 @@ int dc_store_put(dc_store *s, const char *deal_id, const char *deal_json,
 int dc_store_put_at(dc_store *s, const char *deal_id, const char *deal_json,
                     const char *what, const char *stage, const char *when);
 
+/* Why the store failed SQLite's quick check when it was opened, or NULL
+ * when it passed. A damaged store is open for reading only: every write
+ * fails with DC_ESTORE and a message saying so. Owned by the handle. */
+const char *dc_store_damage(const dc_store *s);
+
 /* Fetch a deal's JSON. On DC_OK *json is a malloc'd string the caller
  * frees; DC_ENOTFOUND if there is no such deal. */
 int dc_store_get(dc_store *s, const char *deal_id, char **json);
@@ -78,9 +83,14 @@ int dc_store_is_archived(dc_store *s, const char *deal_id, int *archived);
  * unless a change inside failed (then nothing is written, DC_ESTORE);
  * dc_store_end(s, 0) drops it. Batches nest: an inner one joins the outer,
  * and only the outermost end commits (an inner end(s, 0) spoils the
- * whole). Closing the store drops an unfinished one. */
+ * whole). Closing the store drops an unfinished one.
+ * The write lock is taken at begin: a batch that reads a deal and writes it
+ * back (a session's change) cannot lose a change made meanwhile elsewhere,
+ * since no other process can change anything until end. */
 int dc_store_begin(dc_store *s);
 int dc_store_end(dc_store *s, int commit);
+/* Is a batch under way? */
+int dc_store_in_batch(const dc_store *s);
 
 /* What the last import wrote to a deal: a JSON object of field -> value
  * (kb/import/merge.h), kept so that a re-import can tell a field edited

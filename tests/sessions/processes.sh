@@ -4,7 +4,10 @@
 #   2. a session killed (SIGKILL) right after a change was acknowledged
 #      keeps the change;
 #   3. a store written by a newer dealcoach is refused (exit 1, says why);
-#   4. a scripted session never writes the readline history.
+#   4. a scripted session never writes the readline history;
+#   5. two sessions changing the SAME deal at once, hundreds of changes
+#      each: every acknowledged change is kept, history and deal agree;
+#   6. a store that fails SQLite's quick check is refused for writing.
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -89,5 +92,47 @@ cmp -s "$DEALCOACH_DB" "$work/newer.db" && fail "the test did not make the store
 # --- 4. no readline history from scripts ---------------------------------------------
 [ -e "$XDG_DATA_HOME/dealcoach/history" ] && fail "a scripted session wrote the history file"
 
-[ $failures -eq 0 ] && echo "processes: all passed ($changes changes each from two writers at once; kill -9 after an acknowledged change; newer store refused)"
+# --- 5. two writers, one deal -------------------------------------------------------
+same=200
+printf 'new shared\n' | session >/dev/null 2>&1 || fail "creating the shared deal failed"
+for who in left right; do
+    {
+        echo "open shared"
+        i=1
+        while [ $i -le $same ]; do
+            echo "note $who note $i"
+            i=$((i + 1))
+        done
+    } >"$work/$who.in"
+done
+session <"$work/left.in" >"$work/left.out" 2>&1 &
+left=$!
+session <"$work/right.in" >"$work/right.out" 2>&1 &
+right=$!
+wait $left || fail "writer left exited $?: $(grep -v '^saved\|^  \|^Opened' "$work/left.out" | head -3)"
+wait $right || fail "writer right exited $?: $(grep -v '^saved\|^  \|^Opened' "$work/right.out" | head -3)"
+acknowledged=$(cat "$work/left.out" "$work/right.out" | grep -c '^saved: ')
+printf 'open shared\nnotes\nhistory\n' | session >"$work/shared.out" 2>&1 || fail "reading the shared deal back failed"
+kept=$(grep -c '^ *[0-9]*\. \(left\|right\) note' "$work/shared.out")
+entries=$(grep -c '^  [0-9-]* [0-9:]*  ' "$work/shared.out")
+[ "$acknowledged" -eq $((2 * same)) ] || fail "one deal: $acknowledged changes acknowledged, expected $((2 * same))"
+[ "$kept" -eq "$acknowledged" ] || fail "one deal: $acknowledged changes acknowledged, $kept notes kept (lost updates)"
+[ "$entries" -eq $((acknowledged + 1)) ] || fail "one deal: $entries history entries for $acknowledged changes and the creation"
+for who in left right; do
+    [ "$(grep -c "^ *[0-9]*\. $who note" "$work/shared.out")" -eq $same ] || fail "one deal: notes of $who lost"
+done
+
+# --- 6. a damaged store is refused for writing -----------------------------------------
+printf 'new fragile\nset size large\n' | session --db "$work/damaged.db" >/dev/null 2>&1
+# Break the header of page 4 (4 KiB pages; the history index, which reading
+# a deal does not need): the quick check sees it.
+printf '\377\377\377\377\377\377\377\377' | dd of="$work/damaged.db" bs=1 seek=12288 conv=notrunc 2>/dev/null
+cp "$work/damaged.db" "$work/damaged.before"
+printf 'open fragile\nset size sme\n' | session --db "$work/damaged.db" >"$work/damaged.out" 2>&1
+status=$?
+[ $status -ne 0 ] || fail "a damaged store: a change was accepted (exit 0)"
+grep -q 'damaged' "$work/damaged.out" || fail "a damaged store: no clear message: $(cat "$work/damaged.out")"
+cmp -s "$work/damaged.db" "$work/damaged.before" || fail "a damaged store was written to"
+
+[ $failures -eq 0 ] && echo "processes: all passed ($changes changes each from two writers at once; kill -9 after an acknowledged change; newer store refused; $same changes each from two writers on one deal; damaged store read-only)"
 [ $failures -eq 0 ]
