@@ -18,6 +18,17 @@
 #include "exitcodes.h"
 #include "render.h"
 
+/* CLIPS cannot go on without memory: say so and stop (never a silent
+ * exit). Every change the session acknowledged is already in the store. */
+static void on_engine_out_of_memory(size_t bytes)
+{
+    static const char msg[] = "dealcoach: the rules engine ran out of memory; stopping\n";
+    (void)bytes;
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(DC_EXIT_INTERNAL);
+}
+
 int dc_setup_coach(const dc_options *o, dc_coach **coach)
 {
     dc_paths paths;
@@ -35,6 +46,7 @@ int dc_setup_coach(const dc_options *o, dc_coach **coach)
         code = DC_EXIT_INTERNAL;
         goto out;
     }
+    dc_engine_set_oom_handler(dc_coach_engine(c), on_engine_out_of_memory);
     int rc = dc_coach_load(c, &paths, o->rules, o->n_rules, warnings);
     if (rc) {
         dc_engine *e = dc_coach_engine(c);
