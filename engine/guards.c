@@ -46,7 +46,7 @@ static const char *const allowed[] = {
     "oddp", "or", "override-next-method",
     "pi", "pointerp", "printout", "progn", "progn$",
     "rad-deg", "replace$", "replace-member$", "rest$", "retract", "return", "round",
-    "sec", "sech", "sequencep", "sin", "sinh", "sqrt", "str-cat", "str-compare",
+    "sec", "sech", "sequencep", "sin", "sinh", "sort", "sqrt", "str-cat", "str-compare",
     "str-explode", "str-implode", "str-index", "str-length", "string-to-field",
     "stringp", "sub-string", "subseq$", "subsetp", "switch", "sym-cat", "symbolp",
     "tan", "tanh", "type",
