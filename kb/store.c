@@ -105,6 +105,7 @@ struct dc_store {
     int batch;      /* dc_store_begin depth: changes join its transaction */
     int spoiled;    /* a change inside the batch failed: it rolls back */
     char *damage;   /* why quick_check failed on open (writes refused), or NULL */
+    double busy_since_ms; /* when the current wait for a lock began */
     struct op op;   /* the public call under way, for messages */
 };
 
@@ -350,9 +351,7 @@ void dc_store_set_timeout(dc_store *s, int ms)
 {
     if (!s)
         return;
-    s->timeout_ms = ms < 0 ? 0 : ms;
-    if (s->db)
-        sqlite3_busy_timeout(s->db, s->timeout_ms);
+    s->timeout_ms = ms < 0 ? 0 : ms; /* busy_poll reads it at each wait */
 }
 
 int dc_store_schema_version(void)
@@ -505,25 +504,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Settings, then migration. Switching a new file to WAL while another
- * process is starting on it too can fail with SQLITE_BUSY at once (SQLite
- * does not wait when waiting could deadlock), so a lock held elsewhere is
- * retried here until the timeout has passed. */
-static int set_up(dc_store *s)
-{
-    double deadline = now_ms() + s->timeout_ms;
-    int rc;
-
-    for (;;) {
-        s->busy = 0;
-        if ((rc = exec(s, settings)) == DC_OK)
-            rc = migrate(s);
-        if (rc == DC_OK || !s->busy || now_ms() >= deadline)
-            return rc;
-        sqlite3_sleep(10);
-    }
-}
-
 static int first_problem(void *ctx, sqlite3_stmt *st)
 {
     char **problem = ctx;
@@ -548,6 +528,7 @@ static int quick_check(dc_store *s)
         return DC_OK;
     if (rc && s->busy)
         return rc;
+    free(s->damage);
     s->damage = problem ? problem : strdup(dc_store_message(s));
     if (!s->damage)
         return fail(s, DC_ENOMEM, "out of memory");
@@ -555,6 +536,47 @@ static int quick_check(dc_store *s)
         if (*c == '\n')
             *c = ' ';
     return DC_OK;
+}
+
+/* Settings, the quick check, then migration. Switching a new file to WAL while another
+ * process is starting on it too can fail with SQLITE_BUSY at once (SQLite
+ * does not wait when waiting could deadlock), so a lock held elsewhere is
+ * retried here until the timeout has passed. */
+/* Waiting for the write lock: SQLite's own handler sleeps longer and
+ * longer (up to 100 ms a try), so a writer that takes the lock again a few
+ * milliseconds after releasing it can starve another for the whole
+ * timeout. Trying every millisecond or two catches those gaps. */
+static int busy_poll(void *ctx, int count)
+{
+    dc_store *s = ctx;
+    static const int sleep_ms[] = {1, 1, 2};
+
+    if (count == 0)
+        s->busy_since_ms = now_ms();
+    if (now_ms() - s->busy_since_ms >= s->timeout_ms)
+        return 0;
+    sqlite3_sleep(sleep_ms[count % 3]);
+    return 1;
+}
+
+static void set_busy_handler(dc_store *s)
+{
+    sqlite3_busy_handler(s->db, busy_poll, s);
+}
+
+static int set_up(dc_store *s)
+{
+    double deadline = now_ms() + s->timeout_ms;
+    int rc;
+
+    for (;;) {
+        s->busy = 0;
+        if ((rc = exec(s, settings)) == DC_OK && (rc = quick_check(s)) == DC_OK)
+            rc = migrate(s);
+        if (rc == DC_OK || !s->busy || now_ms() >= deadline)
+            return rc;
+        sqlite3_sleep(10);
+    }
 }
 
 const char *dc_store_damage(const dc_store *s)
@@ -587,9 +609,7 @@ int dc_store_open(dc_store *s, const char *path)
                   "of the file and its directory");
         goto out;
     }
-    sqlite3_busy_timeout(s->db, s->timeout_ms);
-    if ((rc = quick_check(s)))
-        goto out;
+    set_busy_handler(s);
     rc = set_up(s);
 out:
     if (rc)
