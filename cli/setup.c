@@ -49,14 +49,13 @@ int dc_setup_coach(const dc_options *o, dc_coach **coach)
     dc_engine_set_oom_handler(dc_coach_engine(c), on_engine_out_of_memory);
     int rc = dc_coach_load(c, &paths, o->rules, o->n_rules, warnings);
     if (rc) {
-        dc_engine *e = dc_coach_engine(c);
-        if (rc == DC_ERULES && dc_engine_problem_count(e) > 0) {
+        if (rc == DC_ERULES && dc_coach_problem_count(c) > 0) {
             /* In the coach's words, each once (a missing ')' upsets CLIPS
              * several times over). */
             char *previous = NULL;
-            for (size_t i = 0; i < dc_engine_problem_count(e); i++) {
-                char *text = dc_rule_error_explain(c, dc_setup_lang(o), dc_engine_problem(e, i));
-                const char *shown = text ? text : dc_engine_problem(e, i);
+            for (size_t i = 0; i < dc_coach_problem_count(c); i++) {
+                char *text = dc_rule_error_explain(c, dc_setup_lang(o), dc_coach_problem(c, i));
+                const char *shown = text ? text : dc_coach_problem(c, i);
                 if (!previous || strcmp(previous, shown) != 0) fprintf(stderr, "dealcoach: %s\n", shown);
                 free(previous);
                 previous = text;
@@ -65,7 +64,9 @@ int dc_setup_coach(const dc_options *o, dc_coach **coach)
         } else {
             fprintf(stderr, "dealcoach: %s\n", dc_coach_message(c));
         }
-        code = rc == DC_ERULES || rc == DC_EIO ? DC_EXIT_RULES : DC_EXIT_INTERNAL;
+        code = rc == DC_ERULES || rc == DC_EIO       ? DC_EXIT_RULES
+               : rc == DC_ERUNTIME || rc == DC_ELIMIT ? DC_EXIT_RUN
+                                                      : DC_EXIT_INTERNAL;
         goto out;
     }
     size_t i;

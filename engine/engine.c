@@ -592,15 +592,21 @@ int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t
     return DC_ERULES;
 }
 
-int dc_engine_load_file(dc_engine *e, const char *path)
+int dc_engine_read_rule_file(dc_engine *e, const char *path, char **text, size_t *len)
 {
     char why[256];
-    char *text;
-    size_t len;
-    if (dc_guard_read_rule_file(path, &text, &len, why, sizeof why)) {
+    if (dc_guard_read_rule_file(path, text, len, why, sizeof why)) {
         set_message(e, "%s: %s", path, why);
         return DC_EIO;
     }
+    return DC_OK;
+}
+
+int dc_engine_load_file(dc_engine *e, const char *path)
+{
+    char *text;
+    size_t len;
+    if (dc_engine_read_rule_file(e, path, &text, &len)) return DC_EIO;
     int rc = dc_engine_load_text(e, path, text, len);
     free(text);
     return rc;

@@ -56,6 +56,12 @@ void dc_engine_set_oom_handler(dc_engine *e, dc_engine_oom_fn *fn);
  * is not a regular file or is too large. */
 int dc_engine_load_file(dc_engine *e, const char *path);
 
+/* Read a rule file as dc_engine_load_file does, without loading it: only a
+ * regular file, at most 4 MiB, no NUL byte. DC_OK and a malloc'd,
+ * NUL-terminated *text of *len bytes (the caller frees it), else DC_EIO
+ * with the message "PATH: REASON". */
+int dc_engine_read_rule_file(dc_engine *e, const char *path, char **text, size_t *len);
+
 /* Load rule text already in memory (`len` bytes, NUL-terminated); `path`
  * names it in messages. As dc_engine_load_file, without DC_EIO. */
 int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t len);

@@ -15,6 +15,7 @@
 #include "deal.h"
 #include "facts.h"
 #include "note_facts.h"
+#include "sandbox/rules_worker.h"
 #include "strbuf.h"
 
 struct dc_coach {
@@ -23,6 +24,12 @@ struct dc_coach {
     dc_catalog *catalog;
     json_t *rule_files;     /* every rule file loaded, in order */
     json_t *catalog_dirs;   /* every catalog directory loaded, in order */
+    /* The coach's own rule files (--rules) run in a sandboxed worker; the
+     * engine above holds them too, but only for reading (vocabulary, rule
+     * comments, lint): it never runs them on a deal. */
+    dc_rules_worker *worker;
+    json_t *worker_questions; /* of the last advise through the worker */
+    json_t *problems;         /* the worker's load problems, "FILE:LINE: ..." */
     char message[2048];
 };
 
@@ -43,7 +50,8 @@ dc_coach *dc_coach_new(void)
     c->catalog = dc_catalog_new();
     c->rule_files = json_array();
     c->catalog_dirs = json_array();
-    if (!c->engine || !c->notes || !c->catalog || !c->rule_files || !c->catalog_dirs) {
+    c->problems = json_array();
+    if (!c->engine || !c->notes || !c->catalog || !c->rule_files || !c->catalog_dirs || !c->problems) {
         dc_coach_free(c);
         return NULL;
     }
@@ -58,6 +66,9 @@ void dc_coach_free(dc_coach *c)
     dc_catalog_free(c->catalog);
     json_decref(c->rule_files);
     json_decref(c->catalog_dirs);
+    dc_rules_worker_free(c->worker);
+    json_decref(c->worker_questions);
+    json_decref(c->problems);
     free(c);
 }
 
@@ -99,6 +110,72 @@ static void load_catalogs(dc_coach *c, const char *dir, json_t *warnings)
         json_array_append_new(warnings, json_string(dc_catalog_message(c->catalog)));
 }
 
+/* Read every file of the coach's rule paths (a directory: its *.clp in
+ * name order) into texts[]. DC_OK, or DC_EIO / DC_ENOMEM with the message
+ * set. *n counts the texts filled, also on failure (the caller frees). */
+static int read_own_rules(dc_coach *c, char *const *extra, size_t n_extra, dc_rule_text **texts,
+                          size_t *n)
+{
+    size_t cap = 0;
+    *texts = NULL;
+    *n = 0;
+    for (size_t i = 0; i < n_extra; i++) {
+        json_t *files = dc_source_files(extra[i]), *f;
+        size_t k;
+        if (!files) goto nomem;
+        if (json_array_size(files) == 0) {
+            json_decref(files);
+            set_message(c, "%s: no *.clp rule files in this directory", extra[i]);
+            return DC_EIO;
+        }
+        json_array_foreach(files, k, f) {
+            dc_rule_text t = {NULL, NULL, 0};
+            if (*n == cap) {
+                dc_rule_text *grown = realloc(*texts, (cap = cap ? cap * 2 : 8) * sizeof *grown);
+                if (!grown) { json_decref(files); goto nomem; }
+                *texts = grown;
+            }
+            json_array_append(c->rule_files, f);
+            if (!(t.path = strdup(json_string_value(f)))) { json_decref(files); goto nomem; }
+            (*texts)[(*n)++] = t;
+            if (dc_engine_read_rule_file(c->engine, t.path, &(*texts)[*n - 1].text, &(*texts)[*n - 1].len)) {
+                json_decref(files);
+                set_message(c, "%s", dc_engine_message(c->engine));
+                return DC_EIO;
+            }
+        }
+        json_decref(files);
+    }
+    return DC_OK;
+nomem:
+    set_message(c, "out of memory");
+    return DC_ENOMEM;
+}
+
+/* The coach's own rules: read once; loaded and run by a sandboxed worker
+ * first, and only once it has loaded them without harm, parsed here too
+ * (the same bytes) for reading. */
+static int load_own_rules(dc_coach *c, char *const *extra, size_t n_extra)
+{
+    dc_rule_text *texts;
+    size_t n;
+    int rc = read_own_rules(c, extra, n_extra, &texts, &n);
+    if (!rc) {
+        c->worker = dc_rules_worker_start(c, texts, n, &rc, c->problems, c->message, sizeof c->message);
+        if (rc == DC_ERULES && json_array_size(c->problems))
+            set_message(c, "%s", json_string_value(json_array_get(c->problems, 0)));
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if ((rc = dc_engine_load_text(c->engine, texts[i].path, texts[i].text, texts[i].len)))
+            set_message(c, "%s", dc_engine_message(c->engine));
+    for (size_t i = 0; i < n; i++) {
+        free(texts[i].path);
+        free(texts[i].text);
+    }
+    free(texts);
+    return rc;
+}
+
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
                   json_t *warnings)
 {
@@ -112,17 +189,28 @@ int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t
         free(dir);
     }
     if ((rc = load_rules(c, paths->rules_dir))) return rc;
-    for (size_t i = 0; i < n_extra; i++)
-        if ((rc = load_rules(c, extra[i]))) return rc;
-
+    /* Patterns before the worker is made: it needs them for notes. */
     if (dc_notes_load_dir(c->notes, paths->patterns_dir) && warnings) {
         for (size_t i = 0; i < dc_notes_problem_count(c->notes); i++)
             json_array_append_new(warnings, json_string(dc_notes_problem(c->notes, i)));
         if (dc_notes_problem_count(c->notes) == 0)
             json_array_append_new(warnings, json_string(dc_notes_message(c->notes)));
     }
-    return DC_OK;
+    return n_extra ? load_own_rules(c, extra, n_extra) : DC_OK;
 }
+
+size_t dc_coach_problem_count(const dc_coach *c)
+{
+    size_t n = json_array_size(c->problems);
+    return n ? n : dc_engine_problem_count(c->engine);
+}
+
+const char *dc_coach_problem(const dc_coach *c, size_t i)
+{
+    if (json_array_size(c->problems)) return json_string_value(json_array_get(c->problems, i));
+    return dc_engine_problem(c->engine, i);
+}
+
 
 int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal,
                    json_t *errors, json_t *warnings)
@@ -142,6 +230,11 @@ int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const ch
                             const char *lang, json_t *warnings, json_t **advice)
 {
     *advice = NULL;
+    if (c->worker) {
+        json_decref(c->worker_questions);
+        return dc_rules_worker_advise(c->worker, deal, today, lang, warnings, advice,
+                                      &c->worker_questions, c->message, sizeof c->message);
+    }
     /* One time limit for the deal: reading its notes, then running the rules. */
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -253,6 +346,7 @@ static int add_question(json_t *out, json_t *seen, json_t *fact)
 
 json_t *dc_coach_questions(dc_coach *c)
 {
+    if (c->worker) return c->worker_questions ? json_deep_copy(c->worker_questions) : json_array();
     json_t *out = json_array(), *seen = json_object(), *facts = NULL;
     ranked_fact *ranked = NULL;
     size_t n = 0;

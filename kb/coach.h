@@ -31,9 +31,24 @@ const char *dc_coach_message(const dc_coach *c);
  * name order (and whose messages/AREA.LANG.txt catalogs, if any, add to and
  * override the shipped texts). DC_ERULES if a rule file does not load (message
  * "FILE:LINE: ..."), DC_EIO if one can't be read. Problems in catalogs or
- * pattern files are not fatal: they are appended to `warnings`. */
+ * pattern files are not fatal: they are appended to `warnings`.
+ *
+ * The `extra` rule files are a coach's, not ours: they are loaded and run
+ * in a separate worker process (kb/sandbox/) that cannot open files, run
+ * programs or reach the network, with bounded memory and CPU, so a rule
+ * that crashes, hangs or exhausts the engine cannot touch the store, the
+ * terminal or any file. A worker that dies while loading gives DC_ERUNTIME
+ * (or DC_ELIMIT when it hung) with a message saying what happened. Once it
+ * has loaded them, they are parsed into this process's engine as well, for
+ * reading only (vocabulary, rule comments, lint); dc_coach_advise on a
+ * deal goes to the worker. The shipped playbook runs in this process. */
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
                   json_t *warnings);
+
+/* Problems of the rule files that did not load, oldest first: "FILE:LINE:
+ * MESSAGE". Owned by the handle. */
+size_t dc_coach_problem_count(const dc_coach *c);
+const char *dc_coach_problem(const dc_coach *c, size_t i);
 
 /* Check a parsed deal (kb/deal.h) against the loaded vocabulary. */
 int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal,
@@ -42,7 +57,10 @@ int dc_coach_check(dc_coach *c, const char *origin, json_t *input, json_t **deal
 /* Advise on a checked deal as of `today` (YYYY-MM-DD) in `lang`. On DC_OK
  * *advice is a new reference to spec §4 JSON. DC_ELIMIT / DC_ERUNTIME when
  * the rules fail to settle or fail while running. The engine keeps the
- * deal's facts until the next call (see dc_coach_questions). */
+ * deal's facts until the next call (see dc_coach_questions); with a
+ * coach's own rules it is the worker's engine that keeps them, and a
+ * worker that crashed or hung gives DC_ERUNTIME / DC_ELIMIT for this deal
+ * and every later one. */
 int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *lang,
                     json_t *warnings, json_t **advice);
 

@@ -35,7 +35,7 @@ expect one-bad-of-two 2 "bad.json" -- "$bin" advise examples/acme-mes.json "$tmp
 expect stdin 0 '"deal": "from-stdin"' -- sh -c "echo '{\"id\": \"from-stdin\"}' | '$bin' advise --json -"
 expect rule-syntax-error 3 "$dir/data/syntax-error.clp:3: this '(' is never closed" -- "$bin" advise --rules "$dir/data/syntax-error.clp" examples/acme-mes.json
 expect rule-missing 3 "no-such.clp: cannot read rule file" -- "$bin" advise --rules no-such.clp examples/acme-mes.json
-expect rule-recurses 4 "overflowed the stack" -- "$bin" advise --rules "$dir/data/recurses.clp" examples/acme-mes.json
+expect rule-recurses 4 "recurses without end" -- "$bin" advise --rules "$dir/data/recurses.clp" examples/acme-mes.json
 expect rule-loops 4 "tick-forever" -- "$bin" advise --rules "$dir/data/loops.clp" examples/acme-mes.json
 expect coach-rule 0 "A deal this size needs a named senior sponsor." -- "$bin" advise --today 2026-11-22 --rules "$dir/data/coach-extra.clp" examples/acme-mes.json
 expect coach-rule-json 0 '"rule": "big-deal-without-sponsor"' -- "$bin" advise --json --today 2026-11-22 --rules "$dir/data/coach-extra.clp" examples/acme-mes.json
