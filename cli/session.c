@@ -212,6 +212,13 @@ static void run(session *s)
         if (code == DC_EXIT_INTERNAL || (code && s->worst != DC_EXIT_INTERNAL &&
                                          (s->worst == DC_EXIT_OK || code == DC_EXIT_RUN)))
             s->worst = code;
+        /* Output that cannot be written (a full disk, a closed pipe) ends
+         * the session: nobody would see what the next commands do. Every
+         * change acknowledged so far is saved. */
+        if (fflush(stdout) == EOF || ferror(stdout)) {
+            s->worst = dc_setup_finish_output();
+            break;
+        }
     }
 }
 
@@ -268,6 +275,7 @@ int cmd_session(int argc, char **argv)
      * on: leaving is a success, unless a change could not be saved. A
      * script's status says whether every command succeeded. */
     code = s.interactive && s.worst != DC_EXIT_INTERNAL ? DC_EXIT_OK : s.worst;
+    if (dc_setup_finish_output()) code = DC_EXIT_INTERNAL; /* output lost is never a success */
 out:
     json_decref(s.deal);
     json_decref(s.advice);

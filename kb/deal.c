@@ -479,6 +479,12 @@ int dc_deal_parse(const char *origin, const char *text, size_t len,
     char line[1024];
     *input = NULL;
     size_t i = 0;
+    /* A UTF-8 byte order mark (some Windows editors write one) is not part
+     * of the JSON: skip it rather than refuse an invisible character. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) i++;
     if (i == len) {
         snprintf(line, sizeof line, "%s: empty file: expected a JSON deal object", origin);

@@ -393,10 +393,21 @@ static char *render(const dc_catalog *cat, const char *lang, json_t *advice, jso
 
 #define SUBSTITUTE "\xEF\xBF\xBD" /* U+FFFD, shown for a control character */
 
+/* Is p a bidirectional formatting character (U+200E/F, U+202A-U+202E,
+ * U+2066-U+2069)? They reorder what the terminal shows ("Trojan Source"):
+ * a note could make a line read the opposite of what it says. */
+static int is_bidi_control(const unsigned char *p)
+{
+    if (p[0] != 0xe2) return 0;
+    if (p[1] == 0x80) return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae);
+    return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
 /* `s` with tab, newline and return as spaces and every other control
- * character (C0, DEL, C1) as U+FFFD, so no text of a deal can move the
- * cursor, clear the screen or fake a line of the report. Valid UTF-8,
- * Chinese included, stays as it is. malloc'd, NULL when out of memory. */
+ * character (C0, DEL, C1, bidirectional formatting) as U+FFFD, so no text
+ * of a deal can move the cursor, clear the screen, reorder a line or fake
+ * a line of the report. Valid UTF-8, Chinese included, stays as it is.
+ * malloc'd, NULL when out of memory. */
 static char *printable_text(const char *s)
 {
     dc_buf b = DC_BUF_INIT;
@@ -406,6 +417,9 @@ static char *printable_text(const char *s)
         else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
             dc_buf_puts(&b, SUBSTITUTE); /* a C1 control, two bytes in UTF-8 */
             p++;
+        } else if (is_bidi_control(p)) {
+            dc_buf_puts(&b, SUBSTITUTE); /* three bytes in UTF-8 */
+            p += 2;
         } else {
             dc_buf_append(&b, (const char *)p, 1);
         }

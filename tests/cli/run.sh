@@ -33,6 +33,15 @@ printf '{"id": "x", "size": "sme", "mood": "good"}' >"$tmp/warn.json"
 expect unknown-field-warns 0 "mood: unknown field, ignored" -- "$bin" advise "$tmp/warn.json"
 expect one-bad-of-two 2 "bad.json" -- "$bin" advise examples/acme-mes.json "$tmp/bad.json"
 expect stdin 0 '"deal": "from-stdin"' -- sh -c "echo '{\"id\": \"from-stdin\"}' | '$bin' advise --json -"
+printf '\357\273\277{"id": "bom"}' >"$tmp/bom.json"
+expect bom-skipped 0 '"deal": "bom"' -- "$bin" advise --json "$tmp/bom.json"
+printf '{"id": "bidi", "name": "ACME \\u202Eevil\\u202C \\u2066x\\u2069 \\u200F"}' >"$tmp/bidi.json"
+"$bin" advise --today 2026-11-22 "$tmp/bidi.json" >"$tmp/bidi.out" 2>&1
+if grep -q "$(printf '\342\200\256\|\342\201\246\|\342\200\217')" "$tmp/bidi.out" || ! grep -q "ACME $(printf '\357\277\275')evil" "$tmp/bidi.out"; then
+    echo "FAIL bidi-neutralised: a bidirectional control reached the report"; failed=$((failed + 1))
+else
+    passed=$((passed + 1))
+fi
 expect rule-syntax-error 3 "$dir/data/syntax-error.clp:3: this '(' is never closed" -- "$bin" advise --rules "$dir/data/syntax-error.clp" examples/acme-mes.json
 expect rule-missing 3 "no-such.clp: cannot read rule file" -- "$bin" advise --rules no-such.clp examples/acme-mes.json
 expect rule-recurses 4 "recurses without end" -- "$bin" advise --rules "$dir/data/recurses.clp" examples/acme-mes.json

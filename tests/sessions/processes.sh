@@ -7,7 +7,9 @@
 #   4. a scripted session never writes the readline history;
 #   5. two sessions changing the SAME deal at once, hundreds of changes
 #      each: every acknowledged change is kept, history and deal agree;
-#   6. a store that fails SQLite's quick check is refused for writing.
+#   6. a store that fails SQLite's quick check is refused for writing;
+#   7. output that cannot be written (a full disk) ends the session with a
+#      message and exit 1.
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -134,5 +136,11 @@ status=$?
 grep -q 'damaged' "$work/damaged.out" || fail "a damaged store: no clear message: $(cat "$work/damaged.out")"
 cmp -s "$work/damaged.db" "$work/damaged.before" || fail "a damaged store was written to"
 
-[ $failures -eq 0 ] && echo "processes: all passed ($changes changes each from two writers at once; kill -9 after an acknowledged change; newer store refused; $same changes each from two writers on one deal; damaged store read-only)"
+# --- 7. output to a full disk ---------------------------------------------------------------
+printf 'new full-disk\nset size large\n' | session >/dev/full 2>"$work/full.err"
+status=$?
+[ $status -eq 1 ] || fail "output to /dev/full: exit $status, expected 1"
+grep -q 'cannot write the output' "$work/full.err" || fail "output to /dev/full: no message: $(cat "$work/full.err")"
+
+[ $failures -eq 0 ] && echo "processes: all passed ($changes changes each from two writers at once; kill -9 after an acknowledged change; newer store refused; $same changes each from two writers on one deal; damaged store read-only; full disk)"
 [ $failures -eq 0 ]
