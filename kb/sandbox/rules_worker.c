@@ -96,6 +96,7 @@ dc_rules_worker *dc_rules_worker_start(dc_coach *coach, const dc_rule_text *text
     snprintf(msg, msg_size, "%s", *rc ? json_string_value(json_object_get(first, "message")) : "");
     json_array_extend(problems, json_object_get(first, "problems"));
     json_decref(first);
+    first = NULL;
     if (*rc) goto fail;
     return w;
 fail:

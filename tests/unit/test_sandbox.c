@@ -16,11 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "asan.h"
 #include "sandbox/sandbox.h"
-
-/* Under AddressSanitizer (asan.h) there is no RLIMIT_AS (its shadow memory
- * reserves terabytes) and open fails quietly instead of killing (it opens
- * /proc/self/maps to report). */
 
 static const dc_sandbox_limits limits = {512, 60, 10.0};
 
