@@ -69,7 +69,7 @@ repeat() {
 
 # Reviewer's defects: questions, scenario reading, refusals, output, severity.
 expect odd-questions 0 "1 passed, 0 failed" -- "$bin" test --rules "$dir/data/odd-questions.clp" "$dir/data/odd-questions.test"
-expect many-questions 0 "1 passed, 0 failed" -- timeout 5 "$bin" test --rules "$dir/data/many-questions.clp" "$dir/data/odd-questions.test"
+expect many-questions 0 "1 passed, 0 failed" -- timeout 15 "$bin" test --rules "$dir/data/many-questions.clp" "$dir/data/odd-questions.test"
 expect run-error-not-refused 5 "the rules failed while running: rule add-to-a-name" -- "$bin" test --rules "$dir/data/run-error.clp" "$dir/data/refused-run-error.test"
 scenario bad-today "=== a day that does not exist" "today: 2026-13-99" "deal:" '{"id": "t"}' "expect:" "stage present"
 expect test-bad-today 2 "bad-today.test:2: today: '2026-13-99' is not a date" -- "$bin" test "$tmp/bad-today.test"
