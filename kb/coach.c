@@ -120,7 +120,12 @@ static int read_own_rules(dc_coach *c, char *const *extra, size_t n_extra, dc_ru
     *texts = NULL;
     *n = 0;
     for (size_t i = 0; i < n_extra; i++) {
-        json_t *files = dc_source_files(extra[i]), *f;
+        /* "dir/" names its files "dir/x.clp", as loading a directory does. */
+        char *path = strdup(extra[i]);
+        if (!path) goto nomem;
+        for (size_t len = strlen(path); len > 1 && path[len - 1] == '/'; ) path[--len] = '\0';
+        json_t *files = dc_source_files(path), *f;
+        free(path);
         size_t k;
         if (!files) goto nomem;
         if (json_array_size(files) == 0) {
@@ -231,9 +236,15 @@ int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const ch
 {
     *advice = NULL;
     if (c->worker) {
+        json_t *reply;
         json_decref(c->worker_questions);
-        return dc_rules_worker_advise(c->worker, deal, today, lang, warnings, advice,
-                                      &c->worker_questions, c->message, sizeof c->message);
+        int rc = dc_rules_worker_advise(c->worker, deal, today, lang, warnings, advice,
+                                        &c->worker_questions, &reply, c->message, sizeof c->message);
+        /* What the coach tools read from the engine after a run. */
+        json_t *fired = json_object_get(reply, "fire_counts");
+        if (json_is_object(fired)) json_object_update(dc_engine_fire_counts(c->engine), fired);
+        json_decref(reply);
+        return rc;
     }
     /* One time limit for the deal: reading its notes, then running the rules. */
     struct timespec start, end;

@@ -60,9 +60,11 @@ static json_t *serve_advise(worker_ctx *ctx, json_t *request)
     int rc = dc_coach_advise(ctx->coach, json_object_get(request, "deal"), today ? today : "",
                              lang ? lang : "en", warnings, &advice);
     if (rc == DC_OK && !(questions = dc_coach_questions(ctx->coach))) rc = DC_ENOMEM;
-    json_t *reply = json_pack("{sisssO*so*so*}", "status", rc, "message",
+    /* Firings per rule over every deal so far: coverage reads them. */
+    json_t *fired = dc_engine_fire_counts(dc_coach_engine(ctx->coach));
+    json_t *reply = json_pack("{sisssO*so*so*sO*}", "status", rc, "message",
                               rc ? dc_coach_message(ctx->coach) : "", "warnings", warnings,
-                              "advice", advice, "questions", questions);
+                              "advice", advice, "questions", questions, "fire_counts", fired);
     json_decref(warnings);
     return reply;
 }
@@ -107,9 +109,10 @@ fail:
 
 int dc_rules_worker_advise(dc_rules_worker *w, json_t *deal, const char *today, const char *lang,
                            json_t *warnings, json_t **advice, json_t **questions,
-                           char *msg, size_t msg_size)
+                           json_t **reply_out, char *msg, size_t msg_size)
 {
     json_t *reply = NULL;
+    *reply_out = NULL;
     json_t *request = json_pack("{sssOssss}", "op", "advise", "deal", deal, "today", today, "lang", lang);
     *advice = *questions = NULL;
     if (!request) {
@@ -137,7 +140,7 @@ int dc_rules_worker_advise(dc_rules_worker *w, json_t *deal, const char *today, 
             rc = DC_ERUNTIME;
         }
     }
-    json_decref(reply);
+    *reply_out = reply;
     return rc;
 }
 

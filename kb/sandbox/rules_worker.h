@@ -8,12 +8,15 @@
  *   worker -> parent, once:  {"status": N, "message": "...", "problems": ["FILE:LINE: ..."]}
  *   parent -> worker:        {"op": "advise", "deal": {...}, "today": "YYYY-MM-DD", "lang": "en"}
  *   worker -> parent:        {"status": N, "message": "...", "advice": {...},
- *                             "warnings": [...], "questions": [...]}
+ *                             "warnings": [...], "questions": [...],
+ *                             "fire_counts": {"rule": N, ...}}
  *
- * N is a dc_status. Per-deal data a command needs later (rules fired, a
- * trace, coverage) is added as further members of the advise reply in
- * serve_advise (rules_worker.c) and read from the reply in
- * dc_rules_worker_advise; unknown members are ignored by both sides.
+ * N is a dc_status. The parent's engine never runs a deal with the coach's
+ * rules, so whatever a command reads from an engine after a run (firings
+ * for coverage, a trace, facts for why-not) must come from the worker: add
+ * it as a member of the advise reply in serve_advise (rules_worker.c) and
+ * take it from the reply in dc_coach_advise (kb/coach.c), as fire_counts
+ * is. Unknown members are ignored by both sides.
  */
 #ifndef DC_RULES_WORKER_H
 #define DC_RULES_WORKER_H
@@ -40,12 +43,13 @@ dc_rules_worker *dc_rules_worker_start(dc_coach *coach, const dc_rule_text *text
                                        int *rc, json_t *problems, char *msg, size_t msg_size);
 
 /* dc_coach_advise through the worker: the same contract, plus *questions
- * (what dc_coach_questions gives after it; a new reference). A worker that
- * crashed or hung gives DC_ERUNTIME / DC_ELIMIT, now and for every later
- * deal. */
+ * (what dc_coach_questions gives after it) and *reply, the worker's whole
+ * reply for the members above (new references; NULL on failure). A worker
+ * that crashed or hung gives DC_ERUNTIME / DC_ELIMIT, now and for every
+ * later deal. */
 int dc_rules_worker_advise(dc_rules_worker *w, json_t *deal, const char *today, const char *lang,
                            json_t *warnings, json_t **advice, json_t **questions,
-                           char *msg, size_t msg_size);
+                           json_t **reply, char *msg, size_t msg_size);
 
 void dc_rules_worker_free(dc_rules_worker *w); /* NULL is fine */
 
