@@ -201,8 +201,11 @@ static int isolate_descriptors(int *fd)
 static void run_worker(int fd, const dc_sandbox_limits *limits, dc_sandbox_begin_fn *begin,
                        dc_sandbox_serve_fn *serve, void *ctx)
 {
-    /* A crash must reach the parent as the signal it is. */
+    /* A crash must reach the parent as the signal it is (under ASan, after
+     * ASan's own report, which is kept). */
+#ifndef DC_ASAN
     signal(SIGSEGV, SIG_DFL);
+#endif
     signal(SIGPIPE, SIG_DFL);
     signal(SIGINT, SIG_IGN); /* Ctrl-C is the parent's to handle */
     json_object_seed(0); /* jansson reads /dev/urandom once: now, while it may */
