@@ -188,7 +188,7 @@ int session_run_line(session *s, const char *line)
     } else {
         session_refresh(s);
         code = c->run(s, &w);
-        if (dc_store_in_batch(s->store)) dc_store_end(s->store, 0); /* a change not committed is undone */
+        while (dc_store_in_batch(s->store)) dc_store_end(s->store, 0); /* a change not committed is undone */
     }
     session_words_free(&w);
     return code;
