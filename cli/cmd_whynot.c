@@ -57,6 +57,7 @@ int cmd_whynot(int argc, char **argv)
     }
     const char *lang = dc_setup_lang(&o);
     if ((code = dc_setup_coach(&o, &c)) || (code = dc_setup_deal(c, o.args[0], lang, &deal))) goto out;
+    dc_coach_keep_facts(c, 1); /* why-not probes the facts of the run */
     char today[11];
     int rc;
     if ((rc = dc_coach_advise(c, deal, dc_setup_today(&o, today), lang, NULL, &advice))) {

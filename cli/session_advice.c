@@ -54,7 +54,9 @@ int run_advise(session *s, const session_words *w)
 int run_why_not(session *s, const session_words *w)
 {
     if (!s->deal) return session_fail(s, DC_EXIT_INPUT, "session.no-deal", NULL);
+    dc_coach_keep_facts(s->coach, 1); /* why-not probes the facts of the run */
     int code = advise_open_deal(s, 0);
+    dc_coach_keep_facts(s->coach, 0);
     if (code) return code;
     char *text = dc_why_not(s->coach, s->lang, w->argv[1]);
     if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);

@@ -30,6 +30,9 @@ struct dc_coach {
     dc_rules_worker *worker;
     json_t *worker_questions; /* of the last advise through the worker */
     json_t *problems;         /* the worker's load problems, "FILE:LINE: ..." */
+    json_t *worker_trace;     /* of the last advise through the worker, when tracing */
+    int trace;                /* dc_coach_set_trace */
+    int keep_facts;           /* dc_coach_keep_facts */
     char message[2048];
 };
 
@@ -68,6 +71,7 @@ void dc_coach_free(dc_coach *c)
     json_decref(c->catalog_dirs);
     dc_rules_worker_free(c->worker);
     json_decref(c->worker_questions);
+    json_decref(c->worker_trace);
     json_decref(c->problems);
     free(c);
 }
@@ -78,8 +82,19 @@ const char *dc_coach_message(const dc_coach *c)
 }
 
 dc_engine *dc_coach_engine(dc_coach *c) { return c->engine; }
-void dc_coach_set_trace(dc_coach *c, int on) { dc_engine_set_trace(c->engine, on); }
-json_t *dc_coach_trace(dc_coach *c) { return dc_engine_trace(c->engine); }
+void dc_coach_keep_facts(dc_coach *c, int on) { c->keep_facts = on; }
+
+void dc_coach_set_trace(dc_coach *c, int on)
+{
+    c->trace = on;
+    dc_engine_set_trace(c->engine, on);
+}
+
+json_t *dc_coach_trace(dc_coach *c)
+{
+    if (c->worker) return c->worker_trace ? json_incref(c->worker_trace) : json_array();
+    return dc_engine_trace(c->engine);
+}
 json_t *dc_coach_rule_files(dc_coach *c) { return c->rule_files; }
 json_t *dc_coach_catalog_dirs(dc_coach *c) { return c->catalog_dirs; }
 dc_notes *dc_coach_notes(dc_coach *c) { return c->notes; }
@@ -231,21 +246,50 @@ int dc_coach_advise(dc_coach *c, json_t *deal, const char *today, const char *la
     return dc_coach_advise_history(c, deal, NULL, today, lang, warnings, advice);
 }
 
+static int advise_here(dc_coach *c, json_t *deal, json_t *history, const char *today,
+                       const char *lang, json_t *warnings, json_t **advice);
+
+/* Through the worker; what the coach tools read after a run comes back in
+ * its reply (rules_worker.h). */
+static int advise_in_worker(dc_coach *c, json_t *deal, json_t *history, const char *today,
+                            const char *lang, json_t *warnings, json_t **advice)
+{
+    json_t *reply;
+    json_decref(c->worker_questions);
+    json_decref(c->worker_trace);
+    c->worker_trace = NULL;
+    int rc = dc_rules_worker_advise(c->worker, deal, history, today, lang, c->trace, warnings, advice,
+                                    &c->worker_questions, &reply, c->message, sizeof c->message);
+    json_t *fired = json_object_get(reply, "fire_counts");
+    if (json_is_object(fired)) json_object_update(dc_engine_fire_counts(c->engine), fired);
+    if (json_is_array(json_object_get(reply, "trace")))
+        c->worker_trace = json_incref(json_object_get(reply, "trace"));
+    json_decref(reply);
+    if (rc || !c->keep_facts) return rc;
+    /* The worker advised on this deal without harm: run it here too, so
+     * this engine holds its facts (why-not probes them). */
+    json_t *again = NULL;
+    rc = advise_here(c, deal, history, today, lang, NULL, &again);
+    json_decref(again);
+    if (rc) {
+        json_decref(*advice);
+        *advice = NULL;
+    }
+    return rc;
+}
+
 int dc_coach_advise_history(dc_coach *c, json_t *deal, json_t *history, const char *today,
                             const char *lang, json_t *warnings, json_t **advice)
 {
     *advice = NULL;
-    if (c->worker) {
-        json_t *reply;
-        json_decref(c->worker_questions);
-        int rc = dc_rules_worker_advise(c->worker, deal, today, lang, warnings, advice,
-                                        &c->worker_questions, &reply, c->message, sizeof c->message);
-        /* What the coach tools read from the engine after a run. */
-        json_t *fired = json_object_get(reply, "fire_counts");
-        if (json_is_object(fired)) json_object_update(dc_engine_fire_counts(c->engine), fired);
-        json_decref(reply);
-        return rc;
-    }
+    if (c->worker) return advise_in_worker(c, deal, history, today, lang, warnings, advice);
+    return advise_here(c, deal, history, today, lang, warnings, advice);
+}
+
+static int advise_here(dc_coach *c, json_t *deal, json_t *history, const char *today,
+                       const char *lang, json_t *warnings, json_t **advice)
+{
+    *advice = NULL;
     /* One time limit for the deal: reading its notes, then running the rules. */
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);

@@ -93,6 +93,12 @@ dc_engine *dc_coach_engine(dc_coach *c);
 void dc_coach_set_trace(dc_coach *c, int on);
 json_t *dc_coach_trace(dc_coach *c);
 
+/* With a coach's own rules, advise runs each deal in the worker only, and
+ * this process's engine holds no deal. On: once the worker has advised on
+ * a deal without harm, the deal is run here too, so the engine holds its
+ * facts (why-not probes them); twice the work. Off by default. */
+void dc_coach_keep_facts(dc_coach *c, int on);
+
 /* The rule files loaded (or being loaded when loading failed), in order,
  * and the catalog directories: the shipped one, then DIR/messages of each
  * --rules DIR that has one. Borrowed JSON arrays of paths. */

@@ -57,14 +57,19 @@ static json_t *serve_advise(worker_ctx *ctx, json_t *request)
     json_t *warnings = json_array(), *advice = NULL, *questions = NULL;
     const char *today = json_string_value(json_object_get(request, "today"));
     const char *lang = json_string_value(json_object_get(request, "lang"));
-    int rc = dc_coach_advise(ctx->coach, json_object_get(request, "deal"), today ? today : "",
-                             lang ? lang : "en", warnings, &advice);
+    int tracing = json_is_true(json_object_get(request, "trace"));
+    json_t *history = json_object_get(request, "history");
+    dc_coach_set_trace(ctx->coach, tracing);
+    int rc = dc_coach_advise_history(ctx->coach, json_object_get(request, "deal"),
+                                     json_is_null(history) ? NULL : history, today ? today : "",
+                                     lang ? lang : "en", warnings, &advice);
     if (rc == DC_OK && !(questions = dc_coach_questions(ctx->coach))) rc = DC_ENOMEM;
     /* Firings per rule over every deal so far: coverage reads them. */
     json_t *fired = dc_engine_fire_counts(dc_coach_engine(ctx->coach));
     json_t *reply = json_pack("{sisssO*so*so*sO*}", "status", rc, "message",
                               rc ? dc_coach_message(ctx->coach) : "", "warnings", warnings,
                               "advice", advice, "questions", questions, "fire_counts", fired);
+    if (reply && tracing) json_object_set_new(reply, "trace", dc_coach_trace(ctx->coach));
     json_decref(warnings);
     return reply;
 }
@@ -107,13 +112,14 @@ fail:
     return NULL;
 }
 
-int dc_rules_worker_advise(dc_rules_worker *w, json_t *deal, const char *today, const char *lang,
-                           json_t *warnings, json_t **advice, json_t **questions,
-                           json_t **reply_out, char *msg, size_t msg_size)
+int dc_rules_worker_advise(dc_rules_worker *w, json_t *deal, json_t *history, const char *today,
+                           const char *lang, int trace, json_t *warnings, json_t **advice,
+                           json_t **questions, json_t **reply_out, char *msg, size_t msg_size)
 {
     json_t *reply = NULL;
     *reply_out = NULL;
-    json_t *request = json_pack("{sssOssss}", "op", "advise", "deal", deal, "today", today, "lang", lang);
+    json_t *request = json_pack("{sssOsO*sssssb}", "op", "advise", "deal", deal, "history", history,
+                                "today", today, "lang", lang, "trace", trace);
     *advice = *questions = NULL;
     if (!request) {
         snprintf(msg, msg_size, "out of memory");
