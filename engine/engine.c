@@ -1077,6 +1077,17 @@ json_t *dc_engine_fire_counts(dc_engine *e)
     return out;
 }
 
+void dc_engine_set_fire_counts(dc_engine *e, json_t *counts)
+{
+    const char *name;
+    json_t *n;
+    json_object_foreach(counts, name, n) {
+        void *rule = json_is_integer(n) ? EnvFindDefrule(e->env, name) : NULL;
+        struct fire_count *c = rule ? count_of(e, rule, 1) : NULL;
+        if (c) c->total = (long)json_integer_value(n);
+    }
+}
+
 void dc_engine_set_trace(dc_engine *e, int on)
 {
     e->tracing = on;

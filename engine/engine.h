@@ -134,6 +134,11 @@ const char *dc_engine_rule_text(dc_engine *e, const char *rule);
  * NULL when out of memory. */
 json_t *dc_engine_fire_counts(dc_engine *e);
 
+/* Take the firings per rule counted by another engine with the same rules
+ * (the sandboxed worker that ran the deals): `counts` as fire_counts gives
+ * them; rules this engine does not have are ignored. */
+void dc_engine_set_fire_counts(dc_engine *e, json_t *counts);
+
 /* Record each firing of the following runs (off by default: it costs). */
 void dc_engine_set_trace(dc_engine *e, int on);
 

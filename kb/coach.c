@@ -261,7 +261,7 @@ static int advise_in_worker(dc_coach *c, json_t *deal, json_t *history, const ch
     int rc = dc_rules_worker_advise(c->worker, deal, history, today, lang, c->trace, warnings, advice,
                                     &c->worker_questions, &reply, c->message, sizeof c->message);
     json_t *fired = json_object_get(reply, "fire_counts");
-    if (json_is_object(fired)) json_object_update(dc_engine_fire_counts(c->engine), fired);
+    if (json_is_object(fired)) dc_engine_set_fire_counts(c->engine, fired);
     if (json_is_array(json_object_get(reply, "trace")))
         c->worker_trace = json_incref(json_object_get(reply, "trace"));
     json_decref(reply);

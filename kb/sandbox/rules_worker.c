@@ -65,8 +65,8 @@ static json_t *serve_advise(worker_ctx *ctx, json_t *request)
                                      lang ? lang : "en", warnings, &advice);
     if (rc == DC_OK && !(questions = dc_coach_questions(ctx->coach))) rc = DC_ENOMEM;
     /* Firings per rule over every deal so far: coverage reads them. */
-    json_t *fired = dc_engine_fire_counts(dc_coach_engine(ctx->coach));
-    json_t *reply = json_pack("{sisssO*so*so*sO*}", "status", rc, "message",
+    json_t *fired = dc_engine_fire_counts(dc_coach_engine(ctx->coach)); /* a new object */
+    json_t *reply = json_pack("{sisssO*so*so*so*}", "status", rc, "message",
                               rc ? dc_coach_message(ctx->coach) : "", "warnings", warnings,
                               "advice", advice, "questions", questions, "fire_counts", fired);
     if (reply && tracing) json_object_set_new(reply, "trace", dc_coach_trace(ctx->coach));
