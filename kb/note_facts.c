@@ -198,19 +198,48 @@ fail:
     return NULL;
 }
 
+/* Does the deal already record what proposal p proposes (the rep accepted
+ * it in the session, or wrote it in the deal)? */
+static int already_recorded(json_t *deal, json_t *p)
+{
+    const char *value;
+    char buf[64];
+    int add;
+    const char *path = dc_note_fact_edit(p, &value, buf, sizeof buf, &add);
+    if (!path || !value) return 0;
+    if (strcmp(path, "signals") == 0 || strcmp(path, "criteria") == 0)
+        return has_item(json_object_get(deal, path), value);
+    if (strcmp(path, "budget") == 0) {
+        json_t *budget = json_object_get(deal, "budget");
+        return json_is_number(budget) && json_number_value(budget) == atof(value);
+    }
+    if (strcmp(path, "people") == 0) {
+        json_t *person = person_named(deal, value);
+        const char *attitude = json_string_value(json_object_get(person, "attitude"));
+        const char *change = json_string_value(json_object_get(p, "change"));
+        return attitude && change && strcmp(attitude, change) == 0;
+    }
+    return 0;
+}
+
 json_t *dc_note_facts(dc_notes *n, json_t *deal)
 {
     json_t *all = json_array();
-    size_t i;
-    json_t *note;
+    size_t i, k;
+    json_t *note, *p;
     json_array_foreach(json_object_get(deal, "notes"), i, note) {
         if (!all || dc_notes_out_of_time(n)) break;
         json_t *some = dc_note_facts_of(n, deal, json_string_value(note), (json_int_t)i);
-        if (!some || json_array_extend(all, some)) {
-            json_decref(some);
+        if (!some) {
             json_decref(all);
             return NULL;
         }
+        json_array_foreach(some, k, p)
+            if (!already_recorded(deal, p) && json_array_append(all, p)) {
+                json_decref(some);
+                json_decref(all);
+                return NULL;
+            }
         json_decref(some);
     }
     return all;
