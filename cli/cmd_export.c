@@ -31,15 +31,15 @@ static const char help_en[] =
 static const char help_zh[] =
     "用法: dealcoach export --jsonl [--all] [--db 路径] [文件]\n"
     "\n"
-    "把项目库中的项目写成 JSON Lines: 每行一个项目 (JSON, 见 dealcoach-deal(5)),\n"
+    "把商机库中的商机写成 JSON Lines: 每行一个商机 (JSON, 见 dealcoach-deal(5)),\n"
     "按编号排序, 写到文件或标准输出。dealcoach import --jsonl 文件 可读回。\n"
     "\n"
     "  --jsonl          格式 (目前只有这一种, 但必须写明, 以便将来增加别的格式)\n"
-    "  --all            也导出已归档的项目\n"
-    "  --db 路径        项目库 (默认与会话相同)\n"
+    "  --all            也导出已归档的商机\n"
+    "  --db 路径        商机库 (默认与会话相同)\n"
     "  --lang zh|en     帮助的语言\n"
     "\n"
-    "退出码: 0 已写出, 2 用法错误, 1 项目库或文件失败。\n";
+    "退出码: 0 已写出, 2 用法错误, 1 商机库或文件失败。\n";
 
 typedef struct sink {
     FILE *out;

@@ -48,25 +48,25 @@ static const char help_zh[] =
     "用法: dealcoach import --csv 文件 [--map 映射] [--dry-run] [--db 路径]\n"
     "      dealcoach import [--jsonl] [--dry-run] [--db 路径] 文件...\n"
     "\n"
-    "把项目导入项目库: CRM 导出 (--csv)、项目文件 (JSON) 或 JSON Lines\n"
-    "(--jsonl, 每行一个项目, 即 dealcoach export 的输出)。读到的所有项目在\n"
-    "同一个事务中保存; 被拒绝的行或项目报告其文件和行号, 其余照常导入。\n"
+    "把商机导入商机库: CRM 导出 (--csv)、商机文件 (JSON) 或 JSON Lines\n"
+    "(--jsonl, 每行一个商机, 即 dealcoach export 的输出)。读到的所有商机在\n"
+    "同一个事务中保存; 被拒绝的行或商机报告其文件和行号, 其余照常导入。\n"
     "\n"
-    "以前导入过的项目逐字段更新, 变更记录写明改了什么。上次导入后在会话中\n"
+    "以前导入过的商机逐字段更新, 变更记录写明改了什么。上次导入后在会话中\n"
     "改过的字段绝不覆盖: 报告冲突, 保留修改。\n"
     "\n"
     "  --csv            文件是 CSV 导出: 默认识别 Salesforce 和 HubSpot 式的列名\n"
     "                   和阶段名; UTF-8 (有无 BOM 均可)、UTF-16 或 GBK\n"
     "  --map 映射       用映射文件代替内置的 default.map 读 CSV\n"
     "                   (docs/import-map.md)\n"
-    "  --jsonl          每个文件每行一个项目\n"
+    "  --jsonl          每个文件每行一个商机\n"
     "  --dry-run        读入、检查并报告, 但不保存\n"
-    "  --db 路径        项目库 (默认与会话相同)\n"
+    "  --db 路径        商机库 (默认与会话相同)\n"
     "  --lang zh|en     汇总的语言; --today 日期 评估变更记录中阶段的日期;\n"
     "                   --rules 路径 另外的规则\n"
     "\n"
     "退出码: 0 全部导入, 2 有行或文件被拒绝 (其余已导入) 或用法错误,\n"
-    "1 项目库失败 (什么也没保存), 3 规则文件未能加载。\n";
+    "1 商机库失败 (什么也没保存), 3 规则文件未能加载。\n";
 
 typedef struct run {
     dc_coach *coach;

@@ -36,7 +36,7 @@ static const char help_en[] =
 static const char help_zh[] =
     "用法: dealcoach lint [--rules 路径]... [--strict] [--json [--pretty]] [--lang zh|en]\n"
     "\n"
-    "不用项目, 检查内置规则手册和给出的规则文件, 找出 CLIPS 能接受但教练\n"
+    "不用商机, 检查内置规则手册和给出的规则文件, 找出 CLIPS 能接受但教练\n"
     "容易写错的地方。每个问题显示为\n"
     "文件:行: error|warning: 消息 [检查项]; 最后一行是计数。\n"
     "\n"

@@ -63,7 +63,7 @@ static const char help_zh[] =
     "  情景文件          YAML 格式的情景 (见 docs/training.md)\n"
     "  --lang zh|en      语言 (默认: 取自语言环境)\n"
     "  --name 姓名       学员姓名 (默认: $USER)\n"
-    "  --db 路径         保存训练记录的项目库 (与会话相同)\n"
+    "  --db 路径         保存训练记录的商机库 (与会话相同)\n"
     "  --no-record       演练但不保存记录\n"
     "  --check           校验每个文件并走遍所有路径: 分支覆盖、得分范围、\n"
     "                    最佳路径、随机走查\n"
@@ -80,7 +80,7 @@ static const char help_zh[] =
     "标准输入不是终端时逐行读取答案, 便于脚本化测试。\n"
     "\n"
     "退出码: 0 完成 (check: 无警告), 2 输入或用法错误 (情景校验失败、训练未完成),\n"
-    "5 --check 有警告, 1 内部错误 (项目库), 3 规则文件未能加载, 4 规则运行失败。\n";
+    "5 --check 有警告, 1 内部错误 (商机库), 3 规则文件未能加载, 4 规则运行失败。\n";
 
 typedef struct train_opts {
     int check, results, csv, no_record;

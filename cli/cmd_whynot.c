@@ -25,10 +25,10 @@ static const char help_en[] =
     "not load, 4 the rules failed while running, 1 internal failure.\n";
 
 static const char help_zh[] =
-    "用法: dealcoach why-not [--rules 路径]... [--lang zh|en] [--today YYYY-MM-DD] 项目 ID\n"
+    "用法: dealcoach why-not [--rules 路径]... [--lang zh|en] [--today YYYY-MM-DD] 商机 ID\n"
     "\n"
-    "为什么对项目文件的建议中没有发现、行动或策略 ID: 列出能产生它的规则\n"
-    "(从规则文本读出), 以及每条规则在这个项目上第一个不成立的条件、最接近\n"
+    "为什么对商机文件的建议中没有发现、行动或策略 ID: 列出能产生它的规则\n"
+    "(从规则文本读出), 以及每条规则在这个商机上第一个不成立的条件、最接近\n"
     "的事实和它不满足的检验。没有任何已加载的规则能产生该 ID 时, 直接说明,\n"
     "并列出可能被拼错的 ID。\n"
     "\n"
@@ -36,7 +36,7 @@ static const char help_zh[] =
     "  --lang zh|en   说明的语言\n"
     "  --today 日期   按该日期评估 (默认: 今天)\n"
     "\n"
-    "退出码: 0 已说明, 2 项目被拒绝或用法错误, 3 规则文件未能加载,\n"
+    "退出码: 0 已说明, 2 商机被拒绝或用法错误, 3 规则文件未能加载,\n"
     "4 规则运行失败, 1 内部错误。\n";
 
 int cmd_whynot(int argc, char **argv)
