@@ -873,6 +873,33 @@ static const char *busiest_rule(dc_engine *e, long *times)
     return best ? EnvGetDefruleName(e->env, best->rule) : NULL;
 }
 
+/* "A (FILE) N, B (FILE) M, C (FILE) K": the (at most) three rules that
+ * fired most in this run, most first, into out. A loop usually involves
+ * more than one rule - a coach's and a shipped one reacting to it - so the
+ * message names them all. */
+static void busiest_rules(dc_engine *e, char *out, size_t size)
+{
+    const struct fire_count *top[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < e->counts_cap; i++) {
+        const struct fire_count *c = &e->counts[i];
+        if (!c->rule || c->run_id != e->run_id || c->run <= 0) continue;
+        for (int k = 0; k < 3; k++) {
+            if (top[k] && top[k]->run >= c->run) continue;
+            for (int m = 2; m > k; m--) top[m] = top[m - 1];
+            top[k] = c;
+            break;
+        }
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3 && top[k] && used < size; k++) {
+        const char *name = EnvGetDefruleName(e->env, top[k]->rule);
+        const char *file = json_string_value(json_object_get(e->rule_files, name));
+        used += (size_t)snprintf(out + used, size - used, "%s%s (%s) %ld", k ? ", " : "", name,
+                                 file ? file : "?", top[k]->run);
+    }
+}
+
 int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
 {
     void *env = e->env;
@@ -899,11 +926,10 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
     int rc = guard_end(e, what, seconds);
     if (rc) return rc;
     if (limit > 0 && n >= limit && EnvGetNextActivation(env, NULL)) {
-        long times;
-        const char *most = busiest_rule(e, &times);
-        const char *from = most ? json_string_value(json_object_get(e->rule_files, most)) : NULL;
-        set_message(e, "the rules fired %ld times without settling: rule %s (%s) fired %ld"
-                    " of them and probably loops", limit, most ? most : "?", from ? from : "?", times);
+        char most[600];
+        busiest_rules(e, most, sizeof most);
+        set_message(e, "the rules fired %ld times without settling; those that fired most: %s."
+                    " One of them probably loops", limit, most[0] ? most : "?");
         return DC_ELIMIT;
     }
     e->message[0] = '\0';

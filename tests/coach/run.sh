@@ -117,7 +117,7 @@ expect text-missing-linted 6 "finding coach-en-only has no zh text" "action coac
     -- "$bin" lint --rules "$d/en-only"
 
 # --- a loop is blamed on the rule that fired most, with its file ----------------
-expect loop-names-rule 4 "rule tick-forever ($data/loops.clp) fired" \
+expect loop-names-rule 4 "those that fired most: tick-forever ($data/loops.clp)" \
     -- "$bin" advise --rules "$data/loops.clp" examples/acme-mes.json
 
 # --- advise --trace ---------------------------------------------------------------
