@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrases.h"
 #include "strbuf.h"
 
 #define PTS_DO_NOW 7
@@ -376,9 +377,25 @@ static char *diagnosis_why(tr_judge *j, const tr_step *st, json_t *advice, json_
     default:
         break;
     }
+    /* The facts above are in the rules' notation: read them in the run's
+     * language, line by line (phrases.h); the explanations below already are. */
+    char *facts = dc_buf_take(&b);
+    dc_buf out = DC_BUF_INIT;
+    dc_buf_append(&out, "", 0);
+    for (char *line = facts, *end; line && *line; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end) *end = '\0';
+        size_t lead = strspn(line, " ");
+        if (strncmp(line + lead, "- ", 2) == 0) lead += 2; /* the list's layout stays */
+        char *shown = dc_phrases_render(dc_coach_catalog(j->coach), j->lang, line + lead, NULL);
+        dc_buf_printf(&out, "%.*s%s\n", (int)lead, line, shown ? shown : line + lead);
+        free(shown);
+        if (!end) break;
+    }
+    free(facts);
     for (const char *const *f = kind_findings[st->kind]; *f; f++)
-        append_explain(j, &b, item_by_id(json_object_get(advice, "findings"), *f));
-    return dc_buf_take(&b);
+        append_explain(j, &out, item_by_id(json_object_get(advice, "findings"), *f));
+    return dc_buf_take(&out);
 }
 
 /* The item of the advice a move option stands for (an action, or a tactic
