@@ -105,18 +105,28 @@ static int write_html(const pipeline_view *v, dc_pipeline *p, json_t *funnel, ch
     return rc;
 }
 
+/* What both views do first: pick the deals, judge the funnel, write the
+ * HTML report if asked. On DC_OK *funnel is a new reference. */
+static int prepare(const pipeline_view *v, dc_pipeline *p, json_t **funnel, char *msg, size_t size)
+{
+    *funnel = NULL;
+    snprintf(msg, size, "%s", "out of memory");
+    int rc = select_deals(v, p, msg, size);
+    if (rc) return rc;
+    if ((rc = funnel_of(p, funnel, msg, size))) return rc;
+    if ((rc = write_html(v, p, *funnel, msg, size))) {
+        json_decref(*funnel);
+        *funnel = NULL;
+    }
+    return rc;
+}
+
 int pipeline_view_json(const pipeline_view *v, dc_pipeline *p, json_t **out, char *msg, size_t size)
 {
     json_t *funnel = NULL;
     *out = NULL;
-    snprintf(msg, size, "%s", "out of memory");
-    int rc = select_deals(v, p, msg, size);
+    int rc = prepare(v, p, &funnel, msg, size);
     if (rc) return rc;
-    if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
-    if ((rc = write_html(v, p, funnel, msg, size))) {
-        json_decref(funnel);
-        return rc;
-    }
     *out = json_pack("{ss so sO sO sO}", "as_of", dc_pipeline_today(p), "deals", dc_pipeline_rows_json(p),
                      "funnel", json_object_get(funnel, "funnel"),
                      "findings", json_object_get(funnel, "findings"),
@@ -134,14 +144,8 @@ int pipeline_view_render(const pipeline_view *v, dc_pipeline *p, int color, char
 {
     json_t *funnel = NULL;
     *text = NULL;
-    snprintf(msg, size, "%s", "out of memory");
-    int rc = select_deals(v, p, msg, size);
+    int rc = prepare(v, p, &funnel, msg, size);
     if (rc) return rc;
-    if ((rc = funnel_of(p, &funnel, msg, size))) return rc;
-    if ((rc = write_html(v, p, funnel, msg, size))) {
-        json_decref(funnel);
-        return rc;
-    }
     const dc_catalog *cat = dc_coach_catalog(dc_pipeline_coach(p));
     char *listing = dc_listing_render(p, cat, funnel, color);
     json_decref(funnel);

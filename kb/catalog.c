@@ -200,8 +200,7 @@ int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path)
     return rc;
 }
 
-/* "stages.zh.txt" -> "zh"; "en.txt" -> "en"; else 0. */
-static int lang_of(const char *name, char *lang, size_t size)
+int dc_catalog_lang_of(const char *name, char *lang, size_t size)
 {
     size_t n = strlen(name);
     if (n < 5 || strcmp(name + n - 4, ".txt") != 0) return 0;
@@ -229,14 +228,14 @@ int dc_catalog_load_dir(dc_catalog *c, const char *dir)
     struct dirent *ent;
     char lang[8];
     while ((ent = readdir(d)) && n < sizeof names / sizeof *names)
-        if (ent->d_name[0] != '.' && lang_of(ent->d_name, lang, sizeof lang))
+        if (ent->d_name[0] != '.' && dc_catalog_lang_of(ent->d_name, lang, sizeof lang))
             if ((names[n] = strdup(ent->d_name))) n++;
     closedir(d);
     qsort(names, n, sizeof *names, compare_names);
     int rc = DC_OK;
     for (size_t i = 0; i < n; i++) {
         char path[4096];
-        lang_of(names[i], lang, sizeof lang);
+        dc_catalog_lang_of(names[i], lang, sizeof lang);
         snprintf(path, sizeof path, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/",
                  names[i]);
         int one = dc_catalog_load_file(c, lang, path);

@@ -35,6 +35,11 @@ const char *dc_catalog_message(const dc_catalog *c);
  * the other lines still load). */
 int dc_catalog_load_file(dc_catalog *c, const char *lang, const char *path);
 
+/* The language of a catalog file's name: "stages.zh.txt" -> "zh",
+ * "en.txt" -> "en", copied into `lang`; 1, or 0 when the name is not a
+ * catalog's. */
+int dc_catalog_lang_of(const char *name, char *lang, size_t size);
+
 /* Load every LANG.txt and AREA.LANG.txt of a directory, in name order. */
 int dc_catalog_load_dir(dc_catalog *c, const char *dir);
 

@@ -41,18 +41,6 @@ static void report(linter *l, const char *file, long line, const char *severity,
 
 /* --- catalogs, read for their lines ----------------------------------------------- */
 
-/* "stages.zh.txt" -> "zh" (into lang), else 0. */
-static int catalog_lang(const char *name, char *lang, size_t size)
-{
-    size_t n = strlen(name);
-    if (n < 5 || strcmp(name + n - 4, ".txt") != 0) return 0;
-    const char *end = name + n - 4, *start = end;
-    while (start > name && start[-1] != '.') start--;
-    if (end - start < 2 || (size_t)(end - start) >= size) return 0;
-    snprintf(lang, size, "%.*s", (int)(end - start), start);
-    return 1;
-}
-
 static void read_catalog(linter *l, const char *path, const char *lang)
 {
     FILE *f = fopen(path, "r");
@@ -90,7 +78,7 @@ static void read_catalogs(linter *l, const char *dir)
     struct dirent *ent;
     char lang[8];
     while (d && (ent = readdir(d)) && n < sizeof names / sizeof *names)
-        if (ent->d_name[0] != '.' && catalog_lang(ent->d_name, lang, sizeof lang))
+        if (ent->d_name[0] != '.' && dc_catalog_lang_of(ent->d_name, lang, sizeof lang))
             if ((names[n] = strdup(ent->d_name))) n++;
     if (d) closedir(d);
     qsort(names, n, sizeof *names, by_name);
@@ -98,7 +86,7 @@ static void read_catalogs(linter *l, const char *dir)
         dc_buf b = DC_BUF_INIT;
         dc_buf_printf(&b, "%s/%s", dir, names[i]);
         char *path = dc_buf_take(&b);
-        catalog_lang(names[i], lang, sizeof lang);
+        dc_catalog_lang_of(names[i], lang, sizeof lang);
         if (path) read_catalog(l, path, lang);
         free(path);
         free(names[i]);
