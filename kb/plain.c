@@ -1,0 +1,19 @@
+/* plain.c - see plain.h. */
+#include "plain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool dc_plain(const char *name)
+{
+    const char *list = getenv("DEALCOACH_PLAIN");
+    if (!list || !*list) return false;
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if ((len == 3 && strncmp(p, "all", 3) == 0) || (len == n && strncmp(p, name, n) == 0)) return true;
+        p += len;
+        if (*p == ',') p++;
+    }
+    return false;
+}
