@@ -8,7 +8,10 @@
 #   - start to advice for one deal (target < 6 ms);
 #   - notes per second (bench/notes.sh);
 #   - peak memory at N, 10 N and 100 N deals (flat memory: about equal);
-#   - the -j 2 scaling (target >= 1.8 on two cores).
+#   - the -j 2 scaling (target >= 1.8 on two cores);
+#   - dealcoach against json-rules-engine on 21 of the rules, whole process
+#     against whole process, outputs checked equal (bench/jre/compare.sh,
+#     target >= 3).
 # N defaults to 1000. A measurement, not a test: it prints, it does not fail.
 set -eu
 build=${1:-build}
@@ -74,4 +77,7 @@ if command -v /usr/bin/time >/dev/null 2>&1; then
 else
     echo "peak memory:        not measured (install the 'time' package: /usr/bin/time)"
 fi
-echo "json-rules-engine:  not measured: the repository has no port of the rules to it"
+
+# json-rules-engine on a port of 21 of the rules, outputs checked equal
+# (bench/jre/compare.sh; 10 N deals; "not measured: REASON" without node).
+sh "$here/jre/compare.sh" "$build" $((n * 10)) || true

@@ -1,0 +1,1 @@
+../../../rules/00-schema.clp

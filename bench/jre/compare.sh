@@ -1,0 +1,102 @@
+#!/bin/sh
+# bench/jre/compare.sh [BUILD_DIR] [N] - dealcoach beside json-rules-engine
+# on the same 21 rules (bench/jre/clips, copied verbatim from rules/; ported
+# in bench/jre/rules.js) and the same N generated deals (default 10,000,
+# seed 42), whole process against whole process:
+#   - dealcoach: `advise --jsonl -j 1` on the deals, with the subset as its
+#     playbook ALONE: DEALCOACH_DATADIR points at a directory laid out like
+#     the install whose rules/ is bench/jre/clips (--rules would add the
+#     subset to the shipped playbook, and run it in the sandboxed worker);
+#   - node: `node bench/jre/run.js` on the facts dealcoach asserts for those
+#     deals (dumped beforehand by bench/dump_facts, untimed: node gets the
+#     deals already checked, dated and with their notes recognised).
+# Both outputs are brought to one canonical form per deal (evidenced and
+# next stage; each finding and action with its rule and `about`) and must
+# be equal for every deal. Then the wall and CPU (user + system) time of
+# both processes, and their ratio against the target of issue 15
+# (dealcoach at least 3x json-rules-engine's whole process).
+#
+# json-rules-engine comes from the npm registry, at the version pinned in
+# bench/jre/package-lock.json, installed with `npm ci` into
+# ${XDG_CACHE_HOME:-~/.cache}/dealcoach-bench/jre (never into the
+# repository; only this script installs it, not the build or the tests).
+# Without node, npm or the package: one line "json-rules-engine: not
+# measured: REASON", exit 0. Outputs that differ: exit 1.
+set -eu
+build=${1:-build}
+n=${2:-10000}
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+bin="$build/dealcoach"
+label="json-rules-engine: "
+not_measured() { echo "${label} not measured: $*"; exit 0; }
+
+command -v node >/dev/null 2>&1 || not_measured "node is not installed"
+command -v npm >/dev/null 2>&1 || not_measured "npm is not installed"
+command -v jq >/dev/null 2>&1 || not_measured "jq is not installed"
+[ -x /usr/bin/time ] || not_measured "/usr/bin/time is not installed (the 'time' package)"
+[ -x "$bin" ] && [ -x "$build/bench/dump_facts" ] || not_measured "no $bin or $build/bench/dump_facts (build first)"
+
+# The pinned package, installed once into the cache (again when the lock changes).
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/dealcoach-bench/jre
+if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" ||
+   [ ! -f "$cache/node_modules/json-rules-engine/package.json" ]; then
+    mkdir -p "$cache" || not_measured "cannot create $cache"
+    cp "$here/package.json" "$here/package-lock.json" "$cache/"
+    (cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$cache/npm.log" 2>&1) ||
+        { rm -f "$cache/package-lock.json"; not_measured "npm ci failed (offline? see $cache/npm.log)"; }
+fi
+version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$cache/node_modules/json-rules-engine/package.json" | head -n 1)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+. "$here/datadir.sh"
+subset_datadir "$work/data"
+DEALCOACH_DATADIR="$work/data"
+export DEALCOACH_DATADIR
+
+sh "$src/bench/gen_deals.sh" "$n" 42 >"$work/deals.jsonl"
+"$build/bench/dump_facts" 2026-11-22 <"$work/deals.jsonl" >"$work/facts.jsonl" 2>/dev/null
+
+/usr/bin/time -f "%e %U %S" -o "$work/time.dc" \
+    "$bin" advise --jsonl -j 1 --today 2026-11-22 "$work/deals.jsonl" >"$work/dc.jsonl" 2>"$work/dc.err" || true
+NODE_PATH="$cache/node_modules" /usr/bin/time -f "%e %U %S" -o "$work/time.jre" \
+    node "$here/run.js" "$work/facts.jsonl" >"$work/jre.out" 2>"$work/jre.err" || true
+
+# dealcoach's advice in run.js's canonical form.
+jq -c '{deal: .deal, stage: .stage.evidenced, next: (.stage.next.id // null),
+        items: ([.findings[] | "finding \(.id) \(.severity) \(.rule) \(.about | tojson)"] +
+                [.actions[] | "action \(.id) \(.rule) \(.about | tojson)"] | sort)}' \
+    "$work/dc.jsonl" >"$work/dc.out" 2>/dev/null || true
+
+deals=$(wc -l <"$work/dc.out" | tr -d ' ')
+equal=0
+if [ "$deals" -eq "$n" ] && cmp -s "$work/dc.out" "$work/jre.out"; then
+    equal=1
+    echo "${label} 21-rule subset (bench/jre), json-rules-engine $version on node $(node --version): outputs equal on all $n deals"
+else
+    differ=$(paste -d '\n' "$work/dc.out" "$work/jre.out" | awk 'NR % 2 { a = $0; next } a != $0 { k++ } END { print k + 0 }')
+    echo "${label} 21-rule subset: outputs DIFFER: dealcoach gave $deals of $n deals, node $(wc -l <"$work/jre.out" | tr -d ' '); $differ lines differ"
+    sed -n 1,3p "$work/dc.err" "$work/jre.err" | sed 's/^/    /'
+    first=$(paste -d '\n' "$work/dc.out" "$work/jre.out" | awk 'NR % 2 { a = $0; next } a != $0 { print NR / 2; exit }')
+    if [ -n "$first" ]; then   # the first deal that differs, item by item (<: dealcoach, >: node)
+        for side in dc jre; do
+            sed -n "${first}p" "$work/$side.out" | jq -r '"deal \(.deal)", "stage \(.stage)", "next \(.next)", .items[]' \
+                >"$work/first.$side" 2>/dev/null || sed -n "${first}p" "$work/$side.out" >"$work/first.$side"
+        done
+        diff "$work/first.dc" "$work/first.jre" | sed -n 1,8p | sed 's/^/    /'
+    fi
+fi
+
+read -r dc_wall dc_user dc_sys <"$work/time.dc"
+read -r jre_wall jre_user jre_sys <"$work/time.jre"
+awk -v n="$n" -v dw="$dc_wall" -v du="$dc_user" -v ds="$dc_sys" \
+    -v jw="$jre_wall" -v ju="$jre_user" -v js="$jre_sys" 'BEGIN {
+    dc = du + ds; jre = ju + js
+    printf "  dealcoach advise --jsonl -j1:  %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", dw, dc, (dc > 0 ? n / dc : 0)
+    printf "  node bench/jre/run.js:         %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", jw, jre, (jre > 0 ? n / jre : 0)
+    cpu = dc > 0 ? jre / dc : 0; wall = dw > 0 ? jw / dw : 0
+    printf "  ratio: dealcoach %.2f x json-rules-engine in CPU, %.2f x in wall (target >= 3: %s)\n",
+        cpu, wall, ((cpu >= 3 && wall >= 3) ? "met" : "NOT met")
+}'
+[ "$equal" -eq 1 ]
