@@ -8,6 +8,9 @@
  *   dealcoach complete advice-ids [--rules PATH]...
  *                                       the finding, action and tactic ids
  *                                       the playbook has texts for
+ *   dealcoach complete values NAME      the values option --NAME takes, where
+ *                                       they are a closed set (sort,
+ *                                       stage, lang); none for others
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -19,6 +22,8 @@
 #include "deal.h"
 #include "exitcodes.h"
 #include "options.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/timeline.h"
 #include "setup.h"
 #include "store.h"
 
@@ -86,15 +91,64 @@ static int list_advice_ids(const dc_options *o)
     return code;
 }
 
+typedef struct ordered {
+    const char *id;
+    json_int_t order;
+} ordered;
+
+static int by_order(const void *a, const void *b)
+{
+    const ordered *x = a, *y = b;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The stages of the playbook, in funnel order. */
+static int list_stages(const dc_options *o)
+{
+    dc_coach *c = NULL;
+    json_t *order = NULL;
+    ordered *stages = NULL;
+    int code = dc_setup_coach(o, &c);
+    if (code) goto out;
+    order = dc_timeline_stage_order(dc_coach_engine(c));
+    if (!order || !(stages = calloc(json_object_size(order) + 1, sizeof *stages))) {
+        code = DC_EXIT_INTERNAL;
+        goto out;
+    }
+    size_t n = 0;
+    const char *id;
+    json_t *v;
+    json_object_foreach(order, id, v) stages[n++] = (ordered){id, json_integer_value(v)};
+    qsort(stages, n, sizeof *stages, by_order);
+    for (size_t i = 0; i < n; i++) puts(stages[i].id);
+out:
+    free(stages);
+    json_decref(order);
+    dc_coach_free(c);
+    return code;
+}
+
+static int list_values(const dc_options *o, const char *option)
+{
+    if (strcmp(option, "sort") == 0)
+        for (const char *const *k = dc_pipeline_sort_keys; *k; k++) puts(*k);
+    else if (strcmp(option, "stage") == 0)
+        return list_stages(o);
+    else if (strcmp(option, "lang") == 0)
+        puts("zh"), puts("en");
+    return DC_EXIT_OK;
+}
+
 int cmd_complete(int argc, char **argv, const char *const *subcommands)
 {
     dc_options o;
     int code = DC_EXIT_OK;
     int parsed = dc_options_parse(&o, argc, argv, OPT_DB | OPT_RULES);
-    const char *what = o.n_args == 1 ? o.args[0] : "";
-    if (parsed != 0 || o.n_args != 1) {
+    const char *what = o.n_args >= 1 ? o.args[0] : "";
+    size_t want = strcmp(what, "values") == 0 ? 2 : 1;
+    if (parsed != 0 || o.n_args != want) {
         fprintf(stderr, "usage: dealcoach complete subcommands | ids [--db PATH] | fields |\n"
-                        "                          advice-ids [--rules PATH]...\n");
+                        "                          advice-ids [--rules PATH]... | values NAME\n");
         code = parsed > 0 ? DC_EXIT_OK : DC_EXIT_INPUT;
     } else if (strcmp(what, "subcommands") == 0) {
         for (; *subcommands; subcommands++) puts(*subcommands);
@@ -104,8 +158,10 @@ int cmd_complete(int argc, char **argv, const char *const *subcommands)
         code = list_fields();
     } else if (strcmp(what, "advice-ids") == 0) {
         code = list_advice_ids(&o);
+    } else if (strcmp(what, "values") == 0) {
+        code = list_values(&o, o.args[1]);
     } else {
-        fprintf(stderr, "dealcoach complete: unknown list '%s' (subcommands, ids, fields or advice-ids)\n", what);
+        fprintf(stderr, "dealcoach complete: unknown list '%s' (subcommands, ids, fields, advice-ids or values)\n", what);
         code = DC_EXIT_INPUT;
     }
     dc_options_free(&o);

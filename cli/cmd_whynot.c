@@ -21,8 +21,9 @@ static const char help_en[] =
     "  --lang zh|en   the language of the explanation\n"
     "  --today DATE   evaluate as of DATE (default: today)\n"
     "\n"
-    "Exit: 0 explained, 2 the deal is refused or bad usage, 3 a rule file did\n"
-    "not load, 4 the rules failed while running, 1 internal failure.\n";
+    "Exit: 0 explained, 2 the deal is refused, no loaded rule asserts ID, or\n"
+    "bad usage, 3 a rule file did not load, 4 the rules failed while running,\n"
+    "1 internal failure.\n";
 
 static const char help_zh[] =
     "用法: dealcoach why-not [--rules 路径]... [--lang zh|en] [--today YYYY-MM-DD] 商机 ID\n"
@@ -36,8 +37,8 @@ static const char help_zh[] =
     "  --lang zh|en   说明的语言\n"
     "  --today 日期   按该日期评估 (默认: 今天)\n"
     "\n"
-    "退出码: 0 已说明, 2 商机被拒绝或用法错误, 3 规则文件未能加载,\n"
-    "4 规则运行失败, 1 内部错误。\n";
+    "退出码: 0 已说明, 2 商机被拒绝、没有已加载的规则能产生该 ID 或用法错误,\n"
+    "3 规则文件未能加载, 4 规则运行失败, 1 内部错误。\n";
 
 int cmd_whynot(int argc, char **argv)
 {
@@ -65,8 +66,10 @@ int cmd_whynot(int argc, char **argv)
         code = rc == DC_ELIMIT || rc == DC_ERUNTIME ? DC_EXIT_RUN : DC_EXIT_INTERNAL;
         goto out;
     }
-    char *text = dc_why_not(c, lang, o.args[1]);
+    int unknown;
+    char *text = dc_why_not(c, lang, o.args[1], &unknown);
     code = text ? dc_setup_output(text) : DC_EXIT_INTERNAL;
+    if (code == DC_EXIT_OK && unknown) code = DC_EXIT_INPUT;
     free(text);
     code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:

@@ -58,7 +58,7 @@ int run_why_not(session *s, const session_words *w)
     int code = advise_open_deal(s, 0);
     dc_coach_keep_facts(s->coach, 0);
     if (code) return code;
-    char *text = dc_why_not(s->coach, s->lang, w->argv[1]);
+    char *text = dc_why_not(s->coach, s->lang, w->argv[1], NULL);
     if (!text) return session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
     fputs(text, stdout);
     free(text);

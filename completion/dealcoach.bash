@@ -23,7 +23,9 @@ _dealcoach()
         case ${words[i]} in
             --db) db=${words[i + 1]}; ((i++)) ;;
             --rules) rules+=(--rules "${words[i + 1]}"); ((i++)) ;;
-            --lang | --today | --patterns | --base) ((i++)) ;;
+            --lang | --today | --patterns | --base | --sort | --stage | --owner | --since | \
+            --jobs | -j | --seed | --runs | --min-recall | --max-false-alarms | --min-coverage | \
+            --check-wording | --name | --map | --file | --html | --replay) ((i++)) ;;
             --) break ;;
             -*) ;;
             *) if [[ -z $sub ]]; then sub=${words[i]}; else ((operands++)); fi ;;
@@ -31,10 +33,14 @@ _dealcoach()
     done
 
     case $prev in
-        --lang)
-            COMPREPLY=($(compgen -W 'zh en' -- "$cur"))
+        --lang | --sort | --stage | --check-wording)
+            local name=${prev#--}
+            [[ $name == check-wording ]] && name=lang
+            COMPREPLY=($(compgen -W "$("$bin" complete values "$name" "${rules[@]}" 2>/dev/null)" -- "$cur"))
             return ;;
-        --today)
+        --owner | --name | --jobs | -j | --seed | --runs | --min-recall | --max-false-alarms | --min-coverage)
+            return ;;
+        --today | --since)
             COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))
             return ;;
         --rules)

@@ -298,9 +298,10 @@ static void explain_rule(explainer *x, const dc_pb_rule *rule, const char *id)
         "whether {2} is asserted (or a later rule took it back)\n", total, id, NULL);
 }
 
-char *dc_why_not(dc_coach *c, const char *lang, const char *id)
+char *dc_why_not(dc_coach *c, const char *lang, const char *id, int *unknown)
 {
     explainer x = {c, dc_coach_engine(c), lang, DC_BUF_INIT};
+    if (unknown) *unknown = 0;
     dc_buf_append(&x.out, "", 0);
     if (present(&x, id)) return dc_buf_take(&x.out);
     dc_playbook *pb = dc_playbook_read(dc_coach_rule_files(c), x.e);
@@ -315,6 +316,7 @@ char *dc_why_not(dc_coach *c, const char *lang, const char *id)
         json_decref(some);
     }
     if (json_array_size(rules) == 0) {
+        if (unknown) *unknown = 1;
         no_producer(&x, pb, id);
     } else {
         say(&x, "why-not.intro", "{1} is not in the advice.\n", id, NULL, NULL);

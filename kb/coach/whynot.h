@@ -14,7 +14,8 @@
 #include "coach.h"
 
 /* The explanation, in `lang`, for the deal last advised: a malloc'd text of
- * lines, NULL when out of memory. */
-char *dc_why_not(dc_coach *c, const char *lang, const char *id);
+ * lines, NULL when out of memory. *unknown (when not NULL) is set to 1 when
+ * no loaded rule can assert the id (a typo, most likely), else to 0. */
+char *dc_why_not(dc_coach *c, const char *lang, const char *id, int *unknown);
 
 #endif

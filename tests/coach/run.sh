@@ -147,7 +147,7 @@ expect whynot-function 0 "rule negotiating-before-value (rules/50-negotiation.cl
 if grep -q "conceding-without-return" "$tmp/out"; then echo "FAIL whynot-function: a rule that cannot give it"; failed=$((failed + 1)); fi
 expect whynot-present 0 "big-deal-no-exec-sponsor is in the advice: finding asserted by rule big-deal-no-exec-sponsor." \
     -- w en examples/acme-mes.json big-deal-no-exec-sponsor
-expect whynot-typo 0 "No loaded rule can assert big-deal-no-exec-sponsr." "Did you mean: big-deal-no-exec-sponsor?" \
+expect whynot-typo 2 "No loaded rule can assert big-deal-no-exec-sponsr." "Did you mean: big-deal-no-exec-sponsor?" \
     -- w en examples/acme-mes.json big-deal-no-exec-sponsr
 expect whynot-zh 0 "建议中没有 big-deal-no-exec-sponsor。" "2 个条件中的第 1 个（第 7 行）不成立：" "最接近的：" "它不满足：" \
     -- w zh examples/sme-first-visit.json big-deal-no-exec-sponsor

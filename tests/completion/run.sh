@@ -84,6 +84,11 @@ expect_bash "dealcoach why-not examples/acme-mes.json stage-inf" stage-inflated
 expect_bash "dealcoach why-not --lang en examples/acme-mes.json meet-decision" meet-decision-maker
 expect_bash "dealcoach why-not --rules tests/cli/data/coach-extra.clp examples/acme-mes.json condition-ex" condition-exchange
 expect_bash "dealcoach why-not examples/acme" examples/acme-mes.json
+expect_bash "dealcoach pipeline --sort w" weighted win
+expect_bash "dealcoach pipeline --sort " amount close customer days id stage weighted win
+expect_bash "dealcoach pipeline --stage neg" negotiation
+expect_bash "dealcoach pipeline --owner "
+expect_bash "dealcoach pipeline --sort amount --at" --at-risk
 
 # zsh: compinit finds the function for dealcoach ...
 out=$(zsh -f -c 'fpath=("$1" $fpath); autoload -U compinit; compinit -u -d "$2/zcompdump"; print -r -- $_comps[dealcoach]' \
@@ -124,6 +129,7 @@ expect_zsh "dealcoach advise --pre" "dealcoach advise --pretty "
 expect_zsh "dealcoach advise --lang z" "dealcoach advise --lang zh "
 expect_zsh "dealcoach advise examples/acme-" "dealcoach advise examples/acme-mes.json "
 expect_zsh "dealcoach why-not examples/acme-mes.json stage-infl" "dealcoach why-not examples/acme-mes.json stage-inflated "
+expect_zsh "dealcoach pipeline --sort cu" "dealcoach pipeline --sort customer "
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
