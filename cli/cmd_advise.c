@@ -40,7 +40,9 @@ static const char help_en[] =
     "  --rules PATH     also load a rule file, or a directory of *.clp files,\n"
     "                   after the shipped playbook (repeatable, loaded in order)\n"
     "  --db PATH        advise on deals of this store (see dealcoach-session(1)):\n"
-    "                   the operands are deal ids\n"
+    "                   the operands are deal ids. Without --db, an operand that\n"
+    "                   is no file but a deal id of the default store\n"
+    "                   ($DEALCOACH_DB, else the session's) is advised from it\n"
     "  --trace          then the rules fired, in order, each with the facts it\n"
     "                   matched and its file (with --json: a \"trace\" member)\n"
     "  FILE             a deal file; - reads standard input\n"
@@ -75,7 +77,9 @@ static const char help_zh[] =
     "  --rules 路径     在内置规则之后另外加载一个规则文件或一个 *.clp 文件目录\n"
     "                   (可重复, 按给出顺序加载)\n"
     "  --db 路径        对该商机库中的商机给出建议 (见 dealcoach-session(1)):\n"
-    "                   参数是商机编号\n"
+    "                   参数是商机编号。不给 --db 时, 不是文件而是默认商机库\n"
+    "                   ($DEALCOACH_DB, 否则会话的商机库) 中商机编号的参数,\n"
+    "                   从该库中读取\n"
     "  --trace          然后按顺序列出触发的规则, 各自匹配的事实和所在文件\n"
     "                   (与 --json 一起: 加一个 \"trace\" 成员)\n"
     "  文件             商机文件; - 表示读标准输入\n"
@@ -277,12 +281,35 @@ static int open_store(const char *path, dc_store **store)
     return DC_EXIT_OK;
 }
 
+/* Without --db, an operand that is not a file but a deal id of the default
+ * store ($DEALCOACH_DB, else the session's own) is advised from there. The
+ * store is opened once, never created; NULL means: read the operand as a
+ * file (which then reports a missing file). */
+static dc_store *store_holding(const char *operand, dc_store **fallback, int *opened)
+{
+    if (strcmp(operand, "-") == 0 || access(operand, F_OK) == 0) return NULL;
+    if (!*opened) {
+        *opened = 1;
+        char *path = dc_store_default_path();
+        if (path && access(path, F_OK) == 0 && (*fallback = dc_store_new()) &&
+            dc_store_open(*fallback, path) != DC_OK) {
+            dc_store_free(*fallback);
+            *fallback = NULL;
+        }
+        free(path);
+    }
+    char *text = NULL;
+    int found = *fallback && dc_store_get(*fallback, operand, &text) == DC_OK;
+    free(text);
+    return found ? *fallback : NULL;
+}
+
 int cmd_advise(int argc, char **argv)
 {
     dc_options o;
     dc_coach *c = NULL;
-    dc_store *store = NULL;
-    int code = DC_EXIT_OK;
+    dc_store *store = NULL, *fallback = NULL;
+    int code = DC_EXIT_OK, opened = 0;
     int parsed = dc_options_parse(&o, argc, argv, OPT_JSON | OPT_ALL | OPT_LANG | OPT_TODAY | OPT_RULES | OPT_DB |
                                                   OPT_JSONL | OPT_TRACE);
     if (parsed != 0) {
@@ -321,12 +348,14 @@ int cmd_advise(int argc, char **argv)
     const char *lang = dc_setup_lang(&o);
     for (size_t i = 0; i < o.n_args; i++) {
         if (i && !o.json) code = dc_exit_most_severe(code, dc_setup_output("\n"));
-        code = dc_exit_most_severe(code, advise_file(c, store, &o, o.args[i], today, lang));
+        dc_store *from = o.db ? store : store_holding(o.args[i], &fallback, &opened);
+        code = dc_exit_most_severe(code, advise_file(c, from, &o, o.args[i], today, lang));
     }
     code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:
     dc_coach_free(c);
     dc_store_free(store);
+    dc_store_free(fallback);
     dc_options_free(&o);
     return code;
 }

@@ -115,6 +115,9 @@ printf 'new acme ACME\nset size large\n' | "$bin" --db "$tmp/deals.db" --lang en
 expect advise-db 0 "Deal acme — ACME" -- "$bin" advise --lang en --db "$tmp/deals.db" acme
 expect advise-db-json 0 '"deal": "acme"' -- "$bin" advise --json --db "$tmp/deals.db" acme
 expect advise-db-unknown 2 "nope: no such deal in the store" -- "$bin" advise --db "$tmp/deals.db" acme nope
+expect advise-db-env 0 "Deal acme — ACME" -- env DEALCOACH_DB="$tmp/deals.db" "$bin" advise --lang en acme
+expect advise-db-env-file 0 "Deal acme-mes" -- env DEALCOACH_DB="$tmp/deals.db" "$bin" advise --lang en examples/acme-mes.json
+expect advise-db-env-unknown 2 "nope: cannot read" -- env DEALCOACH_DB="$tmp/deals.db" "$bin" advise --lang en nope
 expect advise-db-missing 2 "no-such.db: no such deal store" -- "$bin" advise --db "$tmp/no-such.db" acme
 # --json on several files: one object a line, each line a whole object.
 "$bin" advise --json --today 2026-11-22 examples/*.json >"$tmp/lines" 2>&1
