@@ -99,8 +99,10 @@ static void diff_deal(differ *d, const char *path)
     }
     json_array_append_new(d->results, json_pack("{sssO}", "deal", path, "changes", changes ? changes : json_null()));
     if (!d->json) {
-        char *text = changes ? dc_advice_diff_text(changes) : NULL;
-        printf("%s: %s\n%s", path, changes ? "changed" : "unchanged", text ? text : "");
+        const dc_catalog *cat = dc_coach_catalog(d->next);
+        char *text = changes ? dc_advice_diff_text(cat, d->lang, changes) : NULL;
+        const char *verdict = dc_catalog_get(cat, d->lang, changes ? "diff.changed" : "diff.unchanged");
+        printf("%s: %s\n%s", path, verdict ? verdict : changes ? "changed" : "unchanged", text ? text : "");
         free(text);
     }
 out:
@@ -181,9 +183,15 @@ int cmd_diff(int argc, char **argv)
         code = all ? dc_setup_output_json(&o, all) : DC_EXIT_INTERNAL;
         json_decref(all);
     } else {
-        printf("%ld deal%s: %ld changed, %ld unchanged; items added %ld, removed %ld, actions moved %ld\n",
-               d.changed + d.unchanged, d.changed + d.unchanged == 1 ? "" : "s", d.changed, d.unchanged,
-               d.added, d.removed, d.moved);
+        json_t *args = json_pack("[IIIIII]", (json_int_t)(d.changed + d.unchanged), (json_int_t)d.changed,
+                                 (json_int_t)d.unchanged, (json_int_t)d.added, (json_int_t)d.removed,
+                                 (json_int_t)d.moved);
+        char *line = dc_catalog_format(dc_coach_catalog(d.next), d.lang,
+                                       d.changed + d.unchanged == 1 ? "diff.summary-one" : "diff.summary", args);
+        if (line) printf("%s\n", line);
+        else code = DC_EXIT_INTERNAL;
+        free(line);
+        json_decref(args);
         json_decref(summary);
     }
     code = dc_exit_most_severe(code, d.code);

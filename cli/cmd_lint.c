@@ -75,7 +75,7 @@ int cmd_lint(int argc, char **argv)
         goto out;
     }
     if ((code = dc_setup_coach(&o, &c))) goto out;
-    if (!(problems = dc_lint(c))) {
+    if (!(problems = dc_lint(c, dc_setup_lang(&o)))) {
         fprintf(stderr, "dealcoach lint: out of memory\n");
         code = DC_EXIT_INTERNAL;
         goto out;
@@ -95,8 +95,16 @@ int cmd_lint(int argc, char **argv)
     if (o.json) {
         code = dc_setup_output_json(&o, problems);
     } else {
-        printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
-               warnings == 1 ? "" : "s");
+        char e[32], w[32];
+        snprintf(e, sizeof e, "%zu", errors);
+        snprintf(w, sizeof w, "%zu", warnings);
+        const char *args[] = {e, w};
+        const char *key = errors == 1 ? (warnings == 1 ? "lint.summary-1-1" : "lint.summary-1-n")
+                                      : (warnings == 1 ? "lint.summary-n-1" : "lint.summary-n-n");
+        char *line = dc_catalog_fill(dc_coach_catalog(c), dc_setup_lang(&o), key, "{1} errors, {2} warnings", args, 2);
+        if (line) printf("%s\n", line);
+        else code = DC_EXIT_INTERNAL;
+        free(line);
     }
     if (!code && (errors || (o.strict && warnings))) code = DC_EXIT_LINT;
     code = dc_exit_most_severe(code, dc_setup_finish_output());

@@ -349,6 +349,25 @@ char *dc_catalog_format(const dc_catalog *c, const char *lang, const char *key, 
     return dc_buf_take(&o);
 }
 
+char *dc_catalog_fill(const dc_catalog *c, const char *lang, const char *key, const char *fallback,
+                      const char *const *args, size_t n)
+{
+    const char *text = c ? dc_catalog_get(c, lang, key) : NULL;
+    if (!text) text = fallback;
+    dc_buf o = DC_BUF_INIT;
+    dc_buf_append(&o, "", 0);
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+            size_t i = (size_t)(p[1] - '1');
+            if (i < n && args[i]) dc_buf_puts(&o, args[i]);
+            p += 2;
+        } else {
+            dc_buf_append(&o, p, 1);
+        }
+    }
+    return dc_buf_take(&o);
+}
+
 const char *dc_catalog_lang_from_env(void)
 {
     static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG", NULL};

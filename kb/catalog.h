@@ -62,6 +62,13 @@ const char *dc_catalog_label(const dc_catalog *c, const char *lang, const char *
  * key is in no catalog (or out of memory). */
 char *dc_catalog_format(const dc_catalog *c, const char *lang, const char *key, json_t *about);
 
+/* The text of `key` with {1}..{9} replaced by args[0..n-1] as written (no
+ * labels looked up: for ids, names and numbers a coach reads as they are);
+ * `fallback` when no catalog has the key. A placeholder beyond n is left
+ * empty. Returns a malloc'd string, NULL when out of memory. */
+char *dc_catalog_fill(const dc_catalog *c, const char *lang, const char *key, const char *fallback,
+                      const char *const *args, size_t n);
+
 /* "zh" or "en" from the locale (LC_ALL, LC_MESSAGES, LANG). Static string. */
 const char *dc_catalog_lang_from_env(void);
 

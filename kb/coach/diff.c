@@ -166,14 +166,27 @@ json_t *dc_advice_diff(json_t *before, json_t *after)
     return NULL;
 }
 
-/* A value for a line: ids joined, a text, a number, "none". */
-static void put_value(dc_buf *b, json_t *v)
+/* The words of the lines, from the catalog (NULL: English). */
+typedef struct wording {
+    const dc_catalog *cat;
+    const char *lang;
+} wording;
+
+static const char *word(const wording *w, const char *key, const char *english)
 {
+    const char *t = w->cat ? dc_catalog_get(w->cat, w->lang, key) : NULL;
+    return t ? t : english;
+}
+
+/* A value for a line: ids joined, a text, a number, "none". */
+static void put_value(dc_buf *b, const wording *w, json_t *v)
+{
+    const char *none = word(w, "diff.none", "none");
     if (json_is_array(v)) {
         json_t *ids = ids_of(v);
         size_t i;
         json_t *id;
-        if (!json_array_size(ids)) dc_buf_puts(b, "none");
+        if (!json_array_size(ids)) dc_buf_puts(b, none);
         json_array_foreach(ids, i, id) dc_buf_printf(b, "%s%s", i ? ", " : "", json_string_value(id));
         json_decref(ids);
     } else if (json_is_string(v)) {
@@ -183,7 +196,7 @@ static void put_value(dc_buf *b, json_t *v)
     } else if (json_is_integer(v)) {
         dc_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     } else if (!v || json_is_null(v)) {
-        dc_buf_puts(b, "none");
+        dc_buf_puts(b, none);
     } else {
         char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         dc_buf_puts(b, text ? text : "?");
@@ -191,13 +204,13 @@ static void put_value(dc_buf *b, json_t *v)
     }
 }
 
-static void from_to(dc_buf *b, const char *label, json_t *change)
+static void from_to(dc_buf *b, const wording *w, const char *key, const char *english, json_t *change)
 {
     if (!change) return;
-    dc_buf_printf(b, "  %s: ", label);
-    put_value(b, json_object_get(change, "from"));
+    dc_buf_printf(b, "  %s: ", word(w, key, english));
+    put_value(b, w, json_object_get(change, "from"));
     dc_buf_puts(b, " -> ");
-    put_value(b, json_object_get(change, "to"));
+    put_value(b, w, json_object_get(change, "to"));
     dc_buf_puts(b, "\n");
 }
 
@@ -208,30 +221,42 @@ static void ids_line(dc_buf *b, const char *sign, const char *kind, json_t *ids)
     json_array_foreach(ids, i, id) dc_buf_printf(b, "  %s %s %s\n", sign, kind, json_string_value(id));
 }
 
-char *dc_advice_diff_text(json_t *diff)
+/* "  ~ KIND ID WHAT: FROM -> TO" for each change of a place or severity. */
+static void changed_line(dc_buf *b, const char *kind, const char *what, json_t *changes)
 {
+    size_t i;
+    json_t *m;
+    json_array_foreach(changes, i, m) {
+        dc_buf_printf(b, "  ~ %s %s %s: ", kind, json_string_value(json_object_get(m, "id")), what);
+        json_t *from = json_object_get(m, "from"), *to = json_object_get(m, "to");
+        if (json_is_integer(from))
+            dc_buf_printf(b, "%" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT "\n", json_integer_value(from),
+                          json_integer_value(to));
+        else
+            dc_buf_printf(b, "%s -> %s\n", json_string_value(from), json_string_value(to));
+    }
+}
+
+char *dc_advice_diff_text(const dc_catalog *cat, const char *lang, json_t *diff)
+{
+    wording w = {cat, lang};
     dc_buf b = DC_BUF_INIT;
-    static const char *const lists[][2] = {{"findings", "finding"}, {"actions", "action"}, {"tactics", "tactic"}};
+    static const char *const lists[][3] = {{"findings", "kind.finding", "finding"},
+                                           {"actions", "kind.action", "action"},
+                                           {"tactics", "kind.tactic", "tactic"}};
     dc_buf_append(&b, "", 0);
-    from_to(&b, "stage", json_object_get(diff, "stage"));
-    from_to(&b, "win probability", json_object_get(diff, "win_probability"));
-    from_to(&b, "concern", json_object_get(diff, "concern"));
+    from_to(&b, &w, "diff.stage", "stage", json_object_get(diff, "stage"));
+    from_to(&b, &w, "diff.win-probability", "win probability", json_object_get(diff, "win_probability"));
+    from_to(&b, &w, "diff.concern", "concern", json_object_get(diff, "concern"));
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
         json_t *part = json_object_get(diff, lists[k][0]);
-        ids_line(&b, "+", lists[k][1], json_object_get(part, "added"));
-        ids_line(&b, "-", lists[k][1], json_object_get(part, "removed"));
-        size_t i;
-        json_t *m;
-        json_array_foreach(json_object_get(part, "moved"), i, m)
-            dc_buf_printf(&b, "  ~ %s %s moved: %" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT "\n",
-                          lists[k][1], json_string_value(json_object_get(m, "id")),
-                          json_integer_value(json_object_get(m, "from")), json_integer_value(json_object_get(m, "to")));
-        json_array_foreach(json_object_get(part, "severity"), i, m)
-            dc_buf_printf(&b, "  ~ %s %s severity: %s -> %s\n", lists[k][1],
-                          json_string_value(json_object_get(m, "id")), json_string_value(json_object_get(m, "from")),
-                          json_string_value(json_object_get(m, "to")));
+        const char *kind = word(&w, lists[k][1], lists[k][2]);
+        ids_line(&b, "+", kind, json_object_get(part, "added"));
+        ids_line(&b, "-", kind, json_object_get(part, "removed"));
+        changed_line(&b, kind, word(&w, "diff.moved", "moved"), json_object_get(part, "moved"));
+        changed_line(&b, kind, word(&w, "diff.severity", "severity"), json_object_get(part, "severity"));
     }
-    from_to(&b, "do now", json_object_get(diff, "do_now"));
-    from_to(&b, "biggest risk", json_object_get(diff, "biggest_risk"));
+    from_to(&b, &w, "diff.do-now", "do now", json_object_get(diff, "do_now"));
+    from_to(&b, &w, "diff.biggest-risk", "biggest risk", json_object_get(diff, "biggest_risk"));
     return dc_buf_take(&b);
 }

@@ -21,11 +21,14 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
+
 /* NULL when nothing changed; else a new JSON object as above. */
 json_t *dc_advice_diff(json_t *before, json_t *after);
 
-/* The changes for people, a line each, indented by two spaces; malloc'd,
- * NULL when out of memory. */
-char *dc_advice_diff_text(json_t *diff);
+/* The changes for people, a line each, indented by two spaces, in `lang`
+ * with the words of the catalog's diff.* keys (English when `cat` is NULL);
+ * ids stay ids. malloc'd, NULL when out of memory. */
+char *dc_advice_diff_text(const dc_catalog *cat, const char *lang, json_t *diff);
 
 #endif

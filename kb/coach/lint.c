@@ -22,22 +22,43 @@ typedef struct linter {
     dc_playbook *funnel;  /* rules/funnel/ (kb/pipeline/funnel.h), read for what it asserts */
     json_t *problems;
     json_t *texts;        /* catalog key -> {"LANG": true, "file", "line"} */
+    const char *lang;     /* of the messages */
 } linter;
 
+/* A problem, its message the catalog's lint.KEY in the linter's language
+ * with {1}.. from the NULL-terminated strings after `english` (the text
+ * when no catalog has the key). */
 static void report(linter *l, const char *file, long line, const char *severity, const char *check,
-                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void report(linter *l, const char *file, long line, const char *severity, const char *check,
-                   const char *fmt, ...)
+                   const char *key, const char *english, ...)
 {
-    char message[1024];
+    const char *args[9];
+    size_t n = 0;
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    va_start(ap, english);
+    for (const char *a; n < 9 && (a = va_arg(ap, const char *));) args[n++] = a;
     va_end(ap);
+    char name[96];
+    snprintf(name, sizeof name, "lint.%s", key);
+    char *message = dc_catalog_fill(dc_coach_catalog(l->coach), l->lang, name, english, args, n);
     json_array_append_new(l->problems, json_pack("{sssIssssss}", "file", dc_source_shown_path(file), "line", (json_int_t)line,
                                                  "severity", severity, "check", check,
-                                                 "message", message));
+                                                 "message", message ? message : english));
+    free(message);
 }
+
+/* A kind of advice item (finding, action, tactic) in the linter's language. */
+static const char *kind_word(linter *l, const char *kind)
+{
+    char key[64];
+    snprintf(key, sizeof key, "kind.%s", kind);
+    const char *w = dc_catalog_get(dc_coach_catalog(l->coach), l->lang, key);
+    return w ? w : kind;
+}
+
+/* %g and %ld as text, for report's arguments. */
+typedef struct number { char s[32]; } number;
+static number num(double v) { number n; snprintf(n.s, sizeof n.s, "%g", v); return n; }
+static number whole(long v) { number n; snprintf(n.s, sizeof n.s, "%ld", v); return n; }
 
 /* --- catalogs, read for their lines ----------------------------------------------- */
 
@@ -112,12 +133,12 @@ static void check_emits(linter *l)
     for (size_t i = 0; i < dc_playbook_emit_count(l->pb); i++) {
         const dc_pb_emit *e = dc_playbook_emit(l->pb, i);
         if (strcmp(e->kind, "action") == 0 && !e->has_rank)
-            report(l, e->file, e->line, "warning", "no-rank",
-                   "action %s is asserted without a rank: it sorts as 50, among proposal and "
-                   "follow-up actions (docs/priorities.md)", e->id);
+            report(l, e->file, e->line, "warning", "no-rank", "no-rank",
+                   "action {1} is asserted without a rank: it sorts as 50, among proposal and "
+                   "follow-up actions (docs/priorities.md)", e->id, NULL);
         if (strcmp(e->kind, "finding") == 0 && !e->has_severity)
-            report(l, e->file, e->line, "warning", "no-severity",
-                   "finding %s is asserted without a severity", e->id);
+            report(l, e->file, e->line, "warning", "no-severity", "no-severity",
+                   "finding {1} is asserted without a severity", e->id, NULL);
         if (strchr(e->id, '*')) continue;
         if (strcmp(e->kind, "finding") == 0 && e->severity) {
             json_t *first = json_object_get(severities, e->id);
@@ -126,10 +147,10 @@ static void check_emits(linter *l)
                                                                  "rule", e->rule));
             } else if (strcmp(json_string_value(json_object_get(first, "severity")), e->severity) != 0 &&
                        strcmp(json_string_value(json_object_get(first, "rule")), e->rule) != 0) {
-                report(l, e->file, e->line, "warning", "severity-conflict",
-                       "finding %s is %s here but %s in rule %s", e->id, e->severity,
+                report(l, e->file, e->line, "warning", "severity-conflict", "severity-conflict",
+                       "finding {1} is {2} here but {3} in rule {4}", e->id, e->severity,
                        json_string_value(json_object_get(first, "severity")),
-                       json_string_value(json_object_get(first, "rule")));
+                       json_string_value(json_object_get(first, "rule")), NULL);
             }
         }
         dc_buf b = DC_BUF_INIT;
@@ -152,14 +173,14 @@ static void check_emits(linter *l)
                 lacking = languages[k];
             }
         if (missing == 2)
-            report(l, e->file, e->line, "error", "no-text",
-                   "%s %s has no text in any language: add '%s = ...' to a catalog "
+            report(l, e->file, e->line, "error", "no-text", "no-text",
+                   "{1} {2} has no text in any language: add '{3} = ...' to a catalog "
                    "(messages/AREA.en.txt and AREA.zh.txt); the report would show the raw id",
-                   e->kind, e->id, key);
+                   kind_word(l, e->kind), e->id, key, NULL);
         else if (missing == 1)
-            report(l, e->file, e->line, "warning", "no-text",
-                   "%s %s has no %s text: add '%s = ...' to a %s catalog (the English text "
-                   "is shown, marked)", e->kind, e->id, lacking, key, lacking);
+            report(l, e->file, e->line, "warning", "no-text", "no-text-in",
+                   "{1} {2} has no {3} text: add '{4} = ...' to a {3} catalog (the English text "
+                   "is shown, marked)", kind_word(l, e->kind), e->id, lacking, key, NULL);
         free(key);
     }
     json_decref(seen);
@@ -213,8 +234,10 @@ static void check_unused_texts(linter *l)
             if (can_emit(l, why ? NULL : kinds[k], id)) continue;
             report(l, json_string_value(json_object_get(entry, "file")),
                    (long)json_integer_value(json_object_get(entry, "line")), "warning", "unused-text",
-                   "%s: no rule can assert %s %s (a typo in the id, or a rule removed?)", key,
-                   why ? "a finding or action" : kinds[k], id);
+                   why ? "unused-why" : "unused-text",
+                   why ? "{1}: no rule can assert a finding or action {2} (a typo in the id, or a rule removed?)"
+                       : "{1}: no rule can assert {3} {2} (a typo in the id, or a rule removed?)",
+                   key, id, kind_word(l, kinds[k]), NULL);
         }
     }
 }
@@ -225,9 +248,9 @@ static void check_rules(linter *l)
     for (size_t i = 0; i < dc_playbook_rule_count(l->pb); i++) {
         const dc_pb_rule *r = dc_playbook_rule(l->pb, i);
         if (!r->r.comment && !r->r.form->commented)
-            report(l, r->src->path, r->r.form->line, "warning", "no-doc",
-                   "rule %s has no documentation comment: say what it concludes and from which "
-                   "playbook section (a string after its name)", r->r.name);
+            report(l, r->src->path, r->r.form->line, "warning", "no-doc", "no-doc",
+                   "rule {1} has no documentation comment: say what it concludes and from which "
+                   "playbook section (a string after its name)", r->r.name, NULL);
         json_t *templates = json_array();
         for (size_t c = 0; c < r->r.n_lhs; c++) {
             json_array_clear(templates);
@@ -242,9 +265,12 @@ static void check_rules(linter *l)
                 if (input || dc_playbook_asserts(l->pb, name)) continue;
                 int negated = strcmp(dc_sx_head(r->r.lhs[c]), "not") == 0;
                 report(l, r->src->path, r->r.lhs[c]->line, negated ? "warning" : "error",
-                       "never-asserted",
-                       "rule %s matches %s facts, but no rule, deffacts or deal asserts any%s",
-                       r->r.name, name, negated ? " (so this 'not' always holds)" : ": it can never fire");
+                       "never-asserted", negated ? "never-asserted-not" : "never-asserted",
+                       negated ? "rule {1} matches {2} facts, but no rule, deffacts or deal asserts any "
+                                 "(so this 'not' always holds)"
+                               : "rule {1} matches {2} facts, but no rule, deffacts or deal asserts any: "
+                                 "it can never fire",
+                       r->r.name, name, NULL);
             }
         }
         json_decref(templates);
@@ -290,8 +316,9 @@ static void check_salience(linter *l)
         json_array_foreach(bands, k, b) ok |= json_integer_value(b) == s;
         if (!ok)
             report(l, r->src->path, r->r.has_salience ? r->r.salience_line : r->r.form->line, "warning",
-                   "salience-band", "rule %s has salience %ld, outside the documented layers (%s; "
-                   "see %s)", r->r.name, s, list, dc_source_shown_path(where));
+                   "salience-band", "salience-band",
+                   "rule {1} has salience {2}, outside the documented layers ({3}; see {4})", r->r.name,
+                   whole(s).s, list, dc_source_shown_path(where), NULL);
     }
     json_decref(bands);
 }
@@ -359,14 +386,16 @@ static void check_table(linter *l, const char *tmpl, const char *lo, const char 
     for (size_t i = 1; i < n; i++) {
         const band *a = &bands[i - 1], *b = &bands[i];
         if (b->lo <= a->hi)
-            report(l, b->file, b->line, "warning", "threshold-overlap",
-                   "%s from %g to %g overlaps the band from %g to %g (line %ld): a value in both "
-                   "gets two answers", tmpl, b->lo, b->hi, a->lo, a->hi, a->line);
+            report(l, b->file, b->line, "warning", "threshold-overlap", "threshold-overlap",
+                   "{1} from {2} to {3} overlaps the band from {4} to {5} (line {6}): a value in both "
+                   "gets two answers", tmpl, num(b->lo).s, num(b->hi).s, num(a->lo).s, num(a->hi).s,
+                   whole(a->line).s, NULL);
         else if (integer ? b->lo > a->hi + 1 : b->lo > a->hi)
-            report(l, b->file, b->line, "warning", "threshold-gap",
-                   "%s: nothing covers %s%g to %g%s (between the bands at lines %ld and %ld)", tmpl,
-                   integer ? "" : "above ", integer ? a->hi + 1 : a->hi, integer ? b->lo - 1 : b->lo,
-                   integer ? "" : " (exclusive)", a->line, b->line);
+            report(l, b->file, b->line, "warning", "threshold-gap", integer ? "threshold-gap" : "threshold-gap-above",
+                   integer ? "{1}: nothing covers {2} to {3} (between the bands at lines {4} and {5})"
+                           : "{1}: nothing covers above {2} to {3} (exclusive) (between the bands at lines {4} and {5})",
+                   tmpl, num(integer ? a->hi + 1 : a->hi).s, num(integer ? b->lo - 1 : b->lo).s, whole(a->line).s,
+                   whole(b->line).s, NULL);
     }
 }
 
@@ -399,9 +428,9 @@ static int by_place(const void *a, const void *b)
     return lx < ly ? -1 : lx > ly;
 }
 
-json_t *dc_lint(dc_coach *c)
+json_t *dc_lint(dc_coach *c, const char *lang)
 {
-    linter l = {c, NULL, NULL, json_array(), json_object()};
+    linter l = {c, NULL, NULL, json_array(), json_object(), lang};
     if (!l.problems || !l.texts) goto nomem;
     if (!(l.pb = dc_playbook_read(dc_coach_rule_files(c), dc_coach_engine(c)))) goto nomem;
     l.funnel = read_funnel_rules(c);

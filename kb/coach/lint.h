@@ -26,7 +26,8 @@
 
 /* Lint what `c` loaded (its rule files and catalog directories). Returns
  * a new JSON array of {"file","line","severity","check","message"},
- * errors and warnings in file and line order; NULL when out of memory. */
-json_t *dc_lint(dc_coach *c);
+ * errors and warnings in file and line order, messages in `lang` (the
+ * catalogs' lint.* keys); NULL when out of memory. */
+json_t *dc_lint(dc_coach *c, const char *lang);
 
 #endif

@@ -26,17 +26,11 @@ typedef struct explainer {
 static void say(explainer *x, const char *key, const char *fallback, const char *a1, const char *a2,
                 const char *a3)
 {
-    const char *t = dc_catalog_get(dc_coach_catalog(x->c), x->lang, key);
     const char *args[3] = {a1, a2, a3};
-    if (!t) t = fallback;
-    for (const char *p = t; *p; p++) {
-        if (p[0] == '{' && p[1] >= '1' && p[1] <= '3' && p[2] == '}') {
-            dc_buf_puts(&x->out, args[p[1] - '1'] ? args[p[1] - '1'] : "");
-            p += 2;
-        } else {
-            dc_buf_append(&x->out, p, 1);
-        }
-    }
+    char *text = dc_catalog_fill(dc_coach_catalog(x->c), x->lang, key, fallback, args, 3);
+    if (text) dc_buf_puts(&x->out, text);
+    else x->out.failed = 1;
+    free(text);
 }
 
 /* Is the id in the advice already? Says so and returns 1. */

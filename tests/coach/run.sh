@@ -58,6 +58,10 @@ expect lint-finds-everything 6 \
     "2 errors, 9 warnings" \
     -- "$bin" lint --rules "$bad"
 expect lint-json 6 '"check": "never-asserted"' -- "$bin" lint --json --rules "$bad"
+expect lint-zh 6 "bad.clp:10: warning: score-band 从 3 到 6 与第 9 行从 0 到 3 的区间重叠" \
+    "bad.clp:28: error: 行动 coach-no-rank-no-text 在任何语言中都没有文本" \
+    "coach.en.txt:3: warning: finding.coach-never: 没有规则能产生发现 coach-never" "2 个错误, 9 个警告" \
+    -- "$bin" lint --lang zh --rules "$bad"
 expect lint-coach-extra-clean 0 "0 errors, 0 warnings" -- "$bin" lint --strict --rules "$data/coach-extra.clp"
 expect lint-warnings-pass 0 "0 errors, 2 warnings" -- "$bin" lint --rules "$data/loops.clp"
 expect lint-strict-fails 6 "no documentation comment" -- "$bin" lint --strict --rules "$data/loops.clp"
@@ -167,6 +171,9 @@ expect diff-check-changed 7 "  - action map-decision-chain" "  ~ action review-s
     -- "$bin" diff --check --today 2026-11-22 --rules "$d/reorder.clp" examples/acme-mes.json
 # only the action lifted to the front moved: the others kept their order
 if [ "$(grep -c " moved: " "$tmp/out")" -ne 1 ]; then echo "FAIL diff-check-changed: actions that kept their order moved"; failed=$((failed + 1)); fi
+expect diff-zh 7 "  - 行动 map-decision-chain" "  ~ 行动 review-shared-goals 位次变化: " "  现在就做: " \
+    "1 个商机: 1 个有变化, 0 个无变化; 新增 0 项, 移除 1 项, 行动位次变化 1 项" \
+    -- "$bin" diff --lang zh --check --today 2026-11-22 --rules "$d/reorder.clp" examples/acme-mes.json
 expect diff-check-same 0 "3 deals: 0 changed, 3 unchanged" -- "$bin" diff --check --today 2026-11-22 "$tmp/library"
 expect diff-base 0 "1 deal: 0 changed, 1 unchanged" \
     -- "$bin" diff --check --today 2026-11-22 --base examples/coach --rules examples/coach examples/acme-mes.json

@@ -178,7 +178,7 @@ static void moved_means_out_of_the_common_order(void **state)
     assert_non_null(json_object_get(json_object_get(d, "findings"), "severity"));
     assert_non_null(json_object_get(d, "do_now")); /* absent before: changed */
     assert_null(json_object_get(d, "stage"));
-    char *text = dc_advice_diff_text(d);
+    char *text = dc_advice_diff_text(NULL, "en", d);
     assert_non_null(strstr(text, "  ~ action c moved: 3 -> 1\n"));
     assert_non_null(strstr(text, "  do now: none -> c\n"));
     free(text);
