@@ -424,6 +424,7 @@ static int history_one(void *ctx, const char *at, const char *what, const char *
     } else {
         printf("\n");
     }
+    if (!stage && strcmp(what, "deleted") == 0) walk->last_stage[0] = '\0'; /* a new life may follow */
     return 0;
 }
 

@@ -948,10 +948,13 @@ int dc_store_history_count(dc_store *s, const char *deal_id, size_t *count)
 }
 
 /* The current stage is the last one recorded; it was entered at the first
- * entry after the last entry that recorded another stage. */
+ * entry after the last entry that recorded another stage. A deal deleted
+ * and created again under its id starts anew after the deletion. */
 static const char stage_since[] =
     "WITH staged AS (SELECT seq, at, stage FROM history"
-    "                WHERE deal_id = ?1 AND stage IS NOT NULL),"
+    "                WHERE deal_id = ?1 AND stage IS NOT NULL"
+    "                  AND seq > (SELECT coalesce(max(seq), 0) FROM history"
+    "                             WHERE deal_id = ?1 AND what = 'deleted' AND deal IS NULL)),"
     "     cur AS (SELECT stage FROM staged ORDER BY seq DESC LIMIT 1)"
     " SELECT cur.stage,"
     "        (SELECT at FROM staged"

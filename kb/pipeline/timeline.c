@@ -213,8 +213,13 @@ json_t *dc_timeline_history_fact(dc_store *s, dc_engine *e, const char *deal_id,
     return fact;
 }
 
-json_t *dc_timeline_fact(const dc_timeline *t, json_t *order, long today)
+json_t *dc_timeline_fact(const dc_timeline *all, json_t *order, long today)
 {
+    /* A deal deleted and created again under its id starts a new life: only
+     * the states after the last deletion count. */
+    size_t start = all->n;
+    while (start > 0 && !all->states[start - 1].deleted) start--;
+    const dc_timeline life = {all->states + start, all->n - start}, *t = &life;
     if (!t->n) return NULL;
     json_t *slots = json_object();
     if (!slots) return NULL;

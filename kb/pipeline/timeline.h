@@ -55,7 +55,9 @@ json_t *dc_timeline_stage_order(dc_engine *e);
 
 /* The slots of the deal-history fact (00-schema.clp) as of `today`, or
  * NULL when the timeline is empty or out of memory. Stages not in
- * `order` are left out of the stage counts (a rule set without them). */
+ * `order` are left out of the stage counts (a rule set without them). A
+ * deal deleted and created again under its id starts anew: only the states
+ * after its last deletion count. */
 json_t *dc_timeline_fact(const dc_timeline *t, json_t *order, long today);
 
 /* All of the above for a stored deal: its deal-history fact as of `today`
