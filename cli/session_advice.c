@@ -345,11 +345,17 @@ int run_interview(session *s, const session_words *w)
         s->after_interview = NULL;
         return code;
     }
-    session_say(s, "session.interview-end", NULL);
-    int shown = advise_open_deal(s, 1);
-    if (!shown) shown = code;
     char *next = s->after_interview;
     s->after_interview = NULL;
+    /* The advice closes the interview, unless the command that ended it
+     * is advise itself (it would show the same report twice). */
+    size_t n = next ? strcspn(next, " \t") : 0;
+    int shown = DC_EXIT_OK;
+    if (!next || n != strlen("advise") || strncmp(next, "advise", n) != 0) {
+        session_say(s, "session.interview-end", NULL);
+        shown = advise_open_deal(s, 1);
+    }
+    if (!shown) shown = code;
     if (next) {
         int ran = session_run_line(s, next);
         free(next);
