@@ -57,7 +57,7 @@ int cmd_whynot(int argc, char **argv)
         goto out;
     }
     const char *lang = dc_setup_lang(&o);
-    if ((code = dc_setup_coach(&o, &c)) || (code = dc_setup_deal(c, o.args[0], lang, &deal))) goto out;
+    if ((code = dc_setup_coach_probing(&o, &c)) || (code = dc_setup_deal(c, o.args[0], lang, &deal))) goto out;
     dc_coach_keep_facts(c, 1); /* why-not probes the facts of the run */
     char today[11];
     int rc;

@@ -256,7 +256,7 @@ int cmd_session(int argc, char **argv)
         code = DC_EXIT_INPUT;
         goto out;
     }
-    if ((code = dc_setup_coach(&o, &s.coach))) goto out;
+    if ((code = dc_setup_coach_probing(&o, &s.coach))) goto out;
     snprintf(s.lang, sizeof s.lang, "%s", dc_setup_lang(&o));
     s.today = dc_setup_today(&o, today);
     if (!(db_path = o.db ? strdup(o.db) : dc_store_default_path())) {

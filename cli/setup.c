@@ -29,7 +29,19 @@ static void on_engine_out_of_memory(size_t bytes)
     _exit(DC_EXIT_INTERNAL);
 }
 
+static int setup_coach(const dc_options *o, int probing, dc_coach **coach);
+
 int dc_setup_coach(const dc_options *o, dc_coach **coach)
+{
+    return setup_coach(o, 0, coach);
+}
+
+int dc_setup_coach_probing(const dc_options *o, dc_coach **coach)
+{
+    return setup_coach(o, 1, coach);
+}
+
+static int setup_coach(const dc_options *o, int probing, dc_coach **coach)
 {
     dc_paths paths;
     dc_coach *c = NULL;
@@ -47,7 +59,10 @@ int dc_setup_coach(const dc_options *o, dc_coach **coach)
         goto out;
     }
     dc_engine_set_oom_handler(dc_coach_engine(c), on_engine_out_of_memory);
+    dc_coach_set_probing(c, probing);
     int rc = dc_coach_load(c, &paths, o->rules, o->n_rules, warnings);
+    if (getenv("DEALCOACH_DEBUG") && strstr(getenv("DEALCOACH_DEBUG"), "rules"))
+        fprintf(stderr, "dealcoach: debug: the shipped rules came from %s\n", dc_coach_rules_origin(c));
     if (rc) {
         if (rc == DC_ERULES && dc_coach_problem_count(c) > 0) {
             /* In the coach's words, each once (a missing ')' upsets CLIPS

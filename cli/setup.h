@@ -14,6 +14,13 @@
  * as warnings. */
 int dc_setup_coach(const dc_options *o, dc_coach **coach);
 
+/* As dc_setup_coach, for a subcommand that asks why-not: the rules can be
+ * probed (dc_coach_set_probing). */
+int dc_setup_coach_probing(const dc_options *o, dc_coach **coach);
+
+/* DEALCOACH_DEBUG=rules: both say on stderr where the shipped rules came
+ * from (their binary image, or their texts and why). */
+
 /* Read deal file `path` and check it against the loaded vocabulary into
  * *deal (the caller owns it). On a refusal prints the errors in `lang`
  * and returns DC_EXIT_INPUT (DC_EXIT_INTERNAL when out of memory);

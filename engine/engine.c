@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <clips.h>
 
 #include "guards.h"
+#include "image.h"
 
 #define ROUTER_NAME "dealcoach-capture"
 #define HOOK_NAME "dealcoach-provenance"
@@ -79,6 +81,21 @@ struct dc_engine {
     struct fire_count { void *rule; long total, run; unsigned run_id; } *counts;
     size_t counts_cap, counts_used;
     unsigned run_id;
+
+    /* Loaded so far: rule texts parsed, and whether the rules came from a
+     * binary image (then nothing can be added, and what CLIPS does not
+     * keep in an image - each rule's text - is read from image_meta:
+     * "RULE\0FILE\0TEXT\0" per rule). */
+    size_t texts_loaded;
+    int from_image;
+    char *image_meta;
+    size_t image_meta_len;
+    /* The digest of the rule files of the one directory loaded as text
+     * (dc_engine_load_dir), what an image of these rules records; valid
+     * only when nothing else was loaded (texts_loaded == dir_texts). */
+    uint64_t dir_digest;
+    size_t dir_texts;
+    int dir_digest_valid;
 };
 
 /* Deeper than this, an evaluation is a runaway recursion: stop it before
@@ -451,6 +468,7 @@ void dc_engine_free(dc_engine *e)
     free(e->firing_basis_ids);
     free(e->last_rule);
     free(e->scratch);
+    free(e->image_meta);
     free(e);
 }
 
@@ -556,6 +574,13 @@ int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t
 {
     char buf[1536];
     e->problems_at_load_start = e->problem_count;
+    if (e->from_image) {
+        snprintf(buf, sizeof buf, "%s: the rules came from a binary image: no rule file can be added", path);
+        add_problem(e, buf);
+        set_message(e, "%s", buf);
+        return DC_ERULES;
+    }
+    e->texts_loaded++;
     long deep = dc_guard_too_deep_at(text, len);
     if (deep) {
         snprintf(buf, sizeof buf, "%s:%ld: parentheses nested deeper than %d levels",
@@ -623,44 +648,249 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int dc_engine_load_dir(dc_engine *e, const char *dir)
+/* "DIR/NAME" as loading a directory names its files (no "//"): malloc'd,
+ * NULL when out of memory. */
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path) snprintf(path, n, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+    return path;
+}
+
+/* The *.clp files of `dir`, in name order, as malloc'd paths "DIR/NAME"
+ * into *names (*count of them; the caller frees each and the array, also
+ * on failure). DC_OK, DC_EIO (message set) or DC_ENOMEM. */
+static int list_rule_files(dc_engine *e, const char *dir, char ***names, size_t *count)
 {
     DIR *d = opendir(dir);
+    *names = NULL;
+    *count = 0;
     if (!d) {
         set_message(e, "%s: cannot open rules directory: %s", dir, strerror(errno));
         return DC_EIO;
     }
-    char **names = NULL;
-    size_t count = 0, cap = 0;
+    size_t cap = 0;
     int rc = DC_OK;
     struct dirent *entry;
     while ((entry = readdir(d))) {
         if (entry->d_name[0] == '.' || !ends_with(entry->d_name, ".clp")) continue;
-        if (count == cap) {
+        if (*count == cap) {
             cap = cap ? cap * 2 : 16;
-            char **grown = realloc(names, cap * sizeof *grown);
+            char **grown = realloc(*names, cap * sizeof *grown);
             if (!grown) { rc = DC_ENOMEM; goto out; }
-            names = grown;
+            *names = grown;
         }
-        size_t n = strlen(dir) + strlen(entry->d_name) + 2;
-        if (!(names[count] = malloc(n))) { rc = DC_ENOMEM; goto out; }
-        snprintf(names[count++], n, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/",
-                 entry->d_name);
+        if (!((*names)[*count] = path_in(dir, entry->d_name))) { rc = DC_ENOMEM; goto out; }
+        (*count)++;
     }
-    if (count == 0) {
+    if (*count == 0) {
         set_message(e, "%s: no *.clp rule files in this directory", dir);
         rc = DC_EIO;
         goto out;
     }
-    qsort(names, count, sizeof *names, compare_names);
-    for (size_t i = 0; i < count && rc == DC_OK; i++)
-        rc = dc_engine_load_file(e, names[i]);
+    qsort(*names, *count, sizeof **names, compare_names);
 out:
     if (rc == DC_ENOMEM) set_message(e, "out of memory");
-    for (size_t i = 0; i < count; i++) free(names[i]);
-    free(names);
     closedir(d);
     return rc;
+}
+
+static void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+}
+
+/* A rule file's part of a directory's digest: its name (not the
+ * directory's) and its bytes. */
+static uint64_t digest_file(uint64_t digest, const char *path, const char *text, size_t len)
+{
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    return dc_image_digest(dc_image_digest(digest, name, strlen(name)), text, len);
+}
+
+int dc_engine_load_dir(dc_engine *e, const char *dir)
+{
+    char **names;
+    size_t count;
+    int fresh = e->texts_loaded == 0 && !e->from_image;
+    uint64_t digest = DC_IMAGE_SEED;
+    int rc = list_rule_files(e, dir, &names, &count);
+    for (size_t i = 0; i < count && rc == DC_OK; i++) {
+        char *text;
+        size_t len;
+        if ((rc = dc_engine_read_rule_file(e, names[i], &text, &len))) break;
+        digest = digest_file(digest, names[i], text, len);
+        rc = dc_engine_load_text(e, names[i], text, len);
+        free(text);
+    }
+    free_names(names, count);
+    e->dir_digest_valid = rc == DC_OK && fresh;
+    e->dir_digest = digest;
+    e->dir_texts = e->texts_loaded;
+    return rc;
+}
+
+/* --- binary images ------------------------------------------------------------ */
+
+/* The digest dc_engine_load_dir would compute for `dir` now. DC_OK, or
+ * DC_EIO / DC_ENOMEM with the message set. */
+static int digest_dir(dc_engine *e, const char *dir, uint64_t *digest)
+{
+    char **names;
+    size_t count;
+    int rc = list_rule_files(e, dir, &names, &count);
+    *digest = DC_IMAGE_SEED;
+    for (size_t i = 0; i < count && rc == DC_OK; i++) {
+        char *text;
+        size_t len;
+        if ((rc = dc_engine_read_rule_file(e, names[i], &text, &len))) break;
+        *digest = digest_file(*digest, names[i], text, len);
+        free(text);
+    }
+    free_names(names, count);
+    return rc;
+}
+
+int dc_engine_save_image(dc_engine *e, const char *image)
+{
+    void *env = e->env;
+    if (!e->dir_digest_valid || e->texts_loaded != e->dir_texts) {
+        set_message(e, "%s: only the rules of one directory, loaded alone, make an image", image);
+        return DC_EINPUT;
+    }
+    /* The meta part: what a binary image does not keep. */
+    size_t cap = 4096, used = 0;
+    char *meta = malloc(cap);
+    int rc = meta ? DC_OK : DC_ENOMEM;
+    for (void *r = EnvGetNextDefrule(env, NULL); rc == DC_OK && r; r = EnvGetNextDefrule(env, r)) {
+        const char *name = EnvGetDefruleName(env, r);
+        const char *file = dc_engine_rule_file(e, name);
+        const char *pp = EnvGetDefrulePPForm(env, r);
+        file = file ? (strrchr(file, '/') ? strrchr(file, '/') + 1 : file) : "";
+        const char *parts[3] = {name, file, pp ? pp : ""};
+        for (int k = 0; k < 3 && rc == DC_OK; k++) {
+            size_t n = strlen(parts[k]) + 1;
+            while (used + n > cap) {
+                char *grown = realloc(meta, cap *= 2);
+                if (!grown) { rc = DC_ENOMEM; break; }
+                meta = grown;
+            }
+            if (rc == DC_OK) memcpy(meta + used, parts[k], n), used += n;
+        }
+    }
+    if (rc) {
+        free(meta);
+        set_message(e, "out of memory");
+        return rc;
+    }
+    size_t n = strlen(image) + 32;
+    char *saved = malloc(n), why[512];
+    if (!saved) {
+        free(meta);
+        set_message(e, "out of memory");
+        return DC_ENOMEM;
+    }
+    snprintf(saved, n, "%s.%ld.tmp", image, (long)getpid());
+    /* Slot types and allowed values are kept in an image only with dynamic
+     * constraint checking on; loading turns it back off. */
+    int dynamic = EnvGetDynamicConstraintChecking(env);
+    EnvSetDynamicConstraintChecking(env, TRUE);
+    clear_output(e);
+    int saved_ok = EnvBsave(env, saved);
+    EnvSetDynamicConstraintChecking(env, dynamic);
+    if (!saved_ok) {
+        set_message(e, "%s: cannot save the image: %s", image, captured_text(e)[0] ? captured_text(e) : "bsave failed");
+        unlink(saved);
+        rc = DC_EIO;
+    } else if (dc_image_seal(saved, image, e->dir_digest, meta, used, why, sizeof why)) {
+        set_message(e, "%s: %s", image, why);
+        rc = DC_EIO;
+    }
+    free(saved);
+    free(meta);
+    return rc;
+}
+
+/* One record "RULE\0FILE\0TEXT\0" of an image's meta part starting at
+ * `p`: its file and text into *file and *text, and where the next one
+ * starts; NULL at the end (or at a record cut short). */
+static const char *meta_record(const char *p, const char *end, const char **file, const char **text)
+{
+    if (p >= end) return NULL;
+    *file = p + strlen(p) + 1;
+    *text = *file < end ? *file + strlen(*file) + 1 : end;
+    return *text < end ? *text + strlen(*text) + 1 : NULL;
+}
+
+/* The text of `rule` as CLIPS prints it: CLIPS's own, or for rules from an
+ * image, the text the image recorded. NULL when there is none. */
+static const char *rule_pp_form(dc_engine *e, void *rule)
+{
+    const char *pp = EnvGetDefrulePPForm(e->env, rule);
+    if (pp || !e->image_meta) return pp;
+    const char *name = EnvGetDefruleName(e->env, rule);
+    const char *end = e->image_meta + e->image_meta_len, *file, *text;
+    for (const char *p = e->image_meta, *next; (next = meta_record(p, end, &file, &text)); p = next)
+        if (strcmp(p, name) == 0) return text;
+    return NULL;
+}
+
+int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
+{
+    void *env = e->env;
+    char why[512], fd_path[64];
+    uint64_t sources;
+    dc_image img;
+    if (e->texts_loaded || e->from_image) {
+        set_message(e, "%s: an image loads only into an engine with no rules", image);
+        return DC_EINPUT;
+    }
+    int rc = digest_dir(e, dir, &sources);
+    if (rc == DC_ENOMEM) return rc;
+    if (rc) return DC_ENOTFOUND; /* the text path will say what is wrong */
+    if (dc_image_open(image, sources, &img, why, sizeof why)) {
+        set_message(e, "%s: %s", image, why);
+        return strcmp(why, "out of memory") == 0 ? DC_ENOMEM : DC_ENOTFOUND;
+    }
+    /* CLIPS reads the very file checked, not whatever the path names now. */
+    snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", img.fd);
+    int dynamic = EnvGetDynamicConstraintChecking(env);
+    guard_begin(e, e->guard_seconds);
+    int loaded = EnvBload(env, fd_path);
+    const char *detail = captured_text(e);
+    snprintf(why, sizeof why, "%s", detail[0] ? detail : "CLIPS refused it");
+    int guarded = guard_end(e, image, e->guard_seconds);
+    EnvSetDynamicConstraintChecking(env, dynamic);
+    if (!loaded || guarded) {
+        if (loaded) EnvClear(env);
+        set_message(e, "%s: %s", image, guarded ? e->message : why);
+        dc_image_close(&img);
+        return DC_ENOTFOUND;
+    }
+    /* Each rule's file, named as dc_engine_load_dir(e, dir) names it. */
+    rc = DC_OK;
+    const char *end = img.meta + img.meta_len, *file, *text;
+    for (const char *p = img.meta, *next; rc == DC_OK && (next = meta_record(p, end, &file, &text)); p = next) {
+        if (file[0]) {
+            char *path = path_in(dir, file);
+            if (!path || json_object_set_new(e->rule_files, p, json_string(path))) rc = DC_ENOMEM;
+            free(path);
+        }
+    }
+    e->image_meta = img.meta;
+    e->image_meta_len = img.meta_len;
+    img.meta = NULL;
+    dc_image_close(&img);
+    e->from_image = 1;
+    forget_counts(e);
+    if (rc) {
+        set_message(e, "out of memory");
+        return rc;
+    }
+    e->message[0] = '\0';
+    return DC_OK;
 }
 
 /* --- facts in ----------------------------------------------------------------- */
@@ -1058,7 +1288,7 @@ const char *dc_engine_rule_comment(dc_engine *e, const char *rule)
 {
     replace_string(&e->scratch, "");
     void *r = EnvFindDefrule(e->env, rule);
-    const char *pp = r ? EnvGetDefrulePPForm(e->env, r) : NULL;
+    const char *pp = r ? rule_pp_form(e, r) : NULL;
     if (!pp) return e->scratch ? e->scratch : "";
     /* (defrule MAIN::name "comment" ...: the first string after the name. */
     const char *open = strchr(pp, '"');
@@ -1089,7 +1319,7 @@ const char *dc_engine_rule_file(dc_engine *e, const char *rule)
 const char *dc_engine_rule_text(dc_engine *e, const char *rule)
 {
     void *r = EnvFindDefrule(e->env, rule);
-    const char *pp = r ? EnvGetDefrulePPForm(e->env, r) : NULL;
+    const char *pp = r ? rule_pp_form(e, r) : NULL;
     return pp ? pp : "";
 }
 
@@ -1160,6 +1390,10 @@ int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches)
 {
     *matches = NULL;
     void *env = e->env;
+    if (e->from_image) {
+        set_message(e, "the rules came from a binary image, which takes no probe: load them as text");
+        return DC_EINPUT;
+    }
     size_t n = strlen(conditions) + 128;
     char *text = malloc(n);
     if (!text) {

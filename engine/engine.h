@@ -70,6 +70,28 @@ int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t
  * comes first). Stops at the first file that fails, with its status. */
 int dc_engine_load_dir(dc_engine *e, const char *dir);
 
+/* --- binary images: a rules directory loaded without parsing it --- */
+
+/* Save the rules as a binary image file `image` (built beforehand, e.g. at
+ * build time): only rules that came from one dc_engine_load_dir into a new
+ * engine, nothing else (DC_EINPUT otherwise). The image records what CLIPS
+ * does not keep in one (each rule's file and text) and a digest of the rule
+ * files: their names and bytes. The file is replaced whole, never left
+ * half-written. DC_EIO (message) when it cannot be written. */
+int dc_engine_save_image(dc_engine *e, const char *image);
+
+/* Load the rules of directory `dir` from the image `image` instead of
+ * parsing them: afterwards the engine is as dc_engine_load_dir(e, dir)
+ * leaves it (same rules, allowlist and guards - the image was made by them
+ * - rule files, texts and comments), except that nothing can be added:
+ * loading more rules fails, and so does dc_engine_probe. Only into an
+ * engine with no rules (DC_EINPUT otherwise). The image is used only when
+ * the digest it records is that of the *.clp files `dir` holds now, and it
+ * is whole and undamaged; otherwise (missing, stale, truncated, corrupt)
+ * DC_ENOTFOUND, nothing is loaded, the message says why, and the caller
+ * loads `dir` as text. DC_ENOMEM when out of memory. */
+int dc_engine_load_image(dc_engine *e, const char *image, const char *dir);
+
 /* Load problems so far, oldest first: "FILE:LINE: MESSAGE". Owned by the
  * handle; valid until the engine is freed. */
 size_t dc_engine_problem_count(const dc_engine *e);
@@ -154,7 +176,7 @@ json_t *dc_engine_template_slots(dc_engine *e, const char *tmpl);
  * rule's left-hand side, as CLIPS text)? *matches receives a new JSON array,
  * one item per match: the fact indexes matched, in condition order (a
  * "not" or "test" matches no fact). DC_EINPUT when the conditions do not
- * parse (message from CLIPS). Nothing fires; the facts stay as they are. */
+ * parse (message from CLIPS), or the rules came from a binary image. Nothing fires; the facts stay as they are. */
 int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches);
 
 /* A fact in CLIPS form "(deal (id "x") ...)", malloc'd; NULL when it is

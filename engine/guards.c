@@ -68,24 +68,32 @@ static int is_allowed(const char *name)
     return name[0] == '(' || bsearch(name, allowed, N_ALLOWED, sizeof *allowed, compare_name);
 }
 
+/* Take `f` out of the function hash table, through which the parsers find
+ * functions by name (FindFunction), and leave it in the list of functions.
+ * Returns 1 if it was there. CLIPS's UndefineFunction would also free it,
+ * although its own system message-handlers (the object system's init,
+ * delete, print...) keep pointers to some of these functions: they would
+ * dangle, and a binary image (bsave) would record them as garbage. */
+static int unhash_function(void *env, struct FunctionDefinition *f)
+{
+    struct FunctionHash **table = ExternalFunctionData(env)->FunctionHashtable;
+    if (!table) return 0;
+    unsigned long bucket = HashSymbol(ValueToString(f->callFunctionName), SIZE_FUNCTION_HASH);
+    for (struct FunctionHash **at = &table[bucket]; *at; at = &(*at)->next) {
+        if ((*at)->fdPtr != f) continue;
+        struct FunctionHash *gone = *at;
+        *at = gone->next;
+        rtn_struct(env, FunctionHash, gone);
+        return 1;
+    }
+    return 0;
+}
+
 size_t dc_guard_apply_allowlist(void *env)
 {
-    size_t count = 0, removed = 0;
-    for (struct FunctionDefinition *f = GetFunctionList(env); f; f = f->next) count++;
-    /* Copies of the names first: undefining changes the list being walked
-     * and releases the symbols. */
-    char **names = malloc((count + 1) * sizeof *names);
-    if (!names) return 0;
-    count = 0;
-    for (struct FunctionDefinition *f = GetFunctionList(env); f; f = f->next) {
-        const char *name = ValueToString(f->callFunctionName);
-        if (!is_allowed(name) && (names[count] = strdup(name))) count++;
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (UndefineFunction(env, names[i])) removed++;
-        free(names[i]);
-    }
-    free(names);
+    size_t removed = 0;
+    for (struct FunctionDefinition *f = GetFunctionList(env); f; f = f->next)
+        if (!is_allowed(ValueToString(f->callFunctionName))) removed += (size_t)unhash_function(env, f);
     return removed;
 }
 

@@ -23,7 +23,9 @@
 /* A rule file larger than this is refused (the playbook is ~200 KiB). */
 #define DC_GUARD_MAX_RULE_BYTES (4u << 20)
 
-/* Undefine every CLIPS function of `env` that is not on the allowlist.
+/* Undefine every CLIPS function of `env` that is not on the allowlist: no
+ * rule, deffunction or probe can name it (the parsers do not find it);
+ * CLIPS's own system message-handlers still reach the ones they use.
  * Returns how many were removed. Call before any construct is loaded. */
 size_t dc_guard_apply_allowlist(void *env);
 

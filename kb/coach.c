@@ -15,6 +15,7 @@
 #include "deal.h"
 #include "facts.h"
 #include "note_facts.h"
+#include "plain.h"
 #include "sandbox/rules_worker.h"
 #include "strbuf.h"
 
@@ -33,6 +34,8 @@ struct dc_coach {
     json_t *worker_trace;     /* of the last advise through the worker, when tracing */
     int trace;                /* dc_coach_set_trace */
     int keep_facts;           /* dc_coach_keep_facts */
+    int probing;              /* dc_coach_set_probing */
+    char rules_origin[2048];  /* dc_coach_rules_origin */
     char message[2048];
 };
 
@@ -83,6 +86,8 @@ const char *dc_coach_message(const dc_coach *c)
 
 dc_engine *dc_coach_engine(dc_coach *c) { return c->engine; }
 void dc_coach_keep_facts(dc_coach *c, int on) { c->keep_facts = on; }
+void dc_coach_set_probing(dc_coach *c, int on) { c->probing = on; }
+const char *dc_coach_rules_origin(const dc_coach *c) { return c->rules_origin; }
 
 void dc_coach_set_trace(dc_coach *c, int on)
 {
@@ -106,13 +111,23 @@ static int is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int load_rules(dc_coach *c, const char *path)
+/* Load the shipped rules: from their binary image when `image` is given
+ * and matches them (engine.h), else as text. */
+static int load_rules(dc_coach *c, const char *path, const char *image, const char *no_image)
 {
     json_t *files = dc_source_files(path);
     if (files) json_array_extend(c->rule_files, files);
     json_decref(files);
-    int rc = is_directory(path) ? dc_engine_load_dir(c->engine, path)
-                                : dc_engine_load_file(c->engine, path);
+    int rc = image ? dc_engine_load_image(c->engine, image, path) : DC_ENOTFOUND;
+    if (rc == DC_OK) {
+        snprintf(c->rules_origin, sizeof c->rules_origin, "the binary image %s", image);
+        return DC_OK;
+    }
+    if (rc == DC_ENOTFOUND)
+        snprintf(c->rules_origin, sizeof c->rules_origin, "the rule texts (%s)",
+                 image ? dc_engine_message(c->engine) : no_image);
+    rc = rc != DC_ENOTFOUND ? rc : is_directory(path) ? dc_engine_load_dir(c->engine, path)
+                                                     : dc_engine_load_file(c->engine, path);
     if (rc) set_message(c, "%s", dc_engine_message(c->engine));
     return rc;
 }
@@ -208,7 +223,17 @@ int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t
         if (dir && is_directory(dir)) load_catalogs(c, dir, warnings);
         free(dir);
     }
-    if ((rc = load_rules(c, paths->rules_dir))) return rc;
+    /* The binary image cannot take the coach's own rules, nor the probes
+     * of why-not, after it: then, or when asked for the plain path, the
+     * rules are parsed. */
+    const char *no_image = n_extra ? "the coach's own rules are added to them"
+                         : c->probing ? "why-not probes them"
+                         : dc_plain("image") ? "DEALCOACH_PLAIN=image" : NULL;
+    char *image = no_image ? NULL : dc_paths_rules_image(paths);
+    if (!no_image && !image) return set_message(c, "out of memory"), DC_ENOMEM;
+    rc = load_rules(c, paths->rules_dir, image, no_image);
+    free(image);
+    if (rc) return rc;
     /* Patterns before the worker is made: it needs them for notes. */
     if (dc_notes_load_dir(c->notes, paths->patterns_dir) && warnings) {
         for (size_t i = 0; i < dc_notes_problem_count(c->notes); i++)

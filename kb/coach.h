@@ -41,7 +41,13 @@ const char *dc_coach_message(const dc_coach *c);
  * (or DC_ELIMIT when it hung) with a message saying what happened. Once it
  * has loaded them, they are parsed into this process's engine as well, for
  * reading only (vocabulary, rule comments, lint); dc_coach_advise on a
- * deal goes to the worker. The shipped playbook runs in this process. */
+ * deal goes to the worker. The shipped playbook runs in this process.
+ *
+ * Without `extra` rules, the shipped ones load from their binary image
+ * (dc_paths_rules_image, engine.h dc_engine_load_image) when it was built
+ * from exactly the rule files found now, unless probing was asked for or
+ * DEALCOACH_PLAIN=image (kb/plain.h); otherwise they are parsed. Both give
+ * the same rules. */
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
                   json_t *warnings);
 
@@ -98,6 +104,15 @@ json_t *dc_coach_trace(dc_coach *c);
  * a deal without harm, the deal is run here too, so the engine holds its
  * facts (why-not probes them); twice the work. Off by default. */
 void dc_coach_keep_facts(dc_coach *c, int on);
+
+/* Before dc_coach_load: the rules will be probed (why-not, dc_engine_probe),
+ * so the shipped ones are parsed from their text, not loaded from their
+ * binary image (which takes no new construct). Off by default. */
+void dc_coach_set_probing(dc_coach *c, int on);
+
+/* Where the shipped rules came from, for debugging: "the binary image
+ * PATH", or "the rule texts (WHY not the image)". Owned by the handle. */
+const char *dc_coach_rules_origin(const dc_coach *c);
 
 /* The rule files loaded (or being loaded when loading failed), in order,
  * and the catalog directories: the shipped one, then DIR/messages of each

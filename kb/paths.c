@@ -105,3 +105,14 @@ void dc_paths_free(dc_paths *p)
     free(p->import_dir);
     memset(p, 0, sizeof *p);
 }
+
+char *dc_paths_rules_image(const dc_paths *p)
+{
+    size_t len = strlen(p->rules_dir);
+    while (len > 1 && p->rules_dir[len - 1] == '/') len--;
+    if (strncmp(p->rules_dir, DC_SOURCE_DIR "/rules", len) == 0 && len == strlen(DC_SOURCE_DIR "/rules"))
+        return dc_path_join(DC_BINARY_DIR, "rules.image");
+    char *path = malloc(len + sizeof ".image");
+    if (path) snprintf(path, len + sizeof ".image", "%.*s.image", (int)len, p->rules_dir);
+    return path;
+}

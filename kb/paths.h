@@ -25,6 +25,12 @@ typedef struct dc_paths {
 int dc_paths_find(dc_paths *p);
 void dc_paths_free(dc_paths *p);
 
+/* The binary image of the shipped rules (engine.h, dc_engine_load_image):
+ * <rules_dir>.image beside an installed rules/, the build tree's
+ * rules.image for the source tree's. A malloc'd path (the file may not
+ * exist), NULL when out of memory. */
+char *dc_paths_rules_image(const dc_paths *p);
+
 /* Join a directory and a file name into a malloc'd path (NULL: no memory). */
 char *dc_path_join(const char *dir, const char *name);
 

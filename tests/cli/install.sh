@@ -18,11 +18,16 @@ check test -f "$prefix/share/dealcoach/rules/00-schema.clp"
 check test -f "$prefix/share/dealcoach/messages/stages.zh.txt"
 check test -d "$prefix/share/dealcoach/patterns"
 check test -f "$prefix/share/dealcoach/import/default.map"
+check test -f "$prefix/share/dealcoach/rules.image"
 # Run from elsewhere, so nothing relative to the source tree can help.
 cd "$prefix" || exit 1
 out=$("$bin" advise --lang zh --today 2026-11-22 share/dealcoach/examples/acme-mes.json 2>&1)
 check test $? -eq 0
 case $out in *"意向阶段"*) passed=$((passed + 1)) ;; *) echo "FAIL: installed advice: $out" | head -3; failed=$((failed + 1)) ;; esac
+# ... from the binary image installed beside the rules.
+out=$(DEALCOACH_DEBUG=rules "$bin" advise --today 2026-11-22 share/dealcoach/examples/acme-mes.json 2>&1 >/dev/null)
+case $out in *"came from the binary image $prefix/"*"share/dealcoach/rules.image") passed=$((passed + 1)) ;;
+    *) echo "FAIL: installed image not used: $out" | head -3; failed=$((failed + 1)) ;; esac
 # The installed import finds its default map.
 printf 'Deal Name,Deal Stage\nA,closedwon\n' >"$prefix/deals.csv"
 out=$("$bin" import --db "$prefix/deals.db" --csv "$prefix/deals.csv" 2>&1)
