@@ -247,12 +247,11 @@ static void on_note_signal(void *ctx, const char *signal, const char *words)
  * exit code; a refused or unanswered proposal changes nothing. */
 static int offer_proposal(session *s, json_t *proposal)
 {
-    char buf[64], *line = NULL;
-    const char *value;
-    int add;
-    const char *path = dc_note_fact_edit(proposal, &value, buf, sizeof buf, &add);
+    char *line = NULL;
+    dc_note_edit ne;
+    int editable = dc_note_fact_edit(proposal, &ne);
     char *text = dc_report_proposal(dc_coach_catalog(s->coach), s->lang, proposal);
-    if (!path || !text) { /* news the deal has no field for: shown only */
+    if (!editable || !text) { /* news the deal has no field for: shown only */
         if (text) session_say(s, "session.note-says", text, NULL);
         free(text);
         return DC_EXIT_OK;
@@ -274,12 +273,15 @@ static int offer_proposal(session *s, json_t *proposal)
     int code = begin(s, &e);
     if (code) return code;
     int rc;
-    if (strcmp(path, "people") == 0) { /* an attitude shown: value is the person's name */
-        dc_edit_attr attr = {"attitude", json_string_value(json_object_get(proposal, "change"))};
-        rc = dc_edit_entry_set(vocab(s), e.deal, "people", value, &attr, 1, e.errors, &e.what);
+    if (ne.key && ne.add) { /* a competitor's move: the entry is added when missing */
+        rc = dc_edit_entry_add_item(vocab(s), e.deal, ne.path, ne.value, ne.key, ne.text, e.errors,
+                                    &e.what);
+    } else if (ne.key) { /* a person's attitude, or that they are leaving */
+        dc_edit_attr attr = {ne.key, ne.text};
+        rc = dc_edit_entry_set(vocab(s), e.deal, ne.path, ne.value, &attr, 1, e.errors, &e.what);
     } else {
-        rc = add ? dc_edit_add_item(vocab(s), e.deal, path, value, e.errors, &e.what)
-                 : dc_edit_set(vocab(s), e.deal, path, value, e.errors, &e.what);
+        rc = ne.add ? dc_edit_add_item(vocab(s), e.deal, ne.path, ne.value, e.errors, &e.what)
+                    : dc_edit_set(vocab(s), e.deal, ne.path, ne.value, e.errors, &e.what);
     }
     return finish(s, &e, rc);
 }

@@ -49,11 +49,13 @@ static const field person_fields[] = {
     {"influence", INFLUENCE, NULL, NULL, NULL, 0},
     {"above_budget_line", FLAG, NULL, NULL, NULL, 0},
     {"follow_up_sent", FLAG, NULL, NULL, NULL, 0},
+    {"leaving", FLAG, NULL, NULL, NULL, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
 static const field competitor_fields[] = {
     {"name", TEXT, NULL, NULL, NULL, 1},
     {"leading", FLAG, NULL, NULL, NULL, 0},
+    {"moves", SYMBOLS, "competitor", "moves", NULL, 0},
     {NULL, TEXT, NULL, NULL, NULL, 0}};
 
 static const field evaluation_fields[] = {

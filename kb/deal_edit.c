@@ -25,8 +25,8 @@ typedef struct place {
 } place;
 
 static const char *const person_keys[] = {
-    "title", "roles", "attitude", "met", "influence", "above_budget_line", "follow_up_sent", NULL};
-static const char *const competitor_keys[] = {"leading", NULL};
+    "title", "roles", "attitude", "met", "influence", "above_budget_line", "follow_up_sent", "leaving", NULL};
+static const char *const competitor_keys[] = {"leading", "moves", NULL};
 
 const char *const *dc_edit_entry_keys(const char *list)
 {

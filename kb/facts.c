@@ -72,6 +72,7 @@ static int assert_people(dc_engine *e, json_t *deal)
         copy_flag(slots, "met", p, "met");
         copy_flag(slots, "above_budget_line", p, "above_budget_line");
         copy_flag(slots, "follow_up_sent", p, "follow_up_sent");
+        copy_flag(slots, "leaving", p, "leaving");
         int rc = assert_new(e, "person", slots);
         if (rc) return rc;
     }
@@ -79,6 +80,7 @@ static int assert_people(dc_engine *e, json_t *deal)
         json_t *slots = json_object();
         copy_value(slots, "name", p, "name");
         copy_flag(slots, "leading", p, "leading");
+        copy_value(slots, "moves", p, "moves");
         int rc = assert_new(e, "competitor", slots);
         if (rc) return rc;
     }

@@ -9,10 +9,12 @@
  * and uses them only when the deal says "trust_notes": true.
  *
  * What a recognised signal proposes is data, in the pattern files:
- *     @propose SIGNAL<TAB>KIND [WHAT]
+ *     @propose SIGNAL<TAB>KIND [WHAT [named]]
  * with KIND criterion (WHAT: the criterion id), person (WHAT: leaving,
- * changed, promoted, supporter or opponent), budget (WHAT: cut) or
- * competitor (WHAT: the move). Ids marked "@fact-only" (bid-won,
+ * changed, promoted, supporter or opponent), budget (WHAT: cut, new) or
+ * competitor (WHAT: the move: price-cut, demo, met-decision-maker,
+ * quote-used, dropped-out, incumbent; the deal's competitors[].moves;
+ * "named": only when the note names the competitor). Ids marked "@fact-only" (bid-won,
  * person-supports...) are recognised for their proposal only. */
 #ifndef DC_NOTE_FACTS_H
 #define DC_NOTE_FACTS_H
@@ -24,26 +26,40 @@
  * note not yet in the deal) for `deal`: a new array of objects
  *   {"note": INDEX, "signal": ID, "words": "...", "kind": KIND, ...}
  * with, by kind: "id" (criterion); "change" and "name" when a person of the
- * deal is named (person); "change", "percent" and "budget" when known
- * (budget); "move" and "name" when a competitor of the deal is named
- * (competitor). A criterion the deal already has is not proposed. NULL
- * when out of memory; a note that cannot be read proposes nothing. */
+ * deal is named (person; "coach": true when that person is our coach);
+ * "change" (cut, new), "percent", "by" (an amount cut) and "budget" (the
+ * new figure) when known, "currency" when the note names another currency
+ * than the deal's (budget); "move", "percent" when the move has one, and
+ * "name" when the competitor is known: named in the note, the deal's only
+ * competitor, or the company the note's clause starts with (competitor).
+ * A criterion the deal already has is not proposed; a note makes at most
+ * one budget proposal. NULL when out of memory; a note that cannot be read
+ * proposes nothing. */
 json_t *dc_note_facts_of(dc_notes *n, json_t *deal, const char *text, json_int_t index);
 
-/* The proposals of all the deal's notes, in note order (same objects). */
+/* The proposals of all the deal's notes, in note order (same objects),
+ * less those the deal already records. */
 json_t *dc_note_facts(dc_notes *n, json_t *deal);
 
-/* What accepting `proposal` changes in the deal, as a session edit: the
- * dotted field and the value to add (criteria, signals) or set (budget);
- * for an attitude shown, "people" and the person's name (set its attitude
- * to the proposal's "change"). *add is 1 for a list item, 0 for a value to
- * set. The strings point into the proposal or are static; NULL when the
- * deal has no field for it (a promotion: shown only). */
-const char *dc_note_fact_edit(json_t *proposal, const char **value, char *buf, size_t size,
-                              int *add);
+/* What accepting a proposal changes in the deal, as one session edit. */
+typedef struct dc_note_edit {
+    const char *path;  /* "criteria", "signals", "budget", or an entry list: "people", "competitors" */
+    const char *value; /* the item to add, the value to set, or the entry's name */
+    const char *key;   /* entries: the attribute ("attitude", "leaving", "moves"); else NULL */
+    const char *text;  /* entries: its value ("opponent", "yes", "price-cut") */
+    int add;           /* 1: add value to the list (entries: text to the list attribute key,
+                        * adding the entry when missing); 0: set it */
+    char buf[64];      /* room for a value written out (the budget) */
+} dc_note_edit;
 
-/* Apply every proposal to `deal` (a copy the caller owns): criteria added,
- * the budget set; for a deal that trusts its notes. DC_OK or DC_ENOMEM. */
+/* Fill *e for `proposal`; the strings point into the proposal, into e->buf
+ * or are static. 0 when the deal has no field for it (a promotion; a
+ * competitor's move when no competitor is known; a figure in another
+ * currency): shown only. */
+int dc_note_fact_edit(json_t *proposal, dc_note_edit *e);
+
+/* Apply every proposal to `deal` (a copy the caller owns), as accepting
+ * each would: for a deal that trusts its notes. DC_OK or DC_ENOMEM. */
 int dc_note_facts_apply(json_t *deal, json_t *proposals);
 
 #endif

@@ -271,13 +271,23 @@ char *dc_report_proposal(const dc_catalog *cat, const char *lang, json_t *propos
         json_array_append_new(args, json_string(str(proposal, "name")));
     } else if (strcmp(kind, "budget") == 0) {
         json_t *pct = json_object_get(proposal, "percent"), *to = json_object_get(proposal, "budget");
-        snprintf(key, sizeof key, "proposal.budget%s", to ? "-to" : pct ? "-percent" : "");
+        json_t *by = json_object_get(proposal, "by"), *currency = json_object_get(proposal, "currency");
+        int set = strcmp(str(proposal, "change"), "new") == 0;
+        const char *form = currency ? "-currency"
+                         : set ? (to ? "-set" : "")
+                         : to ? (pct ? "-to" : by ? "-by-to" : "-cut-to")
+                         : pct ? "-percent" : by ? "-by" : "";
+        snprintf(key, sizeof key, "proposal.budget%s", form);
         json_array_append(args, pct ? pct : json_null());
-        json_array_append(args, to ? to : json_null());
+        json_array_append(args, to ? to : currency ? json_object_get(proposal, "figure") : json_null());
+        json_array_append(args, by ? by : json_null());
+        json_array_append(args, currency ? currency : json_null());
     } else if (strcmp(kind, "competitor") == 0) {
-        snprintf(key, sizeof key, "proposal.competitor-%s%s", str(proposal, "move"),
-                 json_object_get(proposal, "name") ? "" : "-unnamed");
+        json_t *pct = json_object_get(proposal, "percent");
+        snprintf(key, sizeof key, "proposal.competitor-%s%s%s", str(proposal, "move"),
+                 pct ? "-percent" : "", json_object_get(proposal, "name") ? "" : "-unnamed");
         json_array_append_new(args, json_string(str(proposal, "name")));
+        json_array_append(args, pct ? pct : json_null());
     }
     char *text = dc_catalog_format(cat, lang, key, args);
     json_decref(args);

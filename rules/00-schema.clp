@@ -71,11 +71,17 @@
    (slot met (type SYMBOL) (allowed-symbols unknown yes no))
    (slot influence (type INTEGER SYMBOL) (allowed-symbols unknown) (range 1 5) (default unknown))
    (slot above_budget_line (type SYMBOL) (allowed-symbols unknown yes no))
-   (slot follow_up_sent (type SYMBOL) (allowed-symbols unknown yes no)))   ; the letter after meeting them
+   (slot follow_up_sent (type SYMBOL) (allowed-symbols unknown yes no))   ; the letter after meeting them
+   (slot leaving (type SYMBOL) (allowed-symbols unknown yes no)))   ; leaving or left (issue 13: from a note)
 
 (deftemplate competitor
    (slot name (type STRING))
-   (slot leading (type SYMBOL) (allowed-symbols unknown yes no)))
+   (slot leading (type SYMBOL) (allowed-symbols unknown yes no))
+   ;; What the competitor did (issue 13, proposed by notes): cut its price,
+   ;; ran a demo or trial, met the decision maker, had its quote used
+   ;; against us, dropped out, is the incumbent supplier.
+   (multislot moves (type SYMBOL)
+      (allowed-symbols price-cut demo met-decision-maker quote-used dropped-out incumbent)))
 
 (deftemplate evaluation
    "Where the customer's evaluation stands. Always asserted, unknown by default."

@@ -67,12 +67,19 @@
    ?names)
 
 (deffunction coach-names ()
-   "The names of our coaches: role coach and not opposed, or attitude mentor."
+   "The names of the coaches advice may tell the rep to rely on: role coach
+    and not opposed, or attitude mentor; never one who is leaving (issue 13).
+    When the deal says our coach is leaving (signal coach-leaving) without
+    marking who, none: relying on any of them would be a guess."
+   (if (and (any-factp ((?s signal)) (eq ?s:id coach-leaving))
+            (not (any-factp ((?p person)) (eq ?p:leaving yes))))
+      then (return (create$)))
    (bind ?names (create$))
    (do-for-all-facts ((?p person))
-         (or (eq ?p:attitude mentor)
-             (and (member$ coach ?p:roles)
-                  (not (member$ ?p:attitude (create$ non-supporter opponent)))))
+         (and (neq ?p:leaving yes)
+              (or (eq ?p:attitude mentor)
+                  (and (member$ coach ?p:roles)
+                       (not (member$ ?p:attitude (create$ non-supporter opponent))))))
       (bind ?names (create$ ?names ?p:name)))
    ?names)
 

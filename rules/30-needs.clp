@@ -78,10 +78,12 @@
    "Playbook §4.1, §5: the coach tells where the organisation hurts and who
     is dissatisfied."
    (declare (salience 30))
-   (exists (person (roles $? coach $?)))
+   (exists (person (roles $? coach $?) (leaving ~yes)))
    =>
-   (assert (spin-target (id spin-coach) (order 4)
-      (because (words "coach" (names-with-roles coach))))))
+   (bind ?names (create$))   ; not a coach who is leaving (issue 13)
+   (do-for-all-facts ((?p person)) (and (member$ coach ?p:roles) (neq ?p:leaving yes))
+      (bind ?names (create$ ?names ?p:name)))
+   (assert (spin-target (id spin-coach) (order 4) (because (words "coach" ?names)))))
 
 (defrule spin-target-purchaser
    "Playbook §4.1, §5: the purchaser or initiator knows how the purchase
