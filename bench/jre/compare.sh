@@ -14,7 +14,8 @@
 # next stage; each finding and action with its rule and `about`) and must
 # be equal for every deal. Then the wall and CPU (user + system) time of
 # both processes, and their ratio against the target of issue 15
-# (dealcoach at least 3x json-rules-engine's whole process).
+# (dealcoach at least 3x json-rules-engine's whole process); for reference,
+# bench/raw_engine (CLIPS alone, no dealcoach) on the facts node gets.
 #
 # json-rules-engine comes from the npm registry, at the version pinned in
 # bench/jre/package-lock.json, installed with `npm ci` into
@@ -32,6 +33,8 @@ label="json-rules-engine: "
 not_measured() { echo "${label} not measured: $*"; exit 0; }
 
 command -v node >/dev/null 2>&1 || not_measured "node is not installed"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' ||
+    not_measured "node $(node --version) is older than 18, which json-rules-engine 7 needs"
 command -v npm >/dev/null 2>&1 || not_measured "npm is not installed"
 command -v jq >/dev/null 2>&1 || not_measured "jq is not installed"
 [ -x /usr/bin/time ] || not_measured "/usr/bin/time is not installed (the 'time' package)"
@@ -60,8 +63,13 @@ sh "$src/bench/gen_deals.sh" "$n" 42 >"$work/deals.jsonl"
 
 /usr/bin/time -f "%e %U %S" -o "$work/time.dc" \
     "$bin" advise --jsonl -j 1 --today 2026-11-22 "$work/deals.jsonl" >"$work/dc.jsonl" 2>"$work/dc.err" || true
+/usr/bin/time -f "%e %U %S" -o "$work/time.raw" \
+    "$build/bench/raw_engine" "$here/clips" "$work/facts.jsonl" >"$work/raw.out" 2>&1 || true
 NODE_PATH="$cache/node_modules" /usr/bin/time -f "%e %U %S" -o "$work/time.jre" \
-    node "$here/run.js" "$work/facts.jsonl" >"$work/jre.out" 2>"$work/jre.err" || true
+    node "$here/run.js" "$work/facts.jsonl" >"$work/jre.out" 2>"$work/jre.err" || {
+    echo "${label} not measured: node bench/jre/run.js failed: $(grep -m 1 -E '^([A-Za-z]*Error|run\.js:)' "$work/jre.err" || head -n 1 "$work/jre.err")"
+    exit 1
+}
 
 # dealcoach's advice in run.js's canonical form.
 jq -c '{deal: .deal, stage: .stage.evidenced, next: (.stage.next.id // null),
@@ -90,13 +98,18 @@ fi
 
 read -r dc_wall dc_user dc_sys <"$work/time.dc"
 read -r jre_wall jre_user jre_sys <"$work/time.jre"
+read -r raw_wall raw_user raw_sys <"$work/time.raw" || raw_wall=0
 awk -v n="$n" -v dw="$dc_wall" -v du="$dc_user" -v ds="$dc_sys" \
-    -v jw="$jre_wall" -v ju="$jre_user" -v js="$jre_sys" 'BEGIN {
-    dc = du + ds; jre = ju + js
+    -v jw="$jre_wall" -v ju="$jre_user" -v js="$jre_sys" \
+    -v rw="$raw_wall" -v ru="${raw_user:-0}" -v rs="${raw_sys:-0}" -v loop="$(cat "$work/raw.out")" 'BEGIN {
+    dc = du + ds; jre = ju + js; raw = ru + rs
     printf "  dealcoach advise --jsonl -j1:  %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", dw, dc, (dc > 0 ? n / dc : 0)
     printf "  node bench/jre/run.js:         %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", jw, jre, (jre > 0 ? n / jre : 0)
     cpu = dc > 0 ? jre / dc : 0; wall = dw > 0 ? jw / dw : 0
     printf "  ratio: dealcoach %.2f x json-rules-engine in CPU, %.2f x in wall (target >= 3: %s)\n",
         cpu, wall, ((cpu >= 3 && wall >= 3) ? "met" : "NOT met")
+    # For reference: CLIPS alone (bench/raw_engine) on the facts node gets.
+    printf "  for reference, bench/raw_engine: %6.2f s wall, %6.2f s CPU (whole process; %.2f x node in CPU); its loop: %s\n",
+        rw, raw, (raw > 0 ? jre / raw : 0), loop
 }'
 [ "$equal" -eq 1 ]
