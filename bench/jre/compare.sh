@@ -6,7 +6,8 @@
 #   - dealcoach: `advise --jsonl -j 1` on the deals, with the subset as its
 #     playbook ALONE: DEALCOACH_DATADIR points at a directory laid out like
 #     the install whose rules/ is bench/jre/clips (--rules would add the
-#     subset to the shipped playbook, and run it in the sandboxed worker);
+#     subset to the shipped playbook, and run it in the sandboxed worker),
+#     loaded from its binary image (build_image) as the shipped one is;
 #   - node: `node bench/jre/run.js` on the facts dealcoach asserts for those
 #     deals (dumped beforehand by bench/dump_facts, untimed: node gets the
 #     deals already checked, dated and with their notes recognised).
@@ -57,6 +58,12 @@ trap 'rm -rf "$work"' EXIT
 subset_datadir "$work/data"
 DEALCOACH_DATADIR="$work/data"
 export DEALCOACH_DATADIR
+# Its binary image, as the build makes one for the shipped playbook (untimed).
+if [ -x "$build/build_image" ]; then
+    "$build/build_image" "$work/data/rules" "$work/data/rules.image" >/dev/null 2>&1 || rm -f "$work/data/rules.image"
+fi
+origin=$(DEALCOACH_DEBUG=rules "$bin" advise --jsonl -j 1 --today 2026-11-22 /dev/null 2>&1 >/dev/null |
+         sed -n "s|^dealcoach: debug: the shipped rules came from ||; s|$work/data/||p")
 
 sh "$src/bench/gen_deals.sh" "$n" 42 >"$work/deals.jsonl"
 "$build/bench/dump_facts" 2026-11-22 <"$work/deals.jsonl" >"$work/facts.jsonl" 2>/dev/null
@@ -101,9 +108,10 @@ read -r jre_wall jre_user jre_sys <"$work/time.jre"
 read -r raw_wall raw_user raw_sys <"$work/time.raw" || raw_wall=0
 awk -v n="$n" -v dw="$dc_wall" -v du="$dc_user" -v ds="$dc_sys" \
     -v jw="$jre_wall" -v ju="$jre_user" -v js="$jre_sys" \
-    -v rw="$raw_wall" -v ru="${raw_user:-0}" -v rs="${raw_sys:-0}" -v loop="$(cat "$work/raw.out")" 'BEGIN {
+    -v rw="$raw_wall" -v ru="${raw_user:-0}" -v rs="${raw_sys:-0}" -v loop="$(cat "$work/raw.out")" -v origin="${origin:-?}" 'BEGIN {
     dc = du + ds; jre = ju + js; raw = ru + rs
     printf "  dealcoach advise --jsonl -j1:  %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", dw, dc, (dc > 0 ? n / dc : 0)
+    printf "    (dealcoach read the subset from %s)\n", origin
     printf "  node bench/jre/run.js:         %6.2f s wall, %6.2f s CPU = %6.0f deals/s of CPU (whole process)\n", jw, jre, (jre > 0 ? n / jre : 0)
     cpu = dc > 0 ? jre / dc : 0; wall = dw > 0 ? jw / dw : 0
     printf "  ratio: dealcoach %.2f x json-rules-engine in CPU, %.2f x in wall (target >= 3: %s)\n",
