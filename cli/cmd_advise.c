@@ -353,7 +353,7 @@ int cmd_advise(int argc, char **argv)
     }
     code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:
-    dc_coach_free(c);
+    dc_setup_release_coach(&o, c);
     dc_store_free(store);
     dc_store_free(fallback);
     dc_options_free(&o);

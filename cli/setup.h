@@ -21,6 +21,15 @@ int dc_setup_coach_probing(const dc_options *o, dc_coach **coach);
 /* DEALCOACH_DEBUG=rules: both say on stderr where the shipped rules came
  * from (their binary image, or their texts and why). */
 
+/* Release the coach of a command that is about to end: in a plain build
+ * the process exits right after and the exit reclaims the memory at once
+ * (freeing CLIPS's environment and the note patterns piece by piece takes
+ * longer than loading the rules from their image), so it is left alone.
+ * It is freed under AddressSanitizer (whose leak check runs at exit) and
+ * when a coach's own rules run in a worker process (which is stopped).
+ * NULL is fine. Only for a coach from dc_setup_coach with the same `o`. */
+void dc_setup_release_coach(const dc_options *o, dc_coach *c);
+
 /* Read deal file `path` and check it against the loaded vocabulary into
  * *deal (the caller owns it). On a refusal prints the errors in `lang`
  * and returns DC_EXIT_INPUT (DC_EXIT_INTERNAL when out of memory);
