@@ -93,5 +93,17 @@ rm "$data/rules/95-extra.clp" "$data/rules/80-news.clp"
 advise $deal
 grep -q "stale" "$work/err" && ok || bad "a removed rule file: $(cat "$work/err")"
 
+# A rule file that no longer parses: the error names its file and line, as
+# with no image at all.
+cp rules/80-news.clp "$data/rules/80-news.clp"
+advise $deal
+expect "binary image"
+printf '\n(defrule broken (deal)\n  => (assert (finding (id x)))\n' >>"$data/rules/90-judgement.clp"
+lines=$(wc -l <"$data/rules/90-judgement.clp")
+advise $deal
+status=$?
+if [ "$status" -eq 3 ] && grep -q "rules/90-judgement.clp:$((lines - 1)): this '(' is never closed" "$work/err"; then ok
+else bad "a broken rule file: exit $status, $(cat "$work/err")"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
