@@ -710,33 +710,10 @@ static uint64_t digest_file(uint64_t digest, const char *path, const char *text,
     return dc_image_digest(dc_image_digest(digest, name, strlen(name)), text, len);
 }
 
-int dc_engine_load_dir(dc_engine *e, const char *dir)
-{
-    char **names;
-    size_t count;
-    int fresh = e->texts_loaded == 0 && !e->from_image;
-    uint64_t digest = DC_IMAGE_SEED;
-    int rc = list_rule_files(e, dir, &names, &count);
-    for (size_t i = 0; i < count && rc == DC_OK; i++) {
-        char *text;
-        size_t len;
-        if ((rc = dc_engine_read_rule_file(e, names[i], &text, &len))) break;
-        digest = digest_file(digest, names[i], text, len);
-        rc = dc_engine_load_text(e, names[i], text, len);
-        free(text);
-    }
-    free_names(names, count);
-    e->dir_digest_valid = rc == DC_OK && fresh;
-    e->dir_digest = digest;
-    e->dir_texts = e->texts_loaded;
-    return rc;
-}
-
-/* --- binary images ------------------------------------------------------------ */
-
-/* The digest dc_engine_load_dir would compute for `dir` now. DC_OK, or
- * DC_EIO / DC_ENOMEM with the message set. */
-static int digest_dir(dc_engine *e, const char *dir, uint64_t *digest)
+/* Read the *.clp files of `dir` in name order into the digest of their
+ * names and bytes (what an image of them records), loading each when
+ * `load`. Stops at the first file that fails, with its status. */
+static int read_dir(dc_engine *e, const char *dir, int load, uint64_t *digest)
 {
     char **names;
     size_t count;
@@ -747,11 +724,23 @@ static int digest_dir(dc_engine *e, const char *dir, uint64_t *digest)
         size_t len;
         if ((rc = dc_engine_read_rule_file(e, names[i], &text, &len))) break;
         *digest = digest_file(*digest, names[i], text, len);
+        if (load) rc = dc_engine_load_text(e, names[i], text, len);
         free(text);
     }
     free_names(names, count);
     return rc;
 }
+
+int dc_engine_load_dir(dc_engine *e, const char *dir)
+{
+    int fresh = e->texts_loaded == 0 && !e->from_image;
+    int rc = read_dir(e, dir, 1, &e->dir_digest);
+    e->dir_digest_valid = rc == DC_OK && fresh;
+    e->dir_texts = e->texts_loaded;
+    return rc;
+}
+
+/* --- binary images ------------------------------------------------------------ */
 
 int dc_engine_save_image(dc_engine *e, const char *image)
 {
@@ -847,7 +836,7 @@ int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
         set_message(e, "%s: an image loads only into an engine with no rules", image);
         return DC_EINPUT;
     }
-    int rc = digest_dir(e, dir, &sources);
+    int rc = read_dir(e, dir, 0, &sources);
     if (rc == DC_ENOMEM) return rc;
     if (rc) return DC_ENOTFOUND; /* the text path will say what is wrong */
     if (dc_image_open(image, sources, &img, why, sizeof why)) {
