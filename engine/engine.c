@@ -32,13 +32,22 @@
 #define ROUTER_NAME "dealcoach-capture"
 #define HOOK_NAME "dealcoach-provenance"
 
-/* What a fact was made from: the rule that asserted it, and the facts it
- * matched ("f-3,f-1,*" as CLIPS gives it; rendered only when read). */
+/* What a fact was made from: the firing that asserted it (e->firings).
+ * Fact indexes only grow while a deal runs, so the list is sorted. */
 typedef struct provenance {
     long long fact_index;
-    char *rule;
-    char *basis_ids;
+    size_t firing;
 } provenance;
+
+/* One firing that asserted facts: the rule (its name symbol, counted so it
+ * outlives a redefinition) and the facts it matched, kept as fact indexes
+ * (e->basis_ids[basis .. basis + n_basis - 1]) and rendered only when read;
+ * on the plain path as CLIPS's text "f-3,f-1,*" (basis_text). */
+typedef struct firing {
+    void *rule_name;
+    size_t basis, n_basis;
+    char *basis_text;
+} firing;
 
 struct dc_engine {
     void *env;
@@ -53,14 +62,21 @@ struct dc_engine {
     size_t problem_count, problem_cap;
     size_t problems_at_load_start;
 
-    /* The activation firing now (only while running). */
-    int running;
-    char *firing_rule;
-    char *firing_basis_ids;  /* "f-3,f-1,*" as CLIPS gives it */
-    char *last_rule;         /* the last rule that fired, for messages */
+    /* Optimisations switched off (dc_engine_set_plain). */
+    unsigned plain;
+
+    /* While running: the firing now is firings[firing_count] until it
+     * asserts a fact, which keeps it (firing_open). */
+    int running, firing_open, firing_kept;
+    void *last_rule;         /* the defrule that fired last, for messages */
+    firing *firings;
+    size_t firing_count, firing_cap;
+    long long *basis_ids;
+    size_t basis_count, basis_cap;
 
     provenance *prov;
     size_t prov_count, prov_cap;
+    unsigned periodic_calls; /* the clock is read every DC_CLOCK_EVERY calls */
 
     /* Wall-clock deadline of the current call, 0 when none, and why the
      * periodic check stopped CLIPS (0: it did not). */
@@ -109,6 +125,12 @@ struct dc_engine {
 /* The default time limit of loading, resetting and asserting (runs take
  * their own). */
 #define GUARD_SECONDS 10.0
+
+/* The periodic check reads the clock once every this many calls (a power
+ * of two): CLIPS calls it after every firing and every loop iteration of
+ * a right-hand side, so a loop still meets its deadline within a few
+ * microseconds' work. The plain path reads it on every call. */
+#define DC_CLOCK_EVERY 16
 
 /* --- small helpers -------------------------------------------------------- */
 
@@ -334,57 +356,119 @@ static void forget_counts(dc_engine *e)
 
 /* --- provenance hooks ------------------------------------------------------- */
 
+/* Room for one more item of `size` bytes in *array (holding *count of
+ * *cap); 0, or -1 when out of memory. */
+static int reserve(void **array, size_t *cap, size_t count, size_t more, size_t size)
+{
+    if (count + more <= *cap) return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < count + more) n *= 2;
+    void *grown = realloc(*array, n * size);
+    if (!grown) return -1;
+    *array = grown;
+    *cap = n;
+    return 0;
+}
+
+/* Close the record of the firing that just ended: kept when it asserted
+ * a fact, else its place is reused. */
+static void close_firing(dc_engine *e)
+{
+    if (!e->firing_open) return;
+    firing *f = &e->firings[e->firing_count];
+    if (e->firing_kept) {
+        e->basis_count = f->basis + f->n_basis;
+        e->firing_count++;
+    } else {
+        free(f->basis_text);
+    }
+    e->firing_open = e->firing_kept = 0;
+}
+
+/* Open the record of the firing about to happen (e->firings[firing_count],
+ * kept only if the firing asserts a fact): the rule and the facts it
+ * matched. On the plain path, the facts as CLIPS's text "f-3,f-1,*"; else
+ * their indexes, and the text only when an item is not a fact (an
+ * instance). Out of memory leaves no record: the facts this firing
+ * asserts just have no provenance. */
+static void open_firing(dc_engine *e, void *env, struct activation *a)
+{
+    if (reserve((void **)&e->firings, &e->firing_cap, e->firing_count, 1, sizeof *e->firings)) return;
+    firing *f = &e->firings[e->firing_count];
+    struct partialMatch *basis = a->basis;
+    f->rule_name = a->theRule->header.name;
+    f->basis = e->basis_count;
+    f->n_basis = 0;
+    f->basis_text = NULL;
+    int text = (e->plain & DC_ENGINE_PLAIN_HOOKS) != 0;
+    if (!text && reserve((void **)&e->basis_ids, &e->basis_cap, e->basis_count, basis->bcount,
+                         sizeof *e->basis_ids))
+        return;
+    for (unsigned short i = 0; !text && i < basis->bcount; i++) {
+        struct alphaMatch *m = basis->binds[i].gm.theMatch;
+        if (!m || !m->matchingItem) continue; /* a "not": no fact */
+        if (m->matchingItem->theInfo != &FactData(env)->FactInfo) text = 1;
+        else e->basis_ids[f->basis + f->n_basis++] = ((struct fact *)m->matchingItem)->factIndex;
+    }
+    if (text) {
+        char ids[4096];
+        EnvGetActivationBasisPPForm(env, ids, sizeof ids, a);
+        if (!(f->basis_text = dup_string(ids))) return;
+        f->n_basis = 0;
+    }
+    e->firing_open = 1;
+}
+
 static void on_before_fire(void *env, void *activation)
 {
     dc_engine *e = GetEnvironmentContext(env);
-    char ids[4096];
-    EnvGetActivationBasisPPForm(env, ids, sizeof ids, activation);
-    replace_string(&e->firing_rule, EnvGetActivationName(env, activation));
-    replace_string(&e->last_rule, e->firing_rule);
-    replace_string(&e->firing_basis_ids, ids);
-    count_firing(e, EnvGetActivationRule(env, activation));
-    if (e->tracing)
-        json_array_append_new(e->trace, json_pack("{ssss}", "rule", e->firing_rule ? e->firing_rule : "?",
+    struct activation *a = activation;
+    close_firing(e);
+    open_firing(e, env, a);
+    e->last_rule = a->theRule;
+    count_firing(e, a->theRule);
+    if (e->tracing) {
+        char ids[4096];
+        EnvGetActivationBasisPPForm(env, ids, sizeof ids, activation);
+        json_array_append_new(e->trace, json_pack("{ssss}", "rule", EnvGetActivationName(env, activation),
                                                   "basis", ids));
+    }
 }
 
 static void on_assert(void *env, void *fact)
 {
     dc_engine *e = GetEnvironmentContext(env);
-    if (!e->running || !e->firing_rule) return;
-    if (e->prov_count == e->prov_cap) {
-        size_t cap = e->prov_cap ? e->prov_cap * 2 : 64;
-        provenance *grown = realloc(e->prov, cap * sizeof *grown);
-        if (!grown) return; /* the fact just has no provenance */
-        e->prov = grown;
-        e->prov_cap = cap;
+    if (!e->running || !e->firing_open) return;
+    if (reserve((void **)&e->prov, &e->prov_cap, e->prov_count, 1, sizeof *e->prov)) return;
+    if (!e->firing_kept) {
+        e->firing_kept = 1;
+        IncrementSymbolCount(e->firings[e->firing_count].rule_name);
     }
-    provenance *p = &e->prov[e->prov_count];
-    p->fact_index = EnvFactIndex(env, fact);
-    p->rule = dup_string(e->firing_rule);
-    p->basis_ids = dup_string(e->firing_basis_ids ? e->firing_basis_ids : "");
-    if (p->rule && p->basis_ids) {
-        e->prov_count++;
-    } else {
-        free(p->rule);
-        free(p->basis_ids);
-    }
+    e->prov[e->prov_count].fact_index = EnvFactIndex(env, fact);
+    e->prov[e->prov_count++].firing = e->firing_count;
 }
 
-static const provenance *find_provenance(const dc_engine *e, long long index)
+/* The firing that asserted fact `index`, or NULL (a fact from C or from
+ * deffacts). */
+static const firing *find_provenance(const dc_engine *e, long long index)
 {
-    for (size_t i = e->prov_count; i-- > 0; )
-        if (e->prov[i].fact_index == index) return &e->prov[i];
-    return NULL;
+    size_t lo = 0, hi = e->prov_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->prov[mid].fact_index < index) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < e->prov_count && e->prov[lo].fact_index == index ? &e->firings[e->prov[lo].firing] : NULL;
 }
 
 static void forget_provenance(dc_engine *e)
 {
-    for (size_t i = 0; i < e->prov_count; i++) {
-        free(e->prov[i].rule);
-        free(e->prov[i].basis_ids);
+    close_firing(e);
+    for (size_t i = 0; i < e->firing_count; i++) {
+        DecrementSymbolCount(e->env, e->firings[i].rule_name);
+        free(e->firings[i].basis_text);
     }
-    e->prov_count = 0;
+    e->firing_count = e->basis_count = e->prov_count = 0;
 }
 
 /* Called by CLIPS now and then while it evaluates: enforce the deadline
@@ -397,7 +481,9 @@ static void on_periodic(void *env)
         e->stopped = STOPPED_DEPTH;
     } else if (EnvMemUsed(env) > MEMORY_LIMIT_BYTES) {
         e->stopped = STOPPED_MEMORY;
-    } else if (e->deadline != 0 && now_seconds() > e->deadline) {
+    } else if (e->deadline != 0 &&
+               ((e->plain & DC_ENGINE_PLAIN_HOOKS) || (++e->periodic_calls & (DC_CLOCK_EVERY - 1)) == 0) &&
+               now_seconds() > e->deadline) {
         e->stopped = STOPPED_TIME;
     } else {
         return;
@@ -455,21 +541,25 @@ dc_engine *dc_engine_new(void)
 void dc_engine_free(dc_engine *e)
 {
     if (!e) return;
+    if (e->env) forget_provenance(e); /* releases CLIPS symbols: before the environment goes */
     if (e->env) DestroyEnvironment(e->env);
     json_decref(e->rule_files);
     forget_counts(e);
     json_decref(e->trace);
     for (size_t i = 0; i < e->problem_count; i++) free(e->problems[i]);
     free(e->problems);
-    forget_provenance(e);
     free(e->prov);
+    free(e->firings);
+    free(e->basis_ids);
     free(e->output);
-    free(e->firing_rule);
-    free(e->firing_basis_ids);
-    free(e->last_rule);
     free(e->scratch);
     free(e->image_meta);
     free(e);
+}
+
+void dc_engine_set_plain(dc_engine *e, unsigned plain)
+{
+    e->plain = plain;
 }
 
 void dc_engine_set_time_limit(dc_engine *e, double seconds)
@@ -1124,20 +1214,20 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
     void *env = e->env;
     guard_begin(e, seconds);
     e->running = 1;
-    replace_string(&e->last_rule, NULL);
+    e->last_rule = NULL;
     e->run_id++;
     json_array_clear(e->trace);
 
     long long n = EnvRun(env, limit > 0 ? limit : -1);
 
     e->running = 0;
-    replace_string(&e->firing_rule, NULL);
+    close_firing(e);
     if (fired) *fired = (long)n;
 
     /* A loop is blamed on the rule that fired most (a rule that fails is
      * the last one fired), with the file it came from. */
     char what[600];
-    const char *blamed = e->last_rule;
+    const char *blamed = e->last_rule ? EnvGetDefruleName(env, e->last_rule) : NULL;
     if (e->stopped == STOPPED_TIME && busiest_rule(e, NULL)) blamed = busiest_rule(e, NULL);
     const char *file = blamed ? json_string_value(json_object_get(e->rule_files, blamed)) : NULL;
     snprintf(what, sizeof what, "rule %s%s%s%s", blamed ? blamed : "?", file ? " (" : "",
@@ -1183,63 +1273,110 @@ static json_t *slot_to_json(DATA_OBJECT *v)
     return list;
 }
 
-/* "f-3,f-1,*" -> the CLIPS forms of facts 3 and 1. A fact retracted since
- * is shown by its id alone. */
+/* The CLIPS form of fact `index`, as a JSON string; a fact retracted
+ * since is shown by its id alone. */
+static json_t *basis_item(void *env, long long index)
+{
+    struct fact *f = FindIndexedFact(env, index);
+    char form[1024];
+    if (f) EnvGetFactPPForm(env, form, sizeof form, f);
+    else snprintf(form, sizeof form, "f-%lld (retracted since)", index);
+    const char *text = f && strchr(form, '(') ? strchr(form, '(') : form;
+    /* A form cut at the buffer's end may end inside a UTF-8 character. */
+    size_t n = strlen(text);
+    json_t *item = NULL;
+    for (int cut = 0; !item && cut < 4 && cut <= (int)n; cut++) item = json_stringn(text, n - (size_t)cut);
+    return item;
+}
+
+/* "f-3,f-1,*" -> the CLIPS forms of facts 3 and 1. */
 static json_t *basis_to_json(void *env, const char *ids)
 {
     json_t *list = json_array();
     for (const char *p = ids; list && p && (p = strstr(p, "f-")); ) {
         p += 2;
-        long long index = strtoll(p, NULL, 10);
-        struct fact *f = FindIndexedFact(env, index);
-        char form[1024];
-        if (f) EnvGetFactPPForm(env, form, sizeof form, f);
-        else snprintf(form, sizeof form, "f-%lld (retracted since)", index);
-        const char *text = f && strchr(form, '(') ? strchr(form, '(') : form;
-        /* A form cut at the buffer's end may end inside a UTF-8 character. */
-        size_t n = strlen(text);
-        json_t *item = NULL;
-        for (int cut = 0; !item && cut < 4 && cut <= (int)n; cut++) item = json_stringn(text, n - (size_t)cut);
-        json_array_append_new(list, item);
+        json_array_append_new(list, basis_item(env, strtoll(p, NULL, 10)));
     }
     return list;
 }
 
-json_t *dc_engine_facts(dc_engine *e, const char *tmpl)
+/* The facts firing `f` matched (none when NULL), in CLIPS form. */
+static json_t *firing_basis(dc_engine *e, const firing *f)
+{
+    if (!f || f->basis_text) return basis_to_json(e->env, f ? f->basis_text : NULL);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < f->n_basis; i++)
+        json_array_append_new(list, basis_item(e->env, e->basis_ids[f->basis + i]));
+    return list;
+}
+
+json_t *dc_engine_fact_basis(dc_engine *e, long long index)
+{
+    json_t *list = firing_basis(e, find_provenance(e, index));
+    if (!list) set_message(e, "out of memory");
+    return list;
+}
+
+/* One field of a fact as JSON. */
+static json_t *field_value(const struct field *fld)
+{
+    if (fld->type != MULTIFIELD) return field_to_json(fld->type, fld->value);
+    const struct multifield *mf = fld->value;
+    json_t *list = json_array();
+    for (long i = 1; list && i <= mf->multifieldLength; i++)
+        json_array_append_new(list, field_to_json(GetMFType(mf, i), GetMFValue(mf, i)));
+    return list;
+}
+
+/* The facts of `tmpl` as dc_engine_facts gives them, with "_basis" when
+ * `with_basis`, else "_fact" (the fact's index, for dc_engine_fact_basis).
+ * Slots are read in place, by position. */
+static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
 {
     void *env = e->env;
-    void *tmpl_ptr = EnvFindDeftemplate(env, tmpl);
-    if (!tmpl_ptr) {
+    struct deftemplate *t = EnvFindDeftemplate(env, tmpl);
+    if (!t) {
         set_message(e, "no template named %s", tmpl);
         return NULL;
     }
-    DATA_OBJECT names;
-    EnvDeftemplateSlotNames(env, tmpl_ptr, &names);
     json_t *facts = json_array();
     if (!facts) goto nomem;
-
-    for (void *f = EnvGetNextFactInTemplate(env, tmpl_ptr, NULL); f;
-         f = EnvGetNextFactInTemplate(env, tmpl_ptr, f)) {
+    for (struct fact *f = EnvGetNextFactInTemplate(env, t, NULL); f;
+         f = EnvGetNextFactInTemplate(env, t, f)) {
         json_t *obj = json_object();
         if (!obj || json_array_append_new(facts, obj)) goto nomem;
-        void *name_fields = GetValue(names);
-        for (long i = GetDOBegin(names); i <= GetDOEnd(names); i++) {
-            const char *slot = ValueToString(GetMFValue(name_fields, i));
-            DATA_OBJECT v;
-            /* An implied (ordered) template's one slot is read with NULL. */
-            int implied = ((struct deftemplate *)tmpl_ptr)->implied;
-            if (!EnvGetFactSlot(env, f, implied ? NULL : slot, &v)) continue;
-            json_object_set_new(obj, slot, slot_to_json(&v));
+        if (t->implied) { /* an ordered fact: its one multifield, named as CLIPS names it */
+            DATA_OBJECT names, v;
+            EnvDeftemplateSlotNames(env, t, &names);
+            for (long i = GetDOBegin(names); i <= GetDOEnd(names); i++)
+                if (EnvGetFactSlot(env, f, NULL, &v))
+                    json_object_set_new(obj, ValueToString(GetMFValue(GetValue(names), i)), slot_to_json(&v));
+        } else {
+            const struct templateSlot *slot = t->slotList;
+            for (long i = 0; slot && i < f->theProposition.multifieldLength; i++, slot = slot->next)
+                json_object_set_new(obj, ValueToString(slot->slotName),
+                                    field_value(&f->theProposition.theFields[i]));
         }
-        const provenance *p = find_provenance(e, EnvFactIndex(env, f));
-        json_object_set_new(obj, "_rule", p ? json_string(p->rule) : json_null());
-        json_object_set_new(obj, "_basis", basis_to_json(env, p ? p->basis_ids : NULL));
+        const firing *p = find_provenance(e, f->factIndex);
+        json_object_set_new(obj, "_rule", p ? json_string(ValueToString(p->rule_name)) : json_null());
+        if (with_basis) json_object_set_new(obj, "_basis", firing_basis(e, p));
+        else json_object_set_new(obj, "_fact", json_integer(f->factIndex));
     }
     return facts;
 nomem:
     json_decref(facts);
     set_message(e, "out of memory");
     return NULL;
+}
+
+json_t *dc_engine_facts(dc_engine *e, const char *tmpl)
+{
+    return read_facts(e, tmpl, 1);
+}
+
+json_t *dc_engine_facts_lean(dc_engine *e, const char *tmpl)
+{
+    return read_facts(e, tmpl, 0);
 }
 
 json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *slot)

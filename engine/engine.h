@@ -125,6 +125,26 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired);
  * out of memory or there is no such template (message set). */
 json_t *dc_engine_facts(dc_engine *e, const char *tmpl);
 
+/* As dc_engine_facts, but each fact has "_fact", its index, instead of
+ * "_basis": rendering the basis is most of the cost of reading facts
+ * back, so it is left to dc_engine_fact_basis, for the facts that need it.
+ * The caller owns the array; NULL as dc_engine_facts. */
+json_t *dc_engine_facts_lean(dc_engine *e, const char *tmpl);
+
+/* The "_basis" dc_engine_facts gives fact `index`: a new JSON array, empty
+ * for a fact asserted from C or by deffacts. Valid until the next reset,
+ * like the facts. NULL when out of memory. */
+json_t *dc_engine_fact_basis(dc_engine *e, long long index);
+
+/* Optimisations with a plain path (kb/plain.h): a set bit switches one
+ * off. All are on by default; the output is the same either way.
+ * - DC_ENGINE_PLAIN_HOOKS: each firing's basis is rendered as text when it
+ *   fires (else kept as fact indexes, rendered when read), and the
+ *   periodic guard reads the clock on every call (else one in
+ *   DC_CLOCK_EVERY). */
+#define DC_ENGINE_PLAIN_HOOKS 1u
+void dc_engine_set_plain(dc_engine *e, unsigned plain);
+
 /* The symbols a slot allows, as a new JSON array of strings (empty when the
  * slot takes any symbol). NULL when there is no such template or slot
  * (message set) or out of memory. This is how the schema's vocabulary

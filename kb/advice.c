@@ -4,18 +4,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plain.h"
+
+/* How facts are read back: dc_engine_facts_lean, the basis rendered only
+ * for an item whose rule gave no `because` (DC_ADVICE_PLAIN_BASIS off). */
+typedef struct reader {
+    dc_engine *e;
+    unsigned plain;
+} reader;
+
+unsigned dc_advice_plain(void)
+{
+    return dc_plain("lazy-basis") ? DC_ADVICE_PLAIN_BASIS : 0;
+}
+
 /* A new JSON array of the facts of `tmpl`; an empty one when the rule set
  * has no such template (a coach's minimal playbook) or on failure. */
-static json_t *facts_of(dc_engine *e, const char *tmpl)
+static json_t *facts_of(const reader *r, const char *tmpl)
 {
-    json_t *facts = dc_engine_has_template(e, tmpl) ? dc_engine_facts(e, tmpl) : NULL;
+    json_t *facts = !dc_engine_has_template(r->e, tmpl) ? NULL
+                  : r->plain & DC_ADVICE_PLAIN_BASIS ? dc_engine_facts(r->e, tmpl)
+                  : dc_engine_facts_lean(r->e, tmpl);
     return facts ? facts : json_array();
 }
 
 /* A new reference to the first fact of `tmpl`, or NULL if there is none. */
-static json_t *the_fact(dc_engine *e, const char *tmpl)
+static json_t *the_fact(const reader *r, const char *tmpl)
 {
-    json_t *facts = facts_of(e, tmpl);
+    json_t *facts = facts_of(r, tmpl);
     json_t *first = json_incref(json_array_get(facts, 0));
     json_decref(facts);
     return first;
@@ -30,10 +46,10 @@ static const char *str(json_t *obj, const char *key)
 /* --- stage -------------------------------------------------------------------- */
 
 /* met: stage -> criteria that hold, in the playbook's order. */
-static json_t *build_met(dc_engine *e)
+static json_t *build_met(const reader *r)
 {
     json_t *met = json_object();
-    json_t *defs = facts_of(e, "stage-criterion"), *hits = facts_of(e, "criterion-met");
+    json_t *defs = facts_of(r, "stage-criterion"), *hits = facts_of(r, "criterion-met");
     size_t i, j;
     json_t *def, *hit;
     json_array_foreach(defs, i, def) {
@@ -50,29 +66,29 @@ static json_t *build_met(dc_engine *e)
     return met;
 }
 
-static json_t *build_stage(dc_engine *e, json_t *deal)
+static json_t *build_stage(const reader *r, json_t *deal)
 {
     json_t *stage = json_object();
-    json_t *ev = the_fact(e, "evidenced-stage");
+    json_t *ev = the_fact(r, "evidenced-stage");
     json_object_set_new(stage, "evidenced", json_string(ev ? str(ev, "id") : "prospect"));
     json_t *claimed = json_object_get(deal, "claimed_stage");
     if (claimed) json_object_set(stage, "claimed", claimed);
     json_object_set_new(stage, "win_probability",
                         json_integer(ev ? json_integer_value(json_object_get(ev, "win")) : 0));
     json_decref(ev);
-    json_object_set_new(stage, "met", build_met(e));
+    json_object_set_new(stage, "met", build_met(r));
 
-    json_t *next = the_fact(e, "next-stage");
+    json_t *next = the_fact(r, "next-stage");
     if (next) {
         json_object_set_new(stage, "next", json_pack("{sssOsO}", "id", str(next, "id"),
                             "missing", json_object_get(next, "missing"),
                             "needed", json_object_get(next, "needed")));
         json_decref(next);
     }
-    json_t *owner = the_fact(e, "deal-owner");
+    json_t *owner = the_fact(r, "deal-owner");
     if (owner) json_object_set_new(stage, "owner", json_string(str(owner, "owner")));
     json_decref(owner);
-    json_t *proc = the_fact(e, "procurement-stage");
+    json_t *proc = the_fact(r, "procurement-stage");
     if (proc) {
         json_object_set_new(stage, "procurement", json_pack("{sssO}", "id", str(proc, "id"),
                             "win_probability", json_object_get(proc, "win")));
@@ -85,9 +101,9 @@ static json_t *build_stage(dc_engine *e, json_t *deal)
 
 /* Every signal once: the first source wins (given, then notes, then
  * derived, which is the order dealcoach and the rules assert them in). */
-static json_t *build_signals(dc_engine *e)
+static json_t *build_signals(const reader *r)
 {
-    json_t *out = json_array(), *facts = facts_of(e, "signal"), *seen = json_object();
+    json_t *out = json_array(), *facts = facts_of(r, "signal"), *seen = json_object();
     size_t i;
     json_t *f;
     json_array_foreach(facts, i, f) {
@@ -158,17 +174,19 @@ static json_t *item_text(const dc_catalog *cat, const char *lang, const char *ki
 }
 
 /* The facts an item rests on: the rule's own words, else the facts it matched. */
-static json_t *item_because(json_t *f)
+static json_t *item_because(const reader *r, json_t *f)
 {
     json_t *because = json_object_get(f, "because");
     if (json_array_size(because)) return json_incref(because);
-    return json_incref(json_object_get(f, "_basis"));
+    json_t *basis = json_object_get(f, "_basis");
+    if (basis) return json_incref(basis);
+    return dc_engine_fact_basis(r->e, json_integer_value(json_object_get(f, "_fact")));
 }
 
-static json_t *build_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind)
+static json_t *build_items(const reader *r, const dc_catalog *cat, const char *lang, const char *kind)
 {
     int actions = strcmp(kind, "action") == 0;
-    json_t *facts = facts_of(e, kind), *out = json_array();
+    json_t *facts = facts_of(r, kind), *out = json_array();
     size_t n = json_array_size(facts), i;
     keyed *order = malloc((n + 1) * sizeof *order);
     if (!order) { json_decref(facts); return out; }
@@ -188,7 +206,7 @@ static json_t *build_items(dc_engine *e, const dc_catalog *cat, const char *lang
         json_object_set_new(item, "text", item_text(cat, lang, kind, f));
         json_t *rule = json_object_get(f, "_rule");
         json_object_set_new(item, "rule", json_is_string(rule) ? json_incref(rule) : json_string("(asserted)"));
-        json_object_set_new(item, "because", item_because(f));
+        json_object_set_new(item, "because", item_because(r, f));
         json_object_set(item, "about", json_object_get(f, "about"));
         json_array_append_new(out, item);
     }
@@ -197,17 +215,19 @@ static json_t *build_items(dc_engine *e, const dc_catalog *cat, const char *lang
     return out;
 }
 
-json_t *dc_advice_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind)
+json_t *dc_advice_items(dc_engine *e, const dc_catalog *cat, const char *lang, const char *kind,
+                        unsigned plain)
 {
-    return build_items(e, cat, lang, kind);
+    reader rd = {e, plain};
+    return build_items(&rd, cat, lang, kind);
 }
 
 /* --- concern, tactics, lifecycle, opportunity ------------------------------------- */
 
-static json_t *build_tactics(dc_engine *e, const dc_catalog *cat, const char *lang,
+static json_t *build_tactics(const reader *r, const dc_catalog *cat, const char *lang,
                              json_t **details)
 {
-    json_t *facts = facts_of(e, "tactic"), *ids = json_array();
+    json_t *facts = facts_of(r, "tactic"), *ids = json_array();
     *details = json_array();
     size_t n = json_array_size(facts), i;
     keyed *order = malloc((n + 1) * sizeof *order);
@@ -222,28 +242,28 @@ static json_t *build_tactics(dc_engine *e, const dc_catalog *cat, const char *la
         json_array_append_new(ids, json_string(str(f, "id")));
         json_array_append_new(*details, json_pack("{ssso so}", "id", str(f, "id"),
                               "text", item_text(cat, lang, "tactic", f),
-                              "because", item_because(f)));
+                              "because", item_because(r, f)));
     }
     free(order);
     json_decref(facts);
     return ids;
 }
 
-static void build_lifecycle(dc_engine *e, json_t *advice)
+static void build_lifecycle(const reader *r, json_t *advice)
 {
-    json_t *f = the_fact(e, "lifecycle-result");
+    json_t *f = the_fact(r, "lifecycle-result");
     if (!f) return;
     json_object_set_new(advice, "lifecycle", json_pack("{sssssO}", "stage", str(f, "stage"),
                         "risk", str(f, "risk"), "signals", json_object_get(f, "signals")));
     json_decref(f);
 }
 
-static void build_opportunity(dc_engine *e, json_t *advice)
+static void build_opportunity(const reader *r, json_t *advice)
 {
     json_t *opp = json_object();
-    json_t *grade = the_fact(e, "opportunity-grade");
-    json_t *value = the_fact(e, "opportunity-value");
-    json_t *opening = the_fact(e, "opportunity-opening");
+    json_t *grade = the_fact(r, "opportunity-grade");
+    json_t *value = the_fact(r, "opportunity-value");
+    json_t *opening = the_fact(r, "opportunity-opening");
     if (grade) json_object_set_new(opp, "grade", json_string(str(grade, "grade")));
     if (value) json_object_set(opp, "value_category", json_object_get(value, "category"));
     if (opening) json_object_set_new(opp, "opening", json_string(str(opening, "opening")));
@@ -277,9 +297,9 @@ static int listed(json_t *items, const char *id)
 /* The ids of the `do-now` facts the rules chose, by their order: each once,
  * each an action of the advice, at most DC_DO_NOW_MAX. The choice is the
  * rules' (90-judgement.clp); an empty list when they chose none. */
-static json_t *build_do_now(dc_engine *e, json_t *actions)
+static json_t *build_do_now(const reader *r, json_t *actions)
 {
-    json_t *facts = facts_of(e, "do-now"), *ids = json_array();
+    json_t *facts = facts_of(r, "do-now"), *ids = json_array();
     size_t n = json_array_size(facts), i;
     keyed *order = malloc((n + 1) * sizeof *order);
     for (i = 0; order && i < n; i++) {
@@ -299,9 +319,9 @@ static json_t *build_do_now(dc_engine *e, json_t *actions)
 
 /* The items the rules' review took out (`superseded` facts): [{id, by}],
  * each pair once, so a coach can see why an item is missing. */
-static json_t *build_superseded(dc_engine *e)
+static json_t *build_superseded(const reader *r)
 {
-    json_t *facts = facts_of(e, "superseded"), *out = json_array();
+    json_t *facts = facts_of(r, "superseded"), *out = json_array();
     size_t i;
     json_t *f;
     json_array_foreach(facts, i, f) {
@@ -318,22 +338,23 @@ static json_t *build_superseded(dc_engine *e)
 }
 
 json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
-                        json_t *deal, const char *today, json_t *warnings)
+                        json_t *deal, const char *today, json_t *warnings, unsigned plain)
 {
+    reader rd = {e, plain}, *r = &rd;
     json_t *advice = json_object();
     if (!advice) return NULL;
     json_object_set(advice, "deal", json_object_get(deal, "id"));
     json_object_set_new(advice, "evaluated_on", json_string(today));
-    json_object_set_new(advice, "stage", build_stage(e, deal));
-    json_object_set_new(advice, "signals", build_signals(e));
+    json_object_set_new(advice, "stage", build_stage(r, deal));
+    json_object_set_new(advice, "signals", build_signals(r));
 
-    json_t *concern = the_fact(e, "concern");
+    json_t *concern = the_fact(r, "concern");
     json_object_set_new(advice, "concern", json_string(concern ? str(concern, "kind") : "none"));
-    if (concern) json_object_set_new(advice, "concern_because", item_because(concern));
+    if (concern) json_object_set_new(advice, "concern_because", item_because(r, concern));
     json_decref(concern);
 
     json_t *details;
-    json_t *tactics = build_tactics(e, cat, lang, &details);
+    json_t *tactics = build_tactics(r, cat, lang, &details);
     if (json_array_size(tactics)) {
         json_object_set_new(advice, "tactics", tactics);
         json_object_set_new(advice, "tactic_details", details);
@@ -341,16 +362,16 @@ json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
         json_decref(tactics);
         json_decref(details);
     }
-    build_lifecycle(e, advice);
-    build_opportunity(e, advice);
-    json_object_set_new(advice, "findings", build_items(e, cat, lang, "finding"));
-    json_t *actions = build_items(e, cat, lang, "action");
+    build_lifecycle(r, advice);
+    build_opportunity(r, advice);
+    json_object_set_new(advice, "findings", build_items(r, cat, lang, "finding"));
+    json_t *actions = build_items(r, cat, lang, "action");
     json_object_set_new(advice, "actions", actions);
-    if (json_array_size(actions)) json_object_set_new(advice, "do_now", build_do_now(e, actions));
-    json_t *superseded = build_superseded(e);
+    if (json_array_size(actions)) json_object_set_new(advice, "do_now", build_do_now(r, actions));
+    json_t *superseded = build_superseded(r);
     if (json_array_size(superseded)) json_object_set_new(advice, "superseded", superseded);
     else json_decref(superseded);
-    json_t *risk = the_fact(e, "biggest-risk");
+    json_t *risk = the_fact(r, "biggest-risk");
     if (risk && listed(json_object_get(advice, "findings"), str(risk, "finding")))
         json_object_set_new(advice, "biggest_risk", json_string(str(risk, "finding")));
     json_decref(risk);

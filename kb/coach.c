@@ -36,6 +36,7 @@ struct dc_coach {
     int keep_facts;           /* dc_coach_keep_facts */
     int probing;              /* dc_coach_set_probing */
     char rules_origin[2048];  /* dc_coach_rules_origin */
+    unsigned advice_plain;    /* DC_ADVICE_PLAIN_* (kb/plain.h), asked once */
     char message[2048];
 };
 
@@ -61,6 +62,9 @@ dc_coach *dc_coach_new(void)
         dc_coach_free(c);
         return NULL;
     }
+    /* The optimisations DEALCOACH_PLAIN switches off, asked once. */
+    c->advice_plain = dc_advice_plain();
+    dc_engine_set_plain(c->engine, dc_plain("cheap-hooks") ? DC_ENGINE_PLAIN_HOOKS : 0);
     return c;
 }
 
@@ -342,7 +346,7 @@ static int advise_here(dc_coach *c, json_t *deal, json_t *history, const char *t
         json_decref(proposals);
         return rc;
     }
-    *advice = dc_advice_build(c->engine, c->catalog, lang, deal, today, warnings);
+    *advice = dc_advice_build(c->engine, c->catalog, lang, deal, today, warnings, c->advice_plain);
     if (*advice && json_array_size(proposals)) {
         size_t i;
         json_t *p;

@@ -1,6 +1,7 @@
 /* deal.c - read and check a deal file against spec §1. */
 #define _POSIX_C_SOURCE 200809L
 #include "deal.h"
+#include "plain.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -158,6 +159,9 @@ typedef struct checker {
     const char *cached_slot[VOCAB_CACHE];
     json_t *cached_list[VOCAB_CACHE];
     int cached;
+    /* "lazy-check" switched off (kb/plain.h): every value is rendered for
+     * a message whether or not there is one. */
+    int plain;
 } checker;
 
 /* Append "ORIGIN: PATH: DETAIL" to `list`. The line is made valid UTF-8
@@ -234,8 +238,12 @@ static int allowed(checker *c, const field *f, const char *id, char *expected, s
     if (json_array_size(list) == 0) ok = 1;
     json_array_foreach(list, i, item) {
         const char *s = json_string_value(item);
-        if (strcmp(s, "unknown") == 0) continue;
-        if (strcmp(s, id) == 0) ok = 1;
+        if (strcmp(s, "unknown") != 0 && strcmp(s, id) == 0) ok = 1;
+    }
+    /* The list for the message: only when it is shown (or on the plain path). */
+    json_array_foreach(list, i, item) {
+        const char *s = json_string_value(item);
+        if ((ok && !c->plain) || strcmp(s, "unknown") == 0) continue;
         if (used + strlen(s) + 3 >= size) continue;
         used += (size_t)snprintf(expected + used, size - used, "%s%s", used ? ", " : "", s);
     }
@@ -338,10 +346,11 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
 {
     char shown[80], expected[512];
     long days;
-    describe(value, shown, sizeof shown);
+    if (c->plain) describe(value, shown, sizeof shown);
     switch (f->kind) {
     case TEXT:
         if (json_is_string(value)) return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected text, got %s", shown);
         return NULL;
     case DEAL_ID: {
@@ -349,6 +358,7 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
         const char *why = json_is_string(value) ? dc_deal_id_problem(json_string_value(value), buf)
                                                 : "it is not text";
         if (!why) return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "%s is not a deal id: %s (%s)", shown, why, DC_DEAL_ID_RULE);
         return NULL;
     }
@@ -356,45 +366,54 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
         if (json_is_number(value) && json_number_value(value) >= 0 &&
             isfinite(json_number_value(value)))
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, json_is_number(value) ? "must not be negative, got %s"
                                                          : "expected a number, got %s", shown);
         return NULL;
     case DATE:
         if (json_is_string(value) && dc_date_parse(json_string_value(value), &days))
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected a date YYYY-MM-DD, got %s", shown);
         return NULL;
     case FLAG:
         if (json_is_boolean(value)) return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected true or false, got %s", shown);
         return NULL;
     case SYMBOL:
         if (!json_is_string(value)) {
+            describe(value, shown, sizeof shown);
             report(c, c->errors, path, "expected an id, got %s", shown);
             return NULL;
         }
         if (allowed(c, f, json_string_value(value), expected, sizeof expected))
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "unknown value %s (expected one of: %s)", shown, expected);
         return NULL;
     case INFLUENCE:
         if (json_is_integer(value) && json_integer_value(value) >= 1 && json_integer_value(value) <= 5)
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected a whole number from 1 to 5, got %s", shown);
         return NULL;
     case DAYS:
         if (json_is_integer(value) && json_integer_value(value) >= 1)
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected a whole number of days >= 1, got %s", shown);
         return NULL;
     case COUNT:
         if (json_is_integer(value) && json_integer_value(value) >= 0)
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected a whole number >= 0, got %s", shown);
         return NULL;
     case SCORE:
         if (json_is_integer(value) && json_integer_value(value) >= 1 && json_integer_value(value) <= 10)
             return json_incref(value);
+        describe(value, shown, sizeof shown);
         report(c, c->errors, path, "expected a whole number from 1 to 10, got %s", shown);
         return NULL;
     case OBJECT:
@@ -410,7 +429,7 @@ static json_t *check_value(checker *c, const field *f, const char *path, json_t 
 int dc_deal_check(dc_engine *vocab, const char *origin, json_t *input,
                   json_t **deal, json_t *errors, json_t *warnings)
 {
-    checker c = {vocab, origin, errors, warnings, 0, {NULL}, {NULL}, {NULL}, 0};
+    checker c = {vocab, origin, errors, warnings, 0, {NULL}, {NULL}, {NULL}, 0, dc_plain("lazy-check")};
     *deal = NULL;
     json_t *clean = check_object(&c, deal_fields, "", input);
     forget_vocabulary(&c);
@@ -444,7 +463,7 @@ static const field *find_field(const char *path)
 
 int dc_deal_check_field(dc_engine *vocab, const char *path, json_t *value, json_t *errors)
 {
-    checker c = {vocab, "deal", errors, errors, 0, {NULL}, {NULL}, {NULL}, 0};
+    checker c = {vocab, "deal", errors, errors, 0, {NULL}, {NULL}, {NULL}, 0, 0};
     const field *f = find_field(path);
     if (!f) {
         report(&c, errors, path, "no such field");

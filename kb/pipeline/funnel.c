@@ -365,8 +365,8 @@ int dc_funnel_run(dc_funnel *f, const dc_pipeline *p, json_t **out)
         goto out;
     }
     const dc_catalog *cat = dc_coach_catalog(dc_pipeline_coach(p));
-    json_t *findings = dc_advice_items(f->engine, cat, dc_pipeline_lang(p), "finding");
-    json_t *actions = dc_advice_items(f->engine, cat, dc_pipeline_lang(p), "action");
+    json_t *findings = dc_advice_items(f->engine, cat, dc_pipeline_lang(p), "finding", dc_advice_plain());
+    json_t *actions = dc_advice_items(f->engine, cat, dc_pipeline_lang(p), "action", dc_advice_plain());
     json_t *m = measures(f->engine, &c, findings);
     *out = json_pack("{so so so}", "funnel", m, "findings", findings, "actions", actions);
     if (!*out) rc = fail(f, DC_ENOMEM, "out of memory");

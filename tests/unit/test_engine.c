@@ -49,6 +49,46 @@ static void finds_and_explains(void **state)
     dc_engine_free(e);
 }
 
+/* dc_engine_facts_lean + dc_engine_fact_basis give what dc_engine_facts
+ * gives, with the hooks' fast path and their plain path alike. */
+static void lean_facts_render_the_same_basis_on_request(void **state)
+{
+    (void)state;
+    for (unsigned plain = 0; plain <= DC_ENGINE_PLAIN_HOOKS; plain += DC_ENGINE_PLAIN_HOOKS) {
+        dc_engine *e = loaded(NULL);
+        dc_engine_set_plain(e, plain);
+        for (int deal = 0; deal < 3; deal++) {
+            assert_int_equal(dc_engine_reset(e), DC_OK);
+            assert_deal(e, "{\"id\": \"d1\", \"amount\": 500, \"tags\": [\"vip\"]}");
+            assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_OK);
+            json_t *full = dc_engine_facts(e, "finding"), *lean = dc_engine_facts_lean(e, "finding");
+            assert_int_equal(json_array_size(full), 2);
+            assert_int_equal(json_array_size(lean), 2);
+            for (size_t i = 0; i < 2; i++) {
+                json_t *f = json_array_get(full, i), *l = json_array_get(lean, i);
+                assert_null(json_object_get(l, "_basis"));
+                json_t *basis = dc_engine_fact_basis(e, json_integer_value(json_object_get(l, "_fact")));
+                assert_true(json_equal(basis, json_object_get(f, "_basis")));
+                assert_int_equal(json_array_size(basis), 1);
+                json_object_del(l, "_fact");
+                json_object_del(f, "_basis");
+                assert_true(json_equal(f, l));
+                json_decref(basis);
+            }
+            /* A fact from C has no basis. */
+            json_t *deals = dc_engine_facts_lean(e, "deal"), *none;
+            none = dc_engine_fact_basis(e, json_integer_value(json_object_get(json_array_get(deals, 0), "_fact")));
+            assert_int_equal(json_array_size(none), 0);
+            assert_true(json_is_null(json_object_get(json_array_get(deals, 0), "_rule")));
+            json_decref(none);
+            json_decref(deals);
+            json_decref(full);
+            json_decref(lean);
+        }
+        dc_engine_free(e);
+    }
+}
+
 static void reset_serves_many_deals(void **state)
 {
     (void)state;
@@ -244,6 +284,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finds_and_explains),
+        cmocka_unit_test(lean_facts_render_the_same_basis_on_request),
         cmocka_unit_test(reset_serves_many_deals),
         cmocka_unit_test(checks_values_against_the_template),
         cmocka_unit_test(syntax_error_names_file_and_line),
