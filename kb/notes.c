@@ -835,7 +835,8 @@ static int add_variant(char **out, size_t *len, size_t *cap, int *first, const c
 /* The pattern of `words` (blank-separated lowercase English words) with
  * the common typos of each word of 6 letters or more: one letter after
  * the first left out, doubled or wrong, or two neighbours swapped ("requirments",
- * "affraid", "budjet", "sigend"). A new malloc'd string, NULL when out of
+ * "affraid", "budjet", "sigend"); of a word of 5 letters, the swaps only
+ * ("prcie"). A new malloc'd string, NULL when out of
  * memory or when a word is not plain a-z (then *bad is set). */
 static char *typo_pattern(const char *words, int *bad)
 {
@@ -853,17 +854,19 @@ static char *typo_pattern(const char *words, int *bad)
         *bad |= wl > 100;
         if (*bad) break;
         rc = add_variant(&out, &len, &cap, &first, w, wl);
-        for (size_t i = 1; !rc && wl >= 6 && i < wl; i++) { /* the first letter is kept */
+        for (size_t i = 1; !rc && wl >= 5 && i < wl; i++) { /* the first letter is kept */
             size_t rest = wl - i - 1;
-            memcpy(v, w, i); /* left out */
-            memcpy(v + i, w + i + 1, rest);
-            rc = add_variant(&out, &len, &cap, &first, v, wl - 1);
-            memcpy(v + i, "[a-z]", 5); /* wrong */
-            memcpy(v + i + 5, w + i + 1, rest);
-            if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 4);
-            v[i] = w[i]; /* doubled */
-            memcpy(v + i + 1, w + i, rest + 1);
-            if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 1);
+            if (wl >= 6) { /* a short word gets swaps only: "prcie", not "pice" */
+                memcpy(v, w, i); /* left out */
+                memcpy(v + i, w + i + 1, rest);
+                rc = add_variant(&out, &len, &cap, &first, v, wl - 1);
+                memcpy(v + i, "[a-z]", 5); /* wrong */
+                memcpy(v + i + 5, w + i + 1, rest);
+                if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 4);
+                v[i] = w[i]; /* doubled */
+                memcpy(v + i + 1, w + i, rest + 1);
+                if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 1);
+            }
             if (!rc && rest && w[i] != w[i + 1]) { /* swapped */
                 memcpy(v, w, wl);
                 v[i] = w[i + 1];
