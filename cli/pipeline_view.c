@@ -88,9 +88,13 @@ static int write_html(const pipeline_view *v, dc_pipeline *p, json_t *funnel, ch
 {
     if (!v->html) return DC_OK;
     json_t *changes = v->since ? dc_changes(p, v->since) : NULL;
-    char *html = dc_html_report(p, dc_coach_catalog(dc_pipeline_coach(p)), funnel, changes);
+    char why[1024];
+    char *html = dc_html_report(p, dc_coach_catalog(dc_pipeline_coach(p)), funnel, changes, why, sizeof why);
     json_decref(changes);
-    if (!html) return DC_ENOMEM;
+    if (!html) {
+        snprintf(msg, size, "--html: %s", why);
+        return DC_ENOTFOUND; /* exit 1: the installation, not the input */
+    }
     FILE *f = fopen(v->html, "w");
     int rc = DC_OK;
     if (!f || fputs(html, f) == EOF || fflush(f) == EOF) {

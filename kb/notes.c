@@ -18,11 +18,20 @@
  * "价格没有异议" the 没有 sits in a gap of 价格.{0,6}异议, while in
  * "不需要我们的培训" or "still hasn't signed" it is the phrase itself.
  *
- * Patterns are compiled once, at load, with UTF | UCP | CASELESS. */
-#define _POSIX_C_SOURCE 200809L
+ * Patterns are compiled once, at load, with UTF | UCP | CASELESS; JIT
+ * compiled once they have been tried JIT_AFTER times (JIT compiling all 250
+ * of them took longer than most runs spend matching).
+ *
+ * OpenCC is reached through dlopen and opened at the first note with Han
+ * characters: linking it maps libstdc++ and marisa into every run, and
+ * opening t2s.json reads its dictionaries (about 2 ms), both wasted on a
+ * run that reads no Chinese note. DEALCOACH_PLAIN=lazy-opencc opens it at
+ * dc_notes_new() as before, lazy-jit JIT compiles every pattern at load. */
+#define _GNU_SOURCE /* RTLD_* with dlfcn.h under strict C */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
@@ -31,15 +40,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <opencc.h>
 
 #include "notes.h"
+#include "plain.h"
 
 #define COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
 #define MATCH_LIMIT 100000  /* a runaway pattern gives up instead of hanging */
 #define DEPTH_LIMIT 2000    /* backtracking depth (the interpreter; JIT has its stack) */
 #define HEAP_LIMIT 4096     /* KiB of backtracking memory per match */
 #define SCOPE_REACH 512     /* bytes a negation cue's clause reaches either side */
+#define JIT_AFTER 64        /* tries of a pattern before it is JIT compiled */
+#define JIT_SUBJECT 2048    /* ... or the first time it is run on this many bytes */
+
+/* A compiled pattern and how often it was tried, for JIT_AFTER. */
+struct pattern {
+    pcre2_code *code;
+    unsigned tries; /* JIT_AFTER: JIT compiled (or tried to) */
+};
 
 enum rule_kind {
     RULE_SIGNAL,   /* yields its signal */
@@ -51,8 +70,8 @@ enum rule_kind {
 struct rule {
     enum rule_kind kind;
     size_t signal;    /* index into signals (RULE_SIGNAL, RULE_EXCLUDE) */
-    pcre2_code *code; /* the pattern, or its first part */
-    pcre2_code **more; /* the other parts of "A && B": all within one clause */
+    struct pattern code; /* the pattern, or its first part */
+    struct pattern *more; /* the other parts of "A && B": all within one clause */
     size_t nmore;
     size_t *needs;    /* concepts the rule cannot match without (indexes) */
     size_t nneeds;
@@ -63,7 +82,18 @@ struct rule {
  * in other patterns as {price}. Its text is already expanded. */
 struct concept {
     char *name, *pattern;
-    pcre2_code *code; /* to check a note mentions it at all */
+    struct pattern code; /* to check a note mentions it at all */
+};
+
+/* The OpenCC functions dealcoach calls, from the library opened with
+ * dlopen (DC_OPENCC_SONAME). */
+struct opencc_api {
+    void *lib;
+    opencc_t (*open)(const char *config);
+    int (*close)(opencc_t cc);
+    char *(*convert)(opencc_t cc, const char *text, size_t len);
+    void (*free_text)(char *text);
+    const char *(*error)(void);
 };
 
 struct charpair {
@@ -84,7 +114,12 @@ struct dc_notes {
     char **proposals;       /* per signal: its @propose text, or NULL */
     unsigned char *fact_only; /* per signal: 1 for an @fact-only id */
     size_t capproposals;    /* of both */
+    struct opencc_api occ;  /* occ.lib NULL: not loaded (yet) */
     opencc_t cc;            /* traditional to simplified, or (opencc_t)-1 */
+    int cc_tried;           /* opening OpenCC was tried (cc tells how it went) */
+    char cc_why[256];       /* why it could not be opened, when it could not */
+    int eager_jit;          /* JIT compile every pattern at once */
+    int eager_concepts;     /* compile a concept at every line adding to it */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -300,13 +335,13 @@ static size_t count_chars(const char *s, size_t len)
 static void convert_run(const dc_notes *n, const struct normal *nm, size_t start, size_t end,
                         char *text, size_t *from, size_t *o)
 {
-    char *conv = opencc_convert_utf8(n->cc, nm->text + start, end - start);
+    char *conv = n->occ.convert(n->cc, nm->text + start, end - start);
     size_t clen = conv ? strlen(conv) : 0;
     if (!conv || clen > end - start || count_chars(conv, clen) == 0) {
         memcpy(text + *o, nm->text + start, end - start);
         memcpy(from + *o, nm->from + start, (end - start) * sizeof *from);
         *o += end - start;
-        if (conv) opencc_convert_utf8_free(conv);
+        if (conv) n->occ.free_text(conv);
         return;
     }
     size_t old_chars = count_chars(nm->text + start, end - start);
@@ -320,14 +355,56 @@ static void convert_run(const dc_notes *n, const struct normal *nm, size_t start
         text[*o] = conv[k];
         from[(*o)++] = nm->from[at];
     }
-    opencc_convert_utf8_free(conv);
+    n->occ.free_text(conv);
+}
+
+/* Load the OpenCC library and open its t2s.json, once per handle: 1 when
+ * traditional Chinese can be converted, else 0 with the reason in
+ * n->cc_why. Never fails otherwise. */
+static int open_opencc(dc_notes *n)
+{
+    if (n->cc_tried) return n->cc != (opencc_t)-1 && n->cc;
+    n->cc_tried = 1;
+    struct opencc_api *a = &n->occ;
+    a->lib = dlopen(DC_OPENCC_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!a->lib) {
+        const char *why = dlerror();
+        snprintf(n->cc_why, sizeof n->cc_why, "%s", why ? why : "cannot load " DC_OPENCC_SONAME);
+        return 0;
+    }
+    /* POSIX: a data pointer from dlsym converts to a function pointer. */
+    *(void **)&a->open = dlsym(a->lib, "opencc_open");
+    *(void **)&a->close = dlsym(a->lib, "opencc_close");
+    *(void **)&a->convert = dlsym(a->lib, "opencc_convert_utf8");
+    *(void **)&a->free_text = dlsym(a->lib, "opencc_convert_utf8_free");
+    *(void **)&a->error = dlsym(a->lib, "opencc_error");
+    if (!a->open || !a->close || !a->convert || !a->free_text || !a->error) {
+        snprintf(n->cc_why, sizeof n->cc_why, "%s lacks the functions of opencc.h", DC_OPENCC_SONAME);
+        return 0;
+    }
+    n->cc = a->open(DC_NOTES_OPENCC_CONFIG);
+    if (n->cc == (opencc_t)-1 || !n->cc) {
+        const char *why = a->error();
+        snprintf(n->cc_why, sizeof n->cc_why, "%s", why ? why : "unknown error");
+        n->cc = (opencc_t)-1;
+        return 0;
+    }
+    return 1;
 }
 
 /* Traditional to simplified Chinese through OpenCC, run by run of Han
- * characters, keeping where every byte came from. DC_OK or DC_ENOMEM. */
-static int convert_chinese(const dc_notes *n, struct normal *nm)
+ * characters, keeping where every byte came from. OpenCC is opened at the
+ * first run. DC_OK or DC_ENOMEM. */
+static int convert_chinese(dc_notes *n, struct normal *nm)
 {
-    if (n->cc == (opencc_t)-1 || !n->cc) return DC_OK;
+    size_t first_han = 0;
+    while (first_han < nm->len) {
+        uint32_t cp;
+        size_t clen = utf8_decode((const unsigned char *)nm->text + first_han, nm->len - first_han, &cp);
+        if (clen == 0 || is_han(cp)) break;
+        first_han += clen;
+    }
+    if (first_han == nm->len || !open_opencc(n)) return DC_OK;
     char *text = malloc(nm->len + 1);
     size_t *from = malloc((nm->len + 1) * sizeof *from);
     if (!text || !from) {
@@ -367,7 +444,7 @@ static int convert_chinese(const dc_notes *n, struct normal *nm)
  * UTF-8 and never longer than the input (maps keep UTF-8 length; folding
  * shortens; OpenCC's conversions are used only where they do not grow).
  * DC_OK or DC_ENOMEM. */
-static int normalise_note(const dc_notes *n, const char *s, size_t len, struct normal *out)
+static int normalise_note(dc_notes *n, const char *s, size_t len, struct normal *out)
 {
     out->text = malloc(len + 1);
     out->from = malloc((len + 1) * sizeof *out->from);
@@ -429,7 +506,9 @@ dc_notes *dc_notes_new(void)
     pcre2_set_match_limit(n->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(n->mctx, DEPTH_LIMIT);
     pcre2_set_heap_limit(n->mctx, HEAP_LIMIT);
-    n->cc = opencc_open(DC_NOTES_OPENCC_CONFIG);
+    n->eager_jit = dc_plain("lazy-jit");
+    n->eager_concepts = dc_plain("lazy-concepts");
+    if (dc_plain("lazy-opencc")) open_opencc(n);
     return n;
 }
 
@@ -437,8 +516,8 @@ void dc_notes_free(dc_notes *n)
 {
     if (!n) return;
     for (size_t i = 0; i < n->nrules; i++) {
-        pcre2_code_free(n->rules[i].code);
-        for (size_t k = 0; k < n->rules[i].nmore; k++) pcre2_code_free(n->rules[i].more[k]);
+        pcre2_code_free(n->rules[i].code.code);
+        for (size_t k = 0; k < n->rules[i].nmore; k++) pcre2_code_free(n->rules[i].more[k].code);
         free(n->rules[i].more);
         free(n->rules[i].needs);
         free(n->rules[i].where);
@@ -446,13 +525,14 @@ void dc_notes_free(dc_notes *n)
     for (size_t i = 0; i < n->nconcepts; i++) {
         free(n->concepts[i].name);
         free(n->concepts[i].pattern);
-        pcre2_code_free(n->concepts[i].code);
+        pcre2_code_free(n->concepts[i].code.code);
     }
     free(n->concepts);
     for (size_t i = 0; i < n->capproposals; i++) free(n->proposals[i]);
     free(n->proposals);
     free(n->fact_only);
-    if (n->cc != (opencc_t)-1 && n->cc) opencc_close(n->cc);
+    if (n->cc != (opencc_t)-1 && n->cc) n->occ.close(n->cc);
+    if (n->occ.lib) dlclose(n->occ.lib);
     for (size_t i = 0; i < n->nsignals; i++) free(n->signals[i]);
     for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
     free(n->rules);
@@ -674,7 +754,7 @@ static int compile_part(dc_notes *n, const char *pattern, const char *path, size
                          strcmp(text, pattern) ? " of the pattern with its concepts spelled out" : "");
         goto out;
     }
-    pcre2_jit_compile(*code, PCRE2_JIT_COMPLETE); /* when it fails, the interpreter runs it */
+    if (n->eager_jit) pcre2_jit_compile(*code, PCRE2_JIT_COMPLETE); /* else in find() */
 out:
     free(text);
     return rc;
@@ -724,8 +804,8 @@ static int add_needs(const dc_notes *n, struct rule *r, const char *pattern)
 
 static void free_rule(struct rule *r)
 {
-    pcre2_code_free(r->code);
-    for (size_t k = 0; k < r->nmore; k++) pcre2_code_free(r->more[k]);
+    pcre2_code_free(r->code.code);
+    for (size_t k = 0; k < r->nmore; k++) pcre2_code_free(r->more[k].code);
     free(r->more);
     free(r->needs);
     free(r->where);
@@ -738,7 +818,7 @@ static void free_rule(struct rule *r)
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    struct rule r = {kind, 0, NULL, NULL, 0, NULL, 0, NULL};
+    struct rule r = {kind, 0, {NULL, 0}, NULL, 0, NULL, 0, NULL};
     int rc = DC_OK, complete = 1;
     size_t nparts = 1;
     if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
@@ -751,7 +831,7 @@ static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *patt
         while (part < end && (*part == ' ' || *part == '\t')) part++;
         while (end > part && (end[-1] == ' ' || end[-1] == '\t')) end--;
         *end = '\0';
-        pcre2_code **slot = i == 0 ? &r.code : &r.more[i - 1];
+        pcre2_code **slot = i == 0 ? &r.code.code : &r.more[i - 1].code;
         if (!*part) rc = add_problem(n, "%s:%zu: an empty part around \"&&\"", path, line);
         else rc = compile_part(n, part, path, line, slot);
         if (rc == DC_OK && *slot && add_needs(n, &r, part)) rc = out_of_memory(n);
@@ -776,16 +856,21 @@ static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *patt
 }
 
 /* Compile concept c's whole pattern, for the first look of a scan. Its
- * parts compiled already, so only memory can fail: DC_OK or DC_ENOMEM. */
+ * parts compiled already, so only memory can fail: DC_OK or DC_ENOMEM.
+ * Unless DEALCOACH_PLAIN=lazy-concepts, a concept is compiled at its first
+ * look (needs_met()), not at every line that adds to it: a concept of many
+ * lines was compiled again, longer, at each. */
 static int compile_concept(dc_notes *n, struct concept *c)
 {
     int err;
     PCRE2_SIZE at;
-    pcre2_code_free(c->code);
-    c->code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, &err,
-                            &at, NULL);
-    if (!c->code) return out_of_memory(n);
-    pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+    pcre2_code_free(c->code.code);
+    c->code = (struct pattern){NULL, 0};
+    if (!n->eager_concepts) return DC_OK;
+    c->code.code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS,
+                                 &err, &at, NULL);
+    if (!c->code.code) return out_of_memory(n);
+    if (n->eager_jit) pcre2_jit_compile(c->code.code, PCRE2_JIT_COMPLETE);
     return DC_OK;
 }
 
@@ -820,7 +905,7 @@ static int add_concept(dc_notes *n, const char *name, const char *pattern, const
         free(text);
         return out_of_memory(n);
     }
-    n->concepts[n->nconcepts++] = (struct concept){copy, text, NULL};
+    n->concepts[n->nconcepts++] = (struct concept){copy, text, {NULL, 0}};
     return compile_concept(n, &n->concepts[n->nconcepts - 1]);
 }
 
@@ -1175,9 +1260,18 @@ static char **list_dir(const char *dir, size_t *count)
     return names;
 }
 
-int dc_notes_has_opencc(const dc_notes *n)
+int dc_notes_has_opencc(dc_notes *n)
 {
-    return n && n->cc != (opencc_t)-1 && n->cc;
+    return n && open_opencc(n);
+}
+
+/* Can OpenCC's configuration be found, without loading it? OpenCC reads a
+ * relative name from the working directory, else from its data directory.
+ * A "yes" is confirmed when the first Chinese note opens it. */
+static int opencc_config_found(void)
+{
+    return access(DC_NOTES_OPENCC_CONFIG, R_OK) == 0 ||
+           access(DC_OPENCC_DATADIR "/" DC_NOTES_OPENCC_CONFIG, R_OK) == 0;
 }
 
 int dc_notes_load_dir(dc_notes *n, const char *dir)
@@ -1185,11 +1279,11 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
     if (!n) return DC_EINPUT;
     n->message[0] = '\0';
     if (!dir) return fail(n, DC_EIO, "no directory given");
-    if (!dc_notes_has_opencc(n)) {
-        const char *why = opencc_error();
+    int opencc_missing = n->cc_tried ? !dc_notes_has_opencc(n) : !opencc_config_found();
+    if (opencc_missing) {
         int rc = add_problem(n, "OpenCC: cannot open %s (%s): traditional Chinese notes are read "
                                 "as written (install libopencc-data)", DC_NOTES_OPENCC_CONFIG,
-                             why ? why : "unknown error");
+                             n->cc_tried ? n->cc_why : "not found");
         if (rc) return rc;
     }
     size_t count = 0;
@@ -1209,12 +1303,19 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
 
 /* ----------------------------------------------------------------- scanning */
 
-/* Find `code` in s[0..len) at or after `from`. 1 with the match in
- * [*start, *end); 0 when there is none (a PCRE2 limit counts as none). */
-static int find(dc_notes *n, const pcre2_code *code, const char *s, size_t len, size_t from,
+/* Find pattern p in s[0..len) at or after `from`. 1 with the match in
+ * [*start, *end); 0 when there is none (a PCRE2 limit counts as none).
+ * The pattern is JIT compiled where that pays: at its JIT_AFTER'th try, or
+ * at once for a long subject (when JIT fails, the interpreter goes on
+ * running it; both find the same matches). */
+static int find(dc_notes *n, struct pattern *p, const char *s, size_t len, size_t from,
                 size_t *start, size_t *end)
 {
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, from, PCRE2_NOTEMPTY | PCRE2_NO_UTF_CHECK,
+    if (p->tries < JIT_AFTER && (++p->tries == JIT_AFTER || len - from >= JIT_SUBJECT)) {
+        p->tries = JIT_AFTER;
+        if (!n->eager_jit) pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    }
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, from, PCRE2_NOTEMPTY | PCRE2_NO_UTF_CHECK,
                          n->md, n->mctx);
     if (rc < 0) return 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
@@ -1272,7 +1373,7 @@ static void mark_breaks(struct scan *sc)
     for (size_t r = 0; r < sc->n->nrules; r++) {
         if (sc->n->rules[r].kind != RULE_BREAK) continue;
         size_t s, e;
-        for (size_t at = 0; at < len && find(sc->n, sc->n->rules[r].code, t, len, at, &s, &e); at = e)
+        for (size_t at = 0; at < len && find(sc->n, &sc->n->rules[r].code, t, len, at, &s, &e); at = e)
             for (size_t i = s; i < e; i++)
                 if (sc->breaks[i] == NO_BREAK) sc->breaks[i] = CLAUSE_BREAK;
     }
@@ -1300,13 +1401,13 @@ static struct span clauses_around(const struct scan *sc, size_t start, size_t en
 /* Does rule r match s[0..len): its pattern, and every other part of an
  * "A && B" too? The words are *start..*end, from the first part's start
  * to the last part's end. */
-static int rule_matches(dc_notes *n, const struct rule *r, const char *s, size_t len,
+static int rule_matches(dc_notes *n, struct rule *r, const char *s, size_t len,
                         size_t *start, size_t *end)
 {
-    if (!find(n, r->code, s, len, 0, start, end)) return 0;
+    if (!find(n, &r->code, s, len, 0, start, end)) return 0;
     for (size_t k = 0; k < r->nmore; k++) {
         size_t ps, pe;
-        if (!find(n, r->more[k], s, len, 0, &ps, &pe)) return 0;
+        if (!find(n, &r->more[k], s, len, 0, &ps, &pe)) return 0;
         if (ps < *start) *start = ps;
         if (pe > *end) *end = pe;
     }
@@ -1315,7 +1416,7 @@ static int rule_matches(dc_notes *n, const struct rule *r, const char *s, size_t
 
 /* Does rule r match the scope with bytes [cut.start, cut.end) taken out?
  * All offsets are the note's. */
-static int matches_without(struct scan *sc, const struct rule *r, struct span scope, struct span cut)
+static int matches_without(struct scan *sc, struct rule *r, struct span scope, struct span cut)
 {
     const char *t = sc->note.text;
     size_t before = cut.start - scope.start, after = scope.end - cut.end, s, e;
@@ -1329,15 +1430,15 @@ static int matches_without(struct scan *sc, const struct rule *r, struct span sc
  * before "担心实施风险" too); one that begins inside denies them only when
  * the pattern matches without it, i.e. the cue sat in a gap of the pattern
  * rather than being part of the phrase. */
-static int negated(struct scan *sc, const struct rule *r, struct span scope, struct span words)
+static int negated(struct scan *sc, struct rule *r, struct span scope, struct span words)
 {
     const char *t = sc->note.text + scope.start;
     size_t len = scope.end - scope.start;
     for (size_t q = 0; q < sc->n->nrules; q++) {
-        const struct rule *cue = &sc->n->rules[q];
+        struct rule *cue = &sc->n->rules[q];
         if (cue->kind != RULE_NEGATION) continue;
         size_t s, e;
-        for (size_t at = 0; at < len && find(sc->n, cue->code, t, len, at, &s, &e); at = e) {
+        for (size_t at = 0; at < len && find(sc->n, &cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
             if (found.start < words.start || found.start >= words.end) return 1;
             if (matches_without(sc, r, scope, found)) return 1;
@@ -1350,7 +1451,7 @@ static int negated(struct scan *sc, const struct rule *r, struct span scope, str
 static int excluded(struct scan *sc, size_t signal, struct span scope)
 {
     for (size_t q = 0; q < sc->n->nrules; q++) {
-        const struct rule *x = &sc->n->rules[q];
+        struct rule *x = &sc->n->rules[q];
         size_t s, e;
         if (x->kind == RULE_EXCLUDE && x->signal == signal &&
             rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
@@ -1361,7 +1462,7 @@ static int excluded(struct scan *sc, size_t signal, struct span scope)
 
 /* The first mention of rule r in the sentence that is neither negated nor
  * excluded: 1 with its words in *words, or 0. */
-static int first_mention(struct scan *sc, const struct rule *r, struct span sentence, struct span *words)
+static int first_mention(struct scan *sc, struct rule *r, struct span sentence, struct span *words)
 {
     const char *t = sc->note.text + sentence.start;
     size_t len = sentence.end - sentence.start, s, e;
@@ -1376,7 +1477,7 @@ static int first_mention(struct scan *sc, const struct rule *r, struct span sent
         }
         return 0;
     }
-    for (size_t at = 0; at < len && find(sc->n, r->code, t, len, at, &s, &e); at = e) {
+    for (size_t at = 0; at < len && find(sc->n, &r->code, t, len, at, &s, &e); at = e) {
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
         if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope)) return 1;
@@ -1413,15 +1514,23 @@ int dc_notes_out_of_time(const dc_notes *n)
 }
 
 /* Does the note mention every concept rule r needs? Each concept is
- * looked for once per note. */
-static int needs_met(struct scan *sc, const struct rule *r)
+ * looked for once per note (compiled at its first look; one that cannot
+ * be compiled counts as mentioned: the rule itself decides). */
+static int needs_met(struct scan *sc, struct rule *r)
 {
     for (size_t k = 0; k < r->nneeds; k++) {
         unsigned char *m = &sc->mentioned[r->needs[k]];
+        struct concept *c = &sc->n->concepts[r->needs[k]];
         size_t s, e;
+        if (*m == 0 && !c->code.code) {
+            int err;
+            PCRE2_SIZE at;
+            c->code.code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED,
+                                         COMPILE_OPTIONS, &err, &at, NULL);
+            if (!c->code.code) *m = 1;
+        }
         if (*m == 0)
-            *m = find(sc->n, sc->n->concepts[r->needs[k]].code, sc->note.text, sc->note.len, 0,
-                      &s, &e) ? 1 : 2;
+            *m = find(sc->n, &c->code, sc->note.text, sc->note.len, 0, &s, &e) ? 1 : 2;
         if (*m == 2) return 0;
     }
     return 1;
@@ -1433,7 +1542,7 @@ static int scan_sentence(struct scan *sc, struct span sentence)
 {
     for (size_t i = 0; i < sc->n->nrules; i++) {
         if ((i & 15) == 0 && past(&sc->n->deadline)) return -1;
-        const struct rule *r = &sc->n->rules[i];
+        struct rule *r = &sc->n->rules[i];
         struct hit *h = &sc->hits[r->signal];
         struct span words;
         if (r->kind != RULE_SIGNAL || h->found || !needs_met(sc, r) ||

@@ -73,9 +73,11 @@ const char *dc_notes_proposal(const dc_notes *n, const char *signal);
  * show signals skip it. */
 int dc_notes_fact_only(const dc_notes *n, const char *id);
 
-/* Is traditional Chinese converted (OpenCC's configuration opened)? When
- * not, dc_notes_load_dir() records a problem saying so. */
-int dc_notes_has_opencc(const dc_notes *n);
+/* Is traditional Chinese converted (OpenCC's configuration opened)? OpenCC
+ * is loaded at the first note with Han characters, or by this call. When
+ * its configuration cannot be found, dc_notes_load_dir() records a problem
+ * saying so. */
+int dc_notes_has_opencc(dc_notes *n);
 
 /* From now on, scans stop after `seconds` (0: no limit) from this call:
  * one limit shared by all the notes of a deal. */

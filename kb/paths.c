@@ -67,6 +67,36 @@ static char *library_datadir(void)
     return datadir_beside(info.dli_fname, DC_LIB_TO_DATADIR_REL);
 }
 
+/* <the directory of `file`>/<rel>/<name> if it is a file; malloc'd, or NULL. */
+static char *file_beside(const char *file, const char *rel, const char *name)
+{
+    const char *slash = strrchr(file, '/');
+    if (!slash) return NULL;
+    size_t len = (size_t)(slash - file) + strlen(rel) + strlen(name) + 3;
+    char *path = malloc(len);
+    if (!path) return NULL;
+    snprintf(path, len, "%.*s/%s/%s", (int)(slash - file), file, rel, name);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return path;
+    free(path);
+    return NULL;
+}
+
+char *dc_path_module(const char *name)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *path = NULL;
+    if (n > 0) {
+        exe[n] = '\0';
+        path = file_beside(exe, DC_BIN_TO_MODULEDIR_REL, name);
+    }
+    Dl_info info;
+    if (!path && dladdr(&anchor, &info) && info.dli_fname)
+        path = file_beside(info.dli_fname, "dealcoach", name);
+    return path ? path : dc_path_join(DC_BUILD_MODULEDIR, name);
+}
+
 int dc_paths_find(dc_paths *p)
 {
     memset(p, 0, sizeof *p);

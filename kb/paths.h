@@ -31,6 +31,12 @@ void dc_paths_free(dc_paths *p);
  * exist), NULL when out of memory. */
 char *dc_paths_rules_image(const dc_paths *p);
 
+/* Where the module `name` (a shared object loaded only when needed, e.g.
+ * the charts' "charts.so") is: <exe>/../LIBDIR/dealcoach/NAME when it
+ * exists (installed), else <dir of libdealcoach.so>/dealcoach/NAME when it
+ * exists, else the build tree's. malloc'd; NULL: out of memory. */
+char *dc_path_module(const char *name);
+
 /* Join a directory and a file name into a malloc'd path (NULL: no memory). */
 char *dc_path_join(const char *dir, const char *name);
 

@@ -7,7 +7,11 @@
  * catalog in `lang`, drawn in the catalog's ui.chart.font (a CJK font for
  * zh). Each function returns a malloc'd SVG document (its length in *len)
  * of fixed width DC_CHART_WIDTH and a height that grows with the stages,
- * or NULL when out of memory or cairo fails.
+ * or NULL when out of memory, cairo fails or the chart module cannot be
+ * loaded (dc_chart_load() says why).
+ *
+ * The cairo code is a module (chart_module.h) loaded at the first chart,
+ * found by dc_path_module() or at $DEALCOACH_CHART_MODULE.
  */
 #ifndef DC_CHART_SVG_H
 #define DC_CHART_SVG_H
@@ -17,6 +21,10 @@
 #include "catalog.h"
 
 #define DC_CHART_WIDTH 760
+
+/* Load the chart module unless it is loaded: 0, or -1 with the reason
+ * (the path tried and the loader's message) in why[size]. */
+int dc_chart_load(char *why, size_t size);
 
 char *dc_chart_funnel_svg(json_t *funnel, const dc_catalog *cat, const char *lang, size_t *len);
 char *dc_chart_velocity_svg(json_t *funnel, const dc_catalog *cat, const char *lang, size_t *len);

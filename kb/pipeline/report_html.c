@@ -162,8 +162,11 @@ static const char style[] =
     "figure{margin:16px 0}li{margin:6px 0}li.high b{color:#b22}small{color:#556}"
     "pre{font-size:13px}";
 
-char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel, json_t *changes)
+char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel, json_t *changes,
+                     char *why, size_t size)
 {
+    snprintf(why, size, "out of memory");
+    if (dc_chart_load(why, size)) return NULL;
     dc_buf b = DC_BUF_INIT;
     const char *lang = dc_pipeline_lang(p);
     json_t *f = json_object_get(funnel, "funnel"), *capacity = json_object_get(f, "capacity");
@@ -191,6 +194,7 @@ char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel
                 chart(&b, dc_chart_velocity_svg(f, cat, lang, &len), "velocity-") == 0;
     dc_chart_release();
     if (!drawn) {
+        snprintf(why, size, "cannot draw the charts: out of memory, or cairo failed");
         free(dc_buf_take(&b));
         return NULL;
     }

@@ -10,8 +10,9 @@
 #include "pipeline.h"
 
 /* The HTML of the deals selected in `p` with `funnel` (funnel.h's JSON)
- * and `changes` (changes.h's, or NULL). malloc'd, NULL when out of memory
- * or a chart could not be drawn. */
-char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel, json_t *changes);
+ * and `changes` (changes.h's, or NULL). malloc'd, or NULL with the reason
+ * in why[size]: out of memory, or a chart could not be drawn. */
+char *dc_html_report(const dc_pipeline *p, const dc_catalog *cat, json_t *funnel, json_t *changes,
+                     char *why, size_t size);
 
 #endif

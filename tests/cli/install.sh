@@ -28,6 +28,10 @@ case $out in *"意向阶段"*) passed=$((passed + 1)) ;; *) echo "FAIL: installe
 out=$(DEALCOACH_DEBUG=rules "$bin" advise --today 2026-11-22 share/dealcoach/examples/acme-mes.json 2>&1 >/dev/null)
 case $out in *"came from the binary image $prefix/"*"share/dealcoach/rules.image") passed=$((passed + 1)) ;;
     *) echo "FAIL: installed image not used: $out" | head -3; failed=$((failed + 1)) ;; esac
+# The installed program draws charts with its own chart module (lib/dealcoach).
+out=$(LD_DEBUG=files "$bin" pipeline --today 2026-11-22 --html "$prefix/r.html" share/dealcoach/examples/*.json 2>&1 >/dev/null)
+case $out in *"file=$prefix/"*"/dealcoach/charts.so "*) passed=$((passed + 1)) ;; *) echo "FAIL: installed chart module: $(echo "$out" | grep charts)" | head -3; failed=$((failed + 1)) ;; esac
+check grep -q '<svg' "$prefix/r.html"
 # The installed import finds its default map.
 printf 'Deal Name,Deal Stage\nA,closedwon\n' >"$prefix/deals.csv"
 out=$("$bin" import --db "$prefix/deals.db" --csv "$prefix/deals.csv" 2>&1)

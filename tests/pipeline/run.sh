@@ -159,6 +159,13 @@ else bad "--html: deals, language, changes, findings"; fi
 # and the bloated stage in its own colour.
 if grep -q 'fill:rgb(86%,52%,16%)' "$html"; then ok; else bad "--html: the bloated stage's colour"; fi
 expect html-unwritable 2 "--html: cannot write $tmp/no/such/dir/r.html" -- "$bin" pipeline --db "$db" $today --html "$tmp/no/such/dir/r.html"
+# cairo is in the chart module, loaded only to draw: a run that draws no
+# chart does not map it, and a missing module is named, with exit 1.
+if LD_DEBUG=files "$bin" pipeline --db "$db" $today 2>&1 >/dev/null | grep -q 'libcairo'; then
+    bad "cairo loaded by a pipeline without --html"; else ok; fi
+if LD_DEBUG=files "$bin" pipeline --db "$db" $today --html "$tmp/r2.html" 2>&1 >/dev/null | grep -q 'file=.*charts.so'; then ok
+else bad "--html: the chart module was not loaded"; fi
+expect html-no-module 1 "--html: cannot draw the charts: $tmp/none.so:" -- env DEALCOACH_CHART_MODULE="$tmp/none.so" "$bin" pipeline --db "$db" $today --html "$tmp/r3.html"
 
 # As of an earlier day the history after it is not seen.
 "$bin" pipeline --db "$db" --today 2026-10-15 --json >"$tmp/early.json" 2>&1
