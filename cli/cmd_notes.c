@@ -159,6 +159,7 @@ static int load_shipped_patterns(dc_notes *n)
         fprintf(stderr, "dealcoach notes: out of memory\n");
         return DC_EXIT_INTERNAL;
     }
+    dc_notes_use_cache(n, paths.patterns_cache);
     int rc = load_patterns_from(n, paths.patterns_dir);
     dc_paths_free(&paths);
     return rc;

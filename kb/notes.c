@@ -33,6 +33,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -40,6 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <opencc.h>
 
@@ -54,11 +57,14 @@
 #define JIT_AFTER 64        /* tries of a pattern before it is JIT compiled */
 #define JIT_SUBJECT 2048    /* ... or the first time it is run on this many bytes */
 
-/* A compiled pattern and how often it was tried, for JIT_AFTER. */
+/* A pattern: compiled, or known to compile and decoded from the cache at
+ * its first use; and how often it was tried, for JIT_AFTER. */
 struct pattern {
-    pcre2_code *code;
-    unsigned tries; /* JIT_AFTER: JIT compiled (or tried to) */
+    pcre2_code *code;  /* NULL until decoded when `cached` is an entry */
+    unsigned tries;    /* JIT_AFTER: JIT compiled (or tried to) */
+    int32_t cached;    /* its entry in the cache, or -1 */
 };
+#define NO_PATTERN {NULL, 0, -1}
 
 enum rule_kind {
     RULE_SIGNAL,   /* yields its signal */
@@ -100,6 +106,24 @@ struct charpair {
     uint32_t from, to;
 };
 
+/* One pattern of the cache file: where its text and its code (PCRE2's
+ * serialisation of that one code) are, and a checksum of both. */
+struct cache_entry {
+    uint64_t text, text_len, code, code_len, sum;
+};
+
+/* The cache file (dc_notes_use_cache()), mapped; and the texts compiled,
+ * when recording them for dc_notes_save_cache(). */
+struct cache {
+    const unsigned char *map; /* the file, read-only */
+    size_t size;
+    const struct cache_entry *entries; /* sorted by text */
+    uint32_t count;
+    int recording;            /* 1: record; -1: out of memory while recording */
+    char **recorded;          /* malloc'd texts, in compile order */
+    size_t nrecorded, caprecorded;
+};
+
 struct dc_notes {
     struct rule *rules;
     size_t nrules, caprules;
@@ -120,6 +144,7 @@ struct dc_notes {
     char cc_why[256];       /* why it could not be opened, when it could not */
     int eager_jit;          /* JIT compile every pattern at once */
     int eager_concepts;     /* compile a concept at every line adding to it */
+    struct cache cache;     /* compiled patterns from dc_notes_use_cache() */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -479,6 +504,7 @@ static int normalise_note(dc_notes *n, const char *s, size_t len, struct normal 
  * PCRE2's error offsets still point into the line as written). */
 static void normalise_pattern(const dc_notes *n, char *s)
 {
+    if (n->nchars == 0) return; /* no maps loaded: nothing to do */
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -491,6 +517,8 @@ static void normalise_pattern(const dc_notes *n, char *s)
 }
 
 /* ------------------------------------------------------------------ loading */
+
+static void cache_free(struct cache *c); /* the pattern cache, below */
 
 dc_notes *dc_notes_new(void)
 {
@@ -542,6 +570,7 @@ void dc_notes_free(dc_notes *n)
     pcre2_code_free(n->empty);
     pcre2_match_data_free(n->md);
     pcre2_match_context_free(n->mctx);
+    cache_free(&n->cache);
     free(n);
 }
 
@@ -721,13 +750,221 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
     return out;
 }
 
+/* ------------------------------------------------------- the pattern cache
+ *
+ * File: CACHE_MAGIC; the number of patterns (64 bits); a struct
+ * cache_entry per pattern, sorted by text; then the texts (NUL-terminated)
+ * and codes they point at. It is mapped, not read: a pattern's code is
+ * decoded (and its checksum checked) at the pattern's first use, so a run
+ * pays for the patterns it tries. Host byte order and PCRE2: the build
+ * makes it for the machine it runs on; PCRE2 refuses a code of another
+ * version, and the pattern is compiled from its text instead. */
+
+#define CACHE_MAGIC "dealcoach patterns 2\n"
+
+static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
+
+static void cache_free(struct cache *c)
+{
+    if (c->map) munmap((void *)c->map, c->size);
+    for (size_t i = 0; i < c->nrecorded; i++) free(c->recorded[i]);
+    free(c->recorded);
+    memset(c, 0, sizeof *c);
+}
+
+static const char *entry_text(const struct cache *c, uint32_t i)
+{
+    return (const char *)c->map + c->entries[i].text;
+}
+
+/* Are the cache's entries within the file, their texts NUL-terminated? */
+static int cache_sound(const struct cache *c)
+{
+    for (uint32_t i = 0; i < c->count; i++) {
+        const struct cache_entry *e = &c->entries[i];
+        if (e->text >= c->size || e->text_len >= c->size - e->text || c->map[e->text + e->text_len] ||
+            strlen(entry_text(c, i)) != e->text_len || e->code > c->size ||
+            e->code_len > c->size - e->code)
+            return 0;
+    }
+    return 1;
+}
+
+void dc_notes_use_cache(dc_notes *n, const char *path)
+{
+    if (!n || !path || n->cache.map || dc_plain("pattern-cache")) return;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) return;
+    size_t magic = strlen(CACHE_MAGIC), head = magic + 8;
+    void *map = fstat(fd, &st) == 0 && (size_t)st.st_size > head
+              ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (map == MAP_FAILED) return;
+    struct cache *c = &n->cache;
+    uint64_t count;
+    c->map = map;
+    c->size = (size_t)st.st_size;
+    memcpy(&count, c->map + magic, 8);
+    c->entries = (const struct cache_entry *)(c->map + head); /* head is a multiple of 8 */
+    if (memcmp(map, CACHE_MAGIC, magic) != 0 || count > (c->size - head) / sizeof *c->entries) {
+        cache_free(c);
+        return;
+    }
+    c->count = (uint32_t)count;
+    if (!cache_sound(c)) cache_free(c);
+}
+
+static int compare_entry(const void *key, const void *entry)
+{
+    const struct cache *c = ((const void **)key)[0];
+    const char *text = ((const void **)key)[1];
+    return strcmp(text, (const char *)c->map + ((const struct cache_entry *)entry)->text);
+}
+
+/* `text` as a pattern in *p: its cache entry when the cache holds that
+ * text (decoded at first use), else compiled now. 0, or -1 with PCRE2's
+ * *err and *at when it does not compile. */
+static int prepare(dc_notes *n, const char *text, struct pattern *p, int *err, PCRE2_SIZE *at)
+{
+    struct cache *c = &n->cache;
+    const void *key[2] = {c, text};
+    const struct cache_entry *hit =
+        c->count ? bsearch(key, c->entries, c->count, sizeof *c->entries, compare_entry) : NULL;
+    *p = (struct pattern)NO_PATTERN;
+    if (hit) p->cached = (int32_t)(hit - c->entries);
+    else p->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, err, at, NULL);
+    if (!hit && !p->code) return -1;
+    if (c->recording > 0) {
+        char **more = grow(c->recorded, &c->caprecorded, c->nrecorded, sizeof *more);
+        if (more) c->recorded = more;
+        char *copy = more ? format("%s", text) : NULL;
+        if (copy) c->recorded[c->nrecorded++] = copy;
+        else c->recording = -1;
+    }
+    return 0;
+}
+
+/* Make p's code ready to match: a cached pattern's code is decoded, or when
+ * that fails (a damaged file, another PCRE2) compiled from its text. 0, or
+ * -1 when out of memory. */
+static int ready(dc_notes *n, struct pattern *p)
+{
+    if (p->code) return 0;
+    if (p->cached < 0 || !n->cache.map) return -1;
+    const struct cache_entry *e = &n->cache.entries[p->cached];
+    const unsigned char *code = n->cache.map + e->code;
+    uint64_t sum = fnv1a(fnv1a(0xcbf29ce484222325u, n->cache.map + e->text, e->text_len), code, e->code_len);
+    if (sum != e->sum || e->code_len < 64 || pcre2_serialize_get_number_of_codes(code) != 1 ||
+        pcre2_serialize_decode(&p->code, 1, code, NULL) != 1) {
+        int err;
+        PCRE2_SIZE at;
+        p->code = pcre2_compile((PCRE2_SPTR)entry_text(&n->cache, (uint32_t)p->cached),
+                                PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, &err, &at, NULL);
+    }
+    if (p->code && n->eager_jit) pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    return p->code ? 0 : -1;
+}
+
+static int compare_texts(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Write the recorded texts, each with its code, to `path`, through a
+ * temporary file renamed into place. DC_OK, DC_EIO or DC_ENOMEM. */
+static int cache_write(dc_notes *n, const char *path)
+{
+    struct cache *c = &n->cache;
+    if (c->recording < 0) return out_of_memory(n);
+    qsort(c->recorded, c->nrecorded, sizeof *c->recorded, compare_texts);
+    size_t count = 0; /* the distinct texts, kept in place */
+    for (size_t i = 0; i < c->nrecorded; i++) {
+        if (count && strcmp(c->recorded[count - 1], c->recorded[i]) == 0) free(c->recorded[i]);
+        else c->recorded[count++] = c->recorded[i];
+    }
+    c->nrecorded = count;
+    size_t magic = strlen(CACHE_MAGIC), at = magic + 8 + count * sizeof(struct cache_entry);
+    struct cache_entry *entries = calloc(count + 1, sizeof *entries);
+    uint8_t **blobs = calloc(count + 1, sizeof *blobs);
+    char *tmp = format("%s.tmp", path);
+    FILE *f = NULL;
+    int rc = DC_OK;
+    if (!entries || !blobs || !tmp) { rc = out_of_memory(n); goto out; }
+    for (size_t i = 0; i < count; i++) {
+        int err;
+        PCRE2_SIZE erroff, blob_size;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)c->recorded[i], PCRE2_ZERO_TERMINATED,
+                                         COMPILE_OPTIONS, &err, &erroff, NULL);
+        const pcre2_code *one = code;
+        int32_t done = code ? pcre2_serialize_encode(&one, 1, &blobs[i], &blob_size, NULL) : -1;
+        pcre2_code_free(code);
+        if (done != 1) { rc = out_of_memory(n); goto out; } /* each compiled at load already */
+        entries[i].text_len = strlen(c->recorded[i]);
+        entries[i].code_len = blob_size;
+        entries[i].sum = fnv1a(fnv1a(0xcbf29ce484222325u, (unsigned char *)c->recorded[i],
+                                     entries[i].text_len), blobs[i], blob_size);
+    }
+    for (size_t i = 0; i < count; i++) { entries[i].text = at; at += entries[i].text_len + 1; }
+    for (size_t i = 0; i < count; i++) { entries[i].code = at; at += entries[i].code_len; }
+    uint64_t count64 = count;
+    if (!(f = fopen(tmp, "wb"))) { rc = fail(n, DC_EIO, "%s: %s", tmp, strerror(errno)); goto out; }
+    fwrite(CACHE_MAGIC, 1, magic, f);
+    fwrite(&count64, 8, 1, f);
+    fwrite(entries, sizeof *entries, count, f);
+    for (size_t i = 0; i < count; i++) fwrite(c->recorded[i], 1, entries[i].text_len + 1, f);
+    for (size_t i = 0; i < count; i++) fwrite(blobs[i], 1, entries[i].code_len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        rc = fail(n, DC_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
+        remove(tmp);
+    }
+out:
+    for (size_t i = 0; blobs && i < count; i++) if (blobs[i]) pcre2_serialize_free(blobs[i]);
+    free(blobs);
+    free(entries);
+    free(tmp);
+    return rc;
+}
+
+int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t size)
+{
+    dc_notes *n = dc_notes_new();
+    if (!n) {
+        snprintf(why, size, "out of memory");
+        return DC_ENOMEM;
+    }
+    n->cache.recording = 1;
+    int rc = dc_notes_load_dir(n, dir);
+    for (size_t i = 0; rc == DC_OK && i < n->nconcepts; i++) { /* for needs_met() */
+        int err;
+        PCRE2_SIZE at;
+        struct pattern p;
+        if (prepare(n, n->concepts[i].pattern, &p, &err, &at) == 0) pcre2_code_free(p.code);
+    }
+    if (rc == DC_OK) rc = cache_write(n, path);
+    snprintf(why, size, "%s", rc == DC_OK ? "" : n->message);
+    dc_notes_free(n);
+    return rc;
+}
+
+/* Did compile_part() make a pattern of it? */
+static int prepared(const struct pattern *p)
+{
+    return p->code || p->cached >= 0;
+}
+
 /* Compile one pattern (concepts expanded, read through the maps, every
  * repeat bounded) into *code. A pattern that fails becomes a problem and
  * *code NULL: DC_OK or DC_ENOMEM. */
 static int compile_part(dc_notes *n, const char *pattern, const char *path, size_t line,
-                        pcre2_code **code)
+                        struct pattern *code)
 {
-    *code = NULL;
+    *code = (struct pattern)NO_PATTERN;
     const char *unknown;
     size_t unknown_len = 0;
     char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
@@ -746,15 +983,14 @@ static int compile_part(dc_notes *n, const char *pattern, const char *path, size
                             "{0,20} for * and {1,20} for +", path, line, unbounded);
         goto out;
     }
-    *code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, &err, &at, NULL);
-    if (!*code) {
+    if (prepare(n, text, code, &err, &at)) {
         PCRE2_UCHAR why[256];
         pcre2_get_error_message(err, why, sizeof why);
         rc = add_problem(n, "%s:%zu: %s (at offset %zu%s)", path, line, (char *)why, (size_t)at,
                          strcmp(text, pattern) ? " of the pattern with its concepts spelled out" : "");
         goto out;
     }
-    if (n->eager_jit) pcre2_jit_compile(*code, PCRE2_JIT_COMPLETE); /* else in find() */
+    if (n->eager_jit && code->code) pcre2_jit_compile(code->code, PCRE2_JIT_COMPLETE); /* else in find() */
 out:
     free(text);
     return rc;
@@ -818,12 +1054,13 @@ static void free_rule(struct rule *r)
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    struct rule r = {kind, 0, {NULL, 0}, NULL, 0, NULL, 0, NULL};
+    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
     int rc = DC_OK, complete = 1;
     size_t nparts = 1;
     if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
         for (const char *p = pattern; (p = strstr(p, "&&")) != NULL; p += 2) nparts++;
-    if (nparts > 1 && !(r.more = calloc(nparts - 1, sizeof *r.more))) return out_of_memory(n);
+    if (nparts > 1 && !(r.more = malloc((nparts - 1) * sizeof *r.more))) return out_of_memory(n);
+    for (size_t i = 0; i + 1 < nparts; i++) r.more[i] = (struct pattern)NO_PATTERN;
     char *part = pattern;
     for (size_t i = 0; i < nparts && complete; i++) {
         char *end = i + 1 < nparts ? strstr(part, "&&") : part + strlen(part);
@@ -831,12 +1068,12 @@ static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *patt
         while (part < end && (*part == ' ' || *part == '\t')) part++;
         while (end > part && (end[-1] == ' ' || end[-1] == '\t')) end--;
         *end = '\0';
-        pcre2_code **slot = i == 0 ? &r.code.code : &r.more[i - 1].code;
+        struct pattern *slot = i == 0 ? &r.code : &r.more[i - 1];
         if (!*part) rc = add_problem(n, "%s:%zu: an empty part around \"&&\"", path, line);
         else rc = compile_part(n, part, path, line, slot);
-        if (rc == DC_OK && *slot && add_needs(n, &r, part)) rc = out_of_memory(n);
-        if (i > 0 && *slot) r.nmore = i;
-        complete = rc == DC_OK && *slot != NULL;
+        if (rc == DC_OK && prepared(slot) && add_needs(n, &r, part)) rc = out_of_memory(n);
+        if (i > 0 && prepared(slot)) r.nmore = i;
+        complete = rc == DC_OK && prepared(slot);
         part = next;
     }
     if (!complete) {
@@ -865,11 +1102,9 @@ static int compile_concept(dc_notes *n, struct concept *c)
     int err;
     PCRE2_SIZE at;
     pcre2_code_free(c->code.code);
-    c->code = (struct pattern){NULL, 0};
+    c->code = (struct pattern)NO_PATTERN;
     if (!n->eager_concepts) return DC_OK;
-    c->code.code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS,
-                                 &err, &at, NULL);
-    if (!c->code.code) return out_of_memory(n);
+    if (prepare(n, c->pattern, &c->code, &err, &at) || ready(n, &c->code)) return out_of_memory(n);
     if (n->eager_jit) pcre2_jit_compile(c->code.code, PCRE2_JIT_COMPLETE);
     return DC_OK;
 }
@@ -880,11 +1115,11 @@ static int compile_concept(dc_notes *n, struct concept *c)
 static int add_concept(dc_notes *n, const char *name, const char *pattern, const char *path,
                        size_t line)
 {
-    pcre2_code *check;
+    struct pattern check;
     size_t before = n->nproblems;
     int rc = compile_part(n, pattern, path, line, &check);
     if (rc || n->nproblems > before) return rc;
-    pcre2_code_free(check);
+    pcre2_code_free(check.code);
     const char *unknown;
     size_t unknown_len;
     char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
@@ -905,7 +1140,7 @@ static int add_concept(dc_notes *n, const char *name, const char *pattern, const
         free(text);
         return out_of_memory(n);
     }
-    n->concepts[n->nconcepts++] = (struct concept){copy, text, {NULL, 0}};
+    n->concepts[n->nconcepts++] = (struct concept){copy, text, NO_PATTERN};
     return compile_concept(n, &n->concepts[n->nconcepts - 1]);
 }
 
@@ -1265,6 +1500,11 @@ int dc_notes_has_opencc(dc_notes *n)
     return n && open_opencc(n);
 }
 
+void dc_notes_prepare(dc_notes *n)
+{
+    if (n) open_opencc(n);
+}
+
 /* Can OpenCC's configuration be found, without loading it? OpenCC reads a
  * relative name from the working directory, else from its data directory.
  * A "yes" is confirmed when the first Chinese note opens it. */
@@ -1311,6 +1551,7 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
 static int find(dc_notes *n, struct pattern *p, const char *s, size_t len, size_t from,
                 size_t *start, size_t *end)
 {
+    if (ready(n, p)) return 0;
     if (p->tries < JIT_AFTER && (++p->tries == JIT_AFTER || len - from >= JIT_SUBJECT)) {
         p->tries = JIT_AFTER;
         if (!n->eager_jit) pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
@@ -1522,12 +1763,10 @@ static int needs_met(struct scan *sc, struct rule *r)
         unsigned char *m = &sc->mentioned[r->needs[k]];
         struct concept *c = &sc->n->concepts[r->needs[k]];
         size_t s, e;
-        if (*m == 0 && !c->code.code) {
+        if (*m == 0 && !prepared(&c->code)) {
             int err;
             PCRE2_SIZE at;
-            c->code.code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED,
-                                         COMPILE_OPTIONS, &err, &at, NULL);
-            if (!c->code.code) *m = 1;
+            if (prepare(sc->n, c->pattern, &c->code, &err, &at)) *m = 1;
         }
         if (*m == 0)
             *m = find(sc->n, &c->code, sc->note.text, sc->note.len, 0, &s, &e) ? 1 : 2;

@@ -79,6 +79,11 @@ int dc_notes_fact_only(const dc_notes *n, const char *id);
  * saying so. */
 int dc_notes_has_opencc(dc_notes *n);
 
+/* Load now what scanning would load at its first need (OpenCC, when its
+ * configuration is there), for a process about to lose the right to open
+ * files (kb/sandbox/). Never fails: what cannot be loaded is not used. */
+void dc_notes_prepare(dc_notes *n);
+
 /* From now on, scans stop after `seconds` (0: no limit) from this call:
  * one limit shared by all the notes of a deal. */
 void dc_notes_set_time_limit(dc_notes *n, double seconds);
@@ -109,5 +114,22 @@ typedef void dc_notes_hit_at_fn(void *ctx, const char *signal, const char *words
 
 /* dc_notes_scan(), reporting hits with their pattern's place. */
 int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx);
+
+/* --- compiled patterns, cached --------------------------------------------
+ *
+ * Compiling every pattern costs more than most runs spend reading notes. The
+ * build compiles the shipped ones into a cache file (patterns.cache, beside
+ * patterns/ when installed); dc_notes_use_cache(), before loading, takes
+ * each pattern whose text (concepts expanded, through the maps) the cache
+ * holds from there, and compiles the others as usual: a coach's edit to a
+ * pattern file takes effect without a build. A cache that is missing,
+ * damaged or from another PCRE2 is ignored, as is any with
+ * DEALCOACH_PLAIN=pattern-cache. */
+void dc_notes_use_cache(dc_notes *n, const char *path);
+
+/* Compile the patterns of `dir` and write them as a cache file to `path`
+ * (through a temporary file beside it). DC_OK; else DC_EINPUT (the patterns
+ * have problems), DC_EIO or DC_ENOMEM with the reason in why[size]. */
+int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t size);
 
 #endif

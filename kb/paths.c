@@ -108,17 +108,19 @@ int dc_paths_find(dc_paths *p)
         p->rules_dir = dc_path_join(base, "rules");
         p->messages_dir = dc_path_join(base, "messages");
         p->patterns_dir = dc_path_join(base, "patterns");
+        p->patterns_cache = dc_path_join(base, "patterns.cache");
         p->examples_dir = dc_path_join(base, "examples");
         p->import_dir = dc_path_join(base, "import");
     } else {
         p->rules_dir = dc_path_join(DC_SOURCE_DIR, "rules");
         p->messages_dir = dc_path_join(DC_SOURCE_DIR, "kb/messages");
         p->patterns_dir = dc_path_join(DC_SOURCE_DIR, "kb/patterns");
+        p->patterns_cache = dc_path_join(DC_BINARY_DIR, "patterns.cache");
         p->examples_dir = dc_path_join(DC_SOURCE_DIR, "examples");
         p->import_dir = dc_path_join(DC_SOURCE_DIR, "kb/import");
     }
     free(installed);
-    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->examples_dir ||
+    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->patterns_cache || !p->examples_dir ||
         !p->import_dir) {
         dc_paths_free(p);
         return DC_ENOMEM;
@@ -131,6 +133,7 @@ void dc_paths_free(dc_paths *p)
     free(p->rules_dir);
     free(p->messages_dir);
     free(p->patterns_dir);
+    free(p->patterns_cache);
     free(p->examples_dir);
     free(p->import_dir);
     memset(p, 0, sizeof *p);

@@ -6,8 +6,10 @@
  *   3. <dir of libdealcoach.so>/../share/dealcoach, when it exists (a program
  *      linked with the installed shared library);
  *   4. the source tree the binary was built from.
- * Installed layout: rules/, messages/, patterns/, examples/, import/.
- * Source layout:    rules/, kb/messages/, kb/patterns/, examples/, kb/import/.
+ * Installed layout: rules/, messages/, patterns/, examples/, import/,
+ *                   patterns.cache.
+ * Source layout:    rules/, kb/messages/, kb/patterns/, examples/, kb/import/;
+ *                   patterns.cache in the build tree.
  */
 #ifndef DC_PATHS_H
 #define DC_PATHS_H
@@ -16,6 +18,7 @@ typedef struct dc_paths {
     char *rules_dir;     /* shipped *.clp files */
     char *messages_dir;  /* message catalogs: en.txt, zh.txt */
     char *patterns_dir;  /* note-recognition patterns: *.txt */
+    char *patterns_cache; /* those patterns compiled (kb/notes.h), maybe absent */
     char *examples_dir;  /* example deals */
     char *import_dir;    /* CSV import maps: default.map */
 } dc_paths;

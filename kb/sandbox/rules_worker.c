@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "notes.h"
 #include "sandbox.h"
 
 /* Limits of the worker: memory for the engine and a deal's facts (the
@@ -93,6 +94,9 @@ dc_rules_worker *dc_rules_worker_start(dc_coach *coach, const dc_rule_text *text
     dc_rules_worker *w = calloc(1, sizeof *w);
     *rc = DC_ENOMEM;
     snprintf(msg, msg_size, "out of memory (or no process could be made for the rules)");
+    /* The worker may open no file: what reading notes loads on demand
+     * (OpenCC) is loaded before it is made. */
+    dc_notes_prepare(dc_coach_notes(coach));
     if (!w || !(w->sandbox = dc_sandbox_start(&limits, begin_loading, serve, &ctx, &first))) goto fail;
     if (!first) {
         snprintf(msg, msg_size, "while loading the rule files: %s", dc_sandbox_message(w->sandbox));

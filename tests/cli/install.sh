@@ -17,6 +17,7 @@ check test -x "$bin"
 check test -f "$prefix/share/dealcoach/rules/00-schema.clp"
 check test -f "$prefix/share/dealcoach/messages/stages.zh.txt"
 check test -d "$prefix/share/dealcoach/patterns"
+check test -s "$prefix/share/dealcoach/patterns.cache"
 check test -f "$prefix/share/dealcoach/import/default.map"
 check test -f "$prefix/share/dealcoach/rules.image"
 # Run from elsewhere, so nothing relative to the source tree can help.
