@@ -46,6 +46,7 @@
 #include <unistd.h>
 #include <opencc.h>
 
+#include "literals.h"
 #include "notes.h"
 #include "plain.h"
 
@@ -63,8 +64,20 @@ struct pattern {
     pcre2_code *code;  /* NULL until decoded when `cached` is an entry */
     unsigned tries;    /* JIT_AFTER: JIT compiled (or tried to) */
     int32_t cached;    /* its entry in the cache, or -1 */
+    int32_t nlits;     /* its literals (literals.h): -1 not read yet, 0 none */
+    uint32_t *lits;    /* indexes into dc_notes.lits */
+    uint64_t seen_in;  /* the scan that looked for them (dc_notes.scans) */
+    int may;           /* ... and whether the note holds one */
 };
-#define NO_PATTERN {NULL, 0, -1}
+#define NO_PATTERN {NULL, 0, -1, -1, NULL, 0, 0}
+
+/* A literal some pattern needs, and whether the note being scanned has it. */
+struct literal {
+    char *s;
+    size_t len;
+    uint64_t seen_in;  /* the scan that looked for it (dc_notes.scans) */
+    int present;
+};
 
 enum rule_kind {
     RULE_SIGNAL,   /* yields its signal */
@@ -145,6 +158,13 @@ struct dc_notes {
     int eager_jit;          /* JIT compile every pattern at once */
     int eager_concepts;     /* compile a concept at every line adding to it */
     struct cache cache;     /* compiled patterns from dc_notes_use_cache() */
+    struct literal *lits;   /* the patterns' literals, each once */
+    size_t nlits, caplits;
+    uint32_t *lit_slots;    /* hash index of lits: id + 1, 0 empty */
+    size_t nslots;          /* a power of 2, at least twice nlits */
+    uint64_t scans;         /* notes scanned */
+    uint64_t *pairs;        /* bit per byte pair in the note being scanned */
+    int no_prefilter;       /* DEALCOACH_PLAIN=literal-prefilter */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -520,6 +540,13 @@ static void normalise_pattern(const dc_notes *n, char *s)
 
 static void cache_free(struct cache *c); /* the pattern cache, below */
 
+static void pattern_free(struct pattern *p)
+{
+    pcre2_code_free(p->code);
+    free(p->lits);
+    *p = (struct pattern)NO_PATTERN;
+}
+
 dc_notes *dc_notes_new(void)
 {
     dc_notes *n = calloc(1, sizeof *n);
@@ -536,6 +563,9 @@ dc_notes *dc_notes_new(void)
     pcre2_set_heap_limit(n->mctx, HEAP_LIMIT);
     n->eager_jit = dc_plain("lazy-jit");
     n->eager_concepts = dc_plain("lazy-concepts");
+    n->no_prefilter = dc_plain("literal-prefilter");
+    n->pairs = calloc(65536 / 64, sizeof *n->pairs);
+    if (!n->pairs) { dc_notes_free(n); return NULL; }
     if (dc_plain("lazy-opencc")) open_opencc(n);
     return n;
 }
@@ -544,8 +574,8 @@ void dc_notes_free(dc_notes *n)
 {
     if (!n) return;
     for (size_t i = 0; i < n->nrules; i++) {
-        pcre2_code_free(n->rules[i].code.code);
-        for (size_t k = 0; k < n->rules[i].nmore; k++) pcre2_code_free(n->rules[i].more[k].code);
+        pattern_free(&n->rules[i].code);
+        for (size_t k = 0; k < n->rules[i].nmore; k++) pattern_free(&n->rules[i].more[k]);
         free(n->rules[i].more);
         free(n->rules[i].needs);
         free(n->rules[i].where);
@@ -553,7 +583,7 @@ void dc_notes_free(dc_notes *n)
     for (size_t i = 0; i < n->nconcepts; i++) {
         free(n->concepts[i].name);
         free(n->concepts[i].pattern);
-        pcre2_code_free(n->concepts[i].code.code);
+        pattern_free(&n->concepts[i].code);
     }
     free(n->concepts);
     for (size_t i = 0; i < n->capproposals; i++) free(n->proposals[i]);
@@ -571,6 +601,10 @@ void dc_notes_free(dc_notes *n)
     pcre2_match_data_free(n->md);
     pcre2_match_context_free(n->mctx);
     cache_free(&n->cache);
+    for (size_t i = 0; i < n->nlits; i++) free(n->lits[i].s);
+    free(n->lits);
+    free(n->lit_slots);
+    free(n->pairs);
     free(n);
 }
 
@@ -826,6 +860,67 @@ static int compare_entry(const void *key, const void *entry)
     return strcmp(text, (const char *)c->map + ((const struct cache_entry *)entry)->text);
 }
 
+/* ---------------------------------------------------------- the prefilter
+ *
+ * Each pattern's literals (literals.h): strings of which every match holds
+ * one. A note that holds none of them cannot match the pattern, which is
+ * then not run at all; each literal is looked for once per note. Off with
+ * DEALCOACH_PLAIN=literal-prefilter. */
+
+static size_t hash_text(const char *s, size_t len)
+{
+    return (size_t)fnv1a(0xcbf29ce484222325u, (const unsigned char *)s, len);
+}
+
+/* The index of literal s, added if new; (uint32_t)-1 when out of memory. */
+static uint32_t intern_literal(dc_notes *n, const char *s)
+{
+    size_t len = strlen(s);
+    if (2 * (n->nlits + 1) > n->nslots) { /* grow and rehash */
+        size_t nslots = n->nslots ? n->nslots * 2 : 256;
+        uint32_t *slots = calloc(nslots, sizeof *slots);
+        if (!slots) return (uint32_t)-1;
+        for (size_t i = 0; i < n->nlits; i++) {
+            size_t at = hash_text(n->lits[i].s, n->lits[i].len) & (nslots - 1);
+            while (slots[at]) at = (at + 1) & (nslots - 1);
+            slots[at] = (uint32_t)i + 1;
+        }
+        free(n->lit_slots);
+        n->lit_slots = slots;
+        n->nslots = nslots;
+    }
+    size_t at = hash_text(s, len) & (n->nslots - 1);
+    for (; n->lit_slots[at]; at = (at + 1) & (n->nslots - 1)) {
+        const struct literal *l = &n->lits[n->lit_slots[at] - 1];
+        if (l->len == len && memcmp(l->s, s, len) == 0) return n->lit_slots[at] - 1;
+    }
+    struct literal *more = grow(n->lits, &n->caplits, n->nlits, sizeof *more);
+    char *copy = more ? format("%s", s) : NULL;
+    if (more) n->lits = more;
+    if (!copy) return (uint32_t)-1;
+    n->lits[n->nlits] = (struct literal){copy, len, 0, 0};
+    n->lit_slots[at] = (uint32_t)n->nlits + 1;
+    return (uint32_t)n->nlits++;
+}
+
+/* Read the literals of p's `text`. Out of memory leaves p without any
+ * (every note then runs it): never a failure. */
+static void read_literals(dc_notes *n, struct pattern *p, const char *text)
+{
+    char **set;
+    size_t count;
+    p->nlits = 0;
+    if (n->no_prefilter || dc_literals_of(text, &set, &count) != 1) return;
+    p->lits = malloc(count * sizeof *p->lits);
+    for (size_t i = 0; p->lits && i < count; i++)
+        if ((p->lits[i] = intern_literal(n, set[i])) == (uint32_t)-1) {
+            free(p->lits);
+            p->lits = NULL;
+        }
+    if (p->lits) p->nlits = (int32_t)count;
+    dc_literals_free(set, count);
+}
+
 /* `text` as a pattern in *p: its cache entry when the cache holds that
  * text (decoded at first use), else compiled now. 0, or -1 with PCRE2's
  * *err and *at when it does not compile. */
@@ -839,6 +934,7 @@ static int prepare(dc_notes *n, const char *text, struct pattern *p, int *err, P
     if (hit) p->cached = (int32_t)(hit - c->entries);
     else p->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS, err, at, NULL);
     if (!hit && !p->code) return -1;
+    if (!hit) read_literals(n, p, text); /* a cached one's at its first use */
     if (c->recording > 0) {
         char **more = grow(c->recorded, &c->caprecorded, c->nrecorded, sizeof *more);
         if (more) c->recorded = more;
@@ -944,7 +1040,7 @@ int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t siz
         int err;
         PCRE2_SIZE at;
         struct pattern p;
-        if (prepare(n, n->concepts[i].pattern, &p, &err, &at) == 0) pcre2_code_free(p.code);
+        if (prepare(n, n->concepts[i].pattern, &p, &err, &at) == 0) pattern_free(&p);
     }
     if (rc == DC_OK) rc = cache_write(n, path);
     snprintf(why, size, "%s", rc == DC_OK ? "" : n->message);
@@ -1040,8 +1136,8 @@ static int add_needs(const dc_notes *n, struct rule *r, const char *pattern)
 
 static void free_rule(struct rule *r)
 {
-    pcre2_code_free(r->code.code);
-    for (size_t k = 0; k < r->nmore; k++) pcre2_code_free(r->more[k].code);
+    pattern_free(&r->code);
+    for (size_t k = 0; k < r->nmore; k++) pattern_free(&r->more[k]);
     free(r->more);
     free(r->needs);
     free(r->where);
@@ -1101,8 +1197,7 @@ static int compile_concept(dc_notes *n, struct concept *c)
 {
     int err;
     PCRE2_SIZE at;
-    pcre2_code_free(c->code.code);
-    c->code = (struct pattern)NO_PATTERN;
+    pattern_free(&c->code);
     if (!n->eager_concepts) return DC_OK;
     if (prepare(n, c->pattern, &c->code, &err, &at) || ready(n, &c->code)) return out_of_memory(n);
     if (n->eager_jit) pcre2_jit_compile(c->code.code, PCRE2_JIT_COMPLETE);
@@ -1119,7 +1214,7 @@ static int add_concept(dc_notes *n, const char *name, const char *pattern, const
     size_t before = n->nproblems;
     int rc = compile_part(n, pattern, path, line, &check);
     if (rc || n->nproblems > before) return rc;
-    pcre2_code_free(check.code);
+    pattern_free(&check);
     const char *unknown;
     size_t unknown_len;
     char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
@@ -1580,7 +1675,63 @@ struct scan {
     char *scratch;           /* room for a sentence, or for the longest words */
     struct hit *hits;        /* one per signal */
     unsigned char *mentioned; /* per concept: 0 not looked yet, 1 yes, 2 no */
+    char *folded;            /* the note as literals are compared (literals.h) */
+    size_t folded_len;
+    uint64_t id;             /* this scan, for struct literal's seen_in */
 };
+
+/* Mark (1) or clear (0) the note's byte pairs in n->pairs: a literal with
+ * a pair the note lacks is not in it, found without searching. */
+static void mark_pairs(struct scan *sc, int set)
+{
+    const unsigned char *t = (const unsigned char *)sc->folded;
+    for (size_t i = 0; i + 1 < sc->folded_len; i++) {
+        unsigned pair = (unsigned)t[i] << 8 | t[i + 1];
+        if (set) sc->n->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
+        else sc->n->pairs[pair >> 6] = 0;
+    }
+}
+
+/* Is literal l in the note? */
+static int note_holds(const struct scan *sc, const struct literal *l)
+{
+    const unsigned char *s = (const unsigned char *)l->s;
+    for (size_t i = 0; i + 1 < l->len; i++) {
+        unsigned pair = (unsigned)s[i] << 8 | s[i + 1];
+        if (!(sc->n->pairs[pair >> 6] & (uint64_t)1 << (pair & 63))) return 0;
+    }
+    return memmem(sc->folded, sc->folded_len, l->s, l->len) != NULL;
+}
+
+/* Can pattern p match anywhere in the note? 0 only when the note holds
+ * none of its literals. */
+static int may_match(struct scan *sc, struct pattern *p)
+{
+    dc_notes *n = sc->n;
+    if (p->nlits < 0) read_literals(n, p, entry_text(&n->cache, (uint32_t)p->cached));
+    if (p->nlits == 0 || !sc->folded) return 1;
+    if (p->seen_in == sc->id) return p->may;
+    p->seen_in = sc->id;
+    p->may = 0;
+    for (int32_t i = 0; i < p->nlits && !p->may; i++) {
+        struct literal *l = &n->lits[p->lits[i]];
+        if (l->seen_in != sc->id) {
+            l->present = note_holds(sc, l);
+            l->seen_in = sc->id;
+        }
+        p->may = l->present;
+    }
+    return p->may;
+}
+
+/* Can rule r match anywhere in the note: each of its parts? */
+static int rule_may_match(struct scan *sc, struct rule *r)
+{
+    if (!may_match(sc, &r->code)) return 0;
+    for (size_t k = 0; k < r->nmore; k++)
+        if (!may_match(sc, &r->more[k])) return 0;
+    return 1;
+}
 
 static void scan_free(struct scan *sc)
 {
@@ -1589,6 +1740,8 @@ static void scan_free(struct scan *sc)
     free(sc->scratch);
     free(sc->hits);
     free(sc->mentioned);
+    if (sc->folded) mark_pairs(sc, 0);
+    free(sc->folded);
 }
 
 static int is_digit(char c)
@@ -1612,7 +1765,7 @@ static void mark_breaks(struct scan *sc)
                       : t[i] == ',' ? CLAUSE_BREAK : NO_BREAK;
     }
     for (size_t r = 0; r < sc->n->nrules; r++) {
-        if (sc->n->rules[r].kind != RULE_BREAK) continue;
+        if (sc->n->rules[r].kind != RULE_BREAK || !rule_may_match(sc, &sc->n->rules[r])) continue;
         size_t s, e;
         for (size_t at = 0; at < len && find(sc->n, &sc->n->rules[r].code, t, len, at, &s, &e); at = e)
             for (size_t i = s; i < e; i++)
@@ -1677,7 +1830,7 @@ static int negated(struct scan *sc, struct rule *r, struct span scope, struct sp
     size_t len = scope.end - scope.start;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *cue = &sc->n->rules[q];
-        if (cue->kind != RULE_NEGATION) continue;
+        if (cue->kind != RULE_NEGATION || !rule_may_match(sc, cue)) continue;
         size_t s, e;
         for (size_t at = 0; at < len && find(sc->n, &cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
@@ -1694,7 +1847,7 @@ static int excluded(struct scan *sc, size_t signal, struct span scope)
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *x = &sc->n->rules[q];
         size_t s, e;
-        if (x->kind == RULE_EXCLUDE && x->signal == signal &&
+        if (x->kind == RULE_EXCLUDE && x->signal == signal && rule_may_match(sc, x) &&
             rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
             return 1;
     }
@@ -1784,7 +1937,7 @@ static int scan_sentence(struct scan *sc, struct span sentence)
         struct rule *r = &sc->n->rules[i];
         struct hit *h = &sc->hits[r->signal];
         struct span words;
-        if (r->kind != RULE_SIGNAL || h->found || !needs_met(sc, r) ||
+        if (r->kind != RULE_SIGNAL || h->found || !needs_met(sc, r) || !rule_may_match(sc, r) ||
             !first_mention(sc, r, sentence, &words))
             continue;
         *h = (struct hit){r->signal, words.start, words.end, r, 1};
@@ -1843,13 +1996,15 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     int rc = check_utf8(n, text, len);
     if (rc) return rc;
     if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
-    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL};
+    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans};
     rc = normalise_note(n, text, len, &sc.note);
     if (rc) return out_of_memory(n);
     sc.breaks = malloc(sc.note.len + 1);
     sc.scratch = malloc(len + 1); /* the note never grows when normalised */
     sc.hits = calloc(n->nsignals + 1, sizeof *sc.hits);
     sc.mentioned = calloc(n->nconcepts + 1, 1);
+    sc.folded = dc_literals_fold(sc.note.text, sc.note.len, &sc.folded_len); /* NULL: no prefilter */
+    if (sc.folded) mark_pairs(&sc, 1);
     if (!sc.breaks || !sc.scratch || !sc.hits || !sc.mentioned) {
         rc = out_of_memory(n);
         goto out;
