@@ -794,7 +794,10 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dealcoach patterns 2\n"
+#define CACHE_MAGIC "dc-patterns 2.0\n"
+/* 16 bytes, then the count: the entries start 8-byte aligned in the map. */
+_Static_assert(sizeof CACHE_MAGIC - 1 == 16 && sizeof(struct cache_entry) % 8 == 0,
+               "the cache's entries must be aligned");
 
 static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t len)
 {
@@ -844,7 +847,7 @@ void dc_notes_use_cache(dc_notes *n, const char *path)
     c->map = map;
     c->size = (size_t)st.st_size;
     memcpy(&count, c->map + magic, 8);
-    c->entries = (const struct cache_entry *)(c->map + head); /* head is a multiple of 8 */
+    c->entries = (const struct cache_entry *)(c->map + head); /* aligned: see CACHE_MAGIC */
     if (memcmp(map, CACHE_MAGIC, magic) != 0 || count > (c->size - head) / sizeof *c->entries) {
         cache_free(c);
         return;
