@@ -123,6 +123,7 @@ struct charpair {
  * serialisation of that one code) are, and a checksum of both. */
 struct cache_entry {
     uint64_t text, text_len, code, code_len, sum;
+    uint64_t lits, lits_len, lits_count, lits_sum; /* its literals (literals.h), if any */
 };
 
 /* The cache file (dc_notes_use_cache()), mapped; and the texts compiled,
@@ -787,14 +788,15 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
 /* ------------------------------------------------------- the pattern cache
  *
  * File: CACHE_MAGIC; the number of patterns (64 bits); a struct
- * cache_entry per pattern, sorted by text; then the texts (NUL-terminated)
- * and codes they point at. It is mapped, not read: a pattern's code is
+ * cache_entry per pattern, sorted by text; then the texts (NUL-terminated),
+ * their literal sets (NUL-terminated strings, one after another) and codes
+ * they point at. It is mapped, not read: a pattern's code is
  * decoded (and its checksum checked) at the pattern's first use, so a run
  * pays for the patterns it tries. Host byte order and PCRE2: the build
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 2.0\n"
+#define CACHE_MAGIC "dc-patterns 3.0\n"
 /* 16 bytes, then the count: the entries start 8-byte aligned in the map. */
 _Static_assert(sizeof CACHE_MAGIC - 1 == 16 && sizeof(struct cache_entry) % 8 == 0,
                "the cache's entries must be aligned");
@@ -824,8 +826,9 @@ static int cache_sound(const struct cache *c)
     for (uint32_t i = 0; i < c->count; i++) {
         const struct cache_entry *e = &c->entries[i];
         if (e->text >= c->size || e->text_len >= c->size - e->text || c->map[e->text + e->text_len] ||
-            strlen(entry_text(c, i)) != e->text_len || e->code > c->size ||
-            e->code_len > c->size - e->code)
+            e->code > c->size || e->code_len > c->size - e->code || e->lits > c->size ||
+            e->lits_len > c->size - e->lits || e->lits_count > DC_LITERALS_MAX ||
+            (e->lits_count && (e->lits_len == 0 || c->map[e->lits + e->lits_len - 1])))
             return 0;
     }
     return 1;
@@ -906,22 +909,43 @@ static uint32_t intern_literal(dc_notes *n, const char *s)
     return (uint32_t)n->nlits++;
 }
 
-/* Read the literals of p's `text`. Out of memory leaves p without any
- * (every note then runs it): never a failure. */
+/* The literal set of cache entry e, as written by the build: 1 with
+ * set[] pointing into the map, or 0 when it has none or is damaged. */
+static int cached_literals(const struct cache *c, const struct cache_entry *e, const char **set)
+{
+    const char *s = (const char *)c->map + e->lits, *end = s + e->lits_len;
+    if (!e->lits_count || fnv1a(0xcbf29ce484222325u, (const unsigned char *)s, e->lits_len) != e->lits_sum)
+        return 0;
+    for (uint64_t i = 0; i < e->lits_count; i++) {
+        if (s >= end) return 0;
+        set[i] = s;
+        s += strlen(s) + 1;
+    }
+    return s == end;
+}
+
+/* Read p's literals: a cached pattern's from the cache, else from its
+ * text. Out of memory leaves p without any (every note then runs it):
+ * never a failure. */
 static void read_literals(dc_notes *n, struct pattern *p, const char *text)
 {
-    char **set;
-    size_t count;
+    char **set = NULL;
+    const char *from_cache[DC_LITERALS_MAX];
+    const struct cache_entry *e = p->cached >= 0 ? &n->cache.entries[p->cached] : NULL;
+    size_t count = 0;
     p->nlits = 0;
-    if (n->no_prefilter || dc_literals_of(text, &set, &count) != 1) return;
+    if (n->no_prefilter) return;
+    if (e && e->lits_count && cached_literals(&n->cache, e, from_cache)) count = e->lits_count;
+    else if (e && !e->lits_count) return; /* the build found none */
+    else if (dc_literals_of(text, &set, &count) != 1) return;
     p->lits = malloc(count * sizeof *p->lits);
     for (size_t i = 0; p->lits && i < count; i++)
-        if ((p->lits[i] = intern_literal(n, set[i])) == (uint32_t)-1) {
+        if ((p->lits[i] = intern_literal(n, set ? set[i] : from_cache[i])) == (uint32_t)-1) {
             free(p->lits);
             p->lits = NULL;
         }
     if (p->lits) p->nlits = (int32_t)count;
-    dc_literals_free(set, count);
+    if (set) dc_literals_free(set, count);
 }
 
 /* `text` as a pattern in *p: its cache entry when the cache holds that
@@ -990,10 +1014,11 @@ static int cache_write(dc_notes *n, const char *path)
     size_t magic = strlen(CACHE_MAGIC), at = magic + 8 + count * sizeof(struct cache_entry);
     struct cache_entry *entries = calloc(count + 1, sizeof *entries);
     uint8_t **blobs = calloc(count + 1, sizeof *blobs);
+    char **lits = calloc(count + 1, sizeof *lits); /* each set, its strings one after another */
     char *tmp = format("%s.tmp", path);
     FILE *f = NULL;
     int rc = DC_OK;
-    if (!entries || !blobs || !tmp) { rc = out_of_memory(n); goto out; }
+    if (!entries || !blobs || !lits || !tmp) { rc = out_of_memory(n); goto out; }
     for (size_t i = 0; i < count; i++) {
         int err;
         PCRE2_SIZE erroff, blob_size;
@@ -1007,8 +1032,22 @@ static int cache_write(dc_notes *n, const char *path)
         entries[i].code_len = blob_size;
         entries[i].sum = fnv1a(fnv1a(0xcbf29ce484222325u, (unsigned char *)c->recorded[i],
                                      entries[i].text_len), blobs[i], blob_size);
+        char **set;
+        size_t nset;
+        int found = dc_literals_of(c->recorded[i], &set, &nset);
+        if (found < 0) { rc = out_of_memory(n); goto out; }
+        for (size_t k = 0; found && k < nset; k++) entries[i].lits_len += strlen(set[k]) + 1;
+        if (found && (lits[i] = malloc(entries[i].lits_len))) {
+            char *at_lit = lits[i];
+            for (size_t k = 0; k < nset; k++) at_lit = stpcpy(at_lit, set[k]) + 1;
+            entries[i].lits_count = nset;
+            entries[i].lits_sum = fnv1a(0xcbf29ce484222325u, (unsigned char *)lits[i], entries[i].lits_len);
+        }
+        if (found) dc_literals_free(set, nset);
+        if (found && !lits[i]) { rc = out_of_memory(n); goto out; }
     }
     for (size_t i = 0; i < count; i++) { entries[i].text = at; at += entries[i].text_len + 1; }
+    for (size_t i = 0; i < count; i++) { entries[i].lits = at; at += entries[i].lits_len; }
     for (size_t i = 0; i < count; i++) { entries[i].code = at; at += entries[i].code_len; }
     uint64_t count64 = count;
     if (!(f = fopen(tmp, "wb"))) { rc = fail(n, DC_EIO, "%s: %s", tmp, strerror(errno)); goto out; }
@@ -1016,6 +1055,7 @@ static int cache_write(dc_notes *n, const char *path)
     fwrite(&count64, 8, 1, f);
     fwrite(entries, sizeof *entries, count, f);
     for (size_t i = 0; i < count; i++) fwrite(c->recorded[i], 1, entries[i].text_len + 1, f);
+    for (size_t i = 0; i < count; i++) if (lits[i]) fwrite(lits[i], 1, entries[i].lits_len, f);
     for (size_t i = 0; i < count; i++) fwrite(blobs[i], 1, entries[i].code_len, f);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
@@ -1025,6 +1065,8 @@ static int cache_write(dc_notes *n, const char *path)
 out:
     for (size_t i = 0; blobs && i < count; i++) if (blobs[i]) pcre2_serialize_free(blobs[i]);
     free(blobs);
+    for (size_t i = 0; lits && i < count; i++) free(lits[i]);
+    free(lits);
     free(entries);
     free(tmp);
     return rc;
