@@ -273,7 +273,11 @@ static const char *clause_subject(const char *text, const char *words, char *buf
     static const char *const lead[] = {
         "听说", "据说", "据了解", "有消息说", "消息说", "刚得知", "得知", "今天", "昨天", "上周",
         "竞争对手", "对手", "友商", "heads up", "fyi", "fyi:", "today", "yesterday", "apparently",
-        "word is", "news:", "update:", NULL};
+        "word is", "news:", "update:", "i heard that", "i heard", "we heard that", "we heard",
+        "heard that", "heard", "we learned that", "learned that", "turns out", "it turns out",
+        "looks like", "it seems", "seems", "just", "also", "so", "note:", "confirmed:",
+        "confirmed that", "this week", "last week", "on monday", "on tuesday", "on wednesday",
+        "on thursday", "on friday", NULL};
     static const char *const said[] = {"说", "称", "透露", "反馈", "表示", "提到", "says", "said",
                                        "told us", "mentioned", "tells us", NULL};
     static const char *const stop[] = {

@@ -257,6 +257,30 @@ json_t *dc_report_items(json_t *advice)
     return out;
 }
 
+/* An amount of a proposal as a reader writes it: 800000 is "80万" in
+ * Chinese, "800,000" in English; a new string for the catalog's {N}, or
+ * JSON null when absent. */
+static json_t *amount_text(json_t *v, const char *lang)
+{
+    if (!json_is_integer(v)) return json_null();
+    json_int_t n = json_integer_value(v);
+    char buf[48];
+    if (strcmp(lang, "zh") == 0 && n >= 100000000 && n % 1000000 == 0)
+        snprintf(buf, sizeof buf, "%g亿", (double)n / 1e8);
+    else if (strcmp(lang, "zh") == 0 && n >= 10000 && n % 100 == 0)
+        snprintf(buf, sizeof buf, "%g万", (double)n / 1e4);
+    else {
+        char digits[32], *o = buf;
+        int len = snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT, n);
+        for (int i = 0; i < len; i++) {
+            if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0) *o++ = ',';
+            *o++ = digits[i];
+        }
+        *o = '\0';
+    }
+    return json_string(buf);
+}
+
 char *dc_report_proposal(const dc_catalog *cat, const char *lang, json_t *proposal)
 {
     const char *kind = str(proposal, "kind");
@@ -279,8 +303,8 @@ char *dc_report_proposal(const dc_catalog *cat, const char *lang, json_t *propos
                          : pct ? "-percent" : by ? "-by" : "";
         snprintf(key, sizeof key, "proposal.budget%s", form);
         json_array_append(args, pct ? pct : json_null());
-        json_array_append(args, to ? to : currency ? json_object_get(proposal, "figure") : json_null());
-        json_array_append(args, by ? by : json_null());
+        json_array_append_new(args, amount_text(to ? to : json_object_get(proposal, "figure"), lang));
+        json_array_append_new(args, amount_text(by, lang));
         json_array_append(args, currency ? currency : json_null());
     } else if (strcmp(kind, "competitor") == 0) {
         json_t *pct = json_object_get(proposal, "percent");
