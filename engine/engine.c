@@ -78,6 +78,28 @@ struct dc_engine {
     size_t prov_count, prov_cap;
     unsigned periodic_calls; /* the clock is read every DC_CLOCK_EVERY calls */
 
+    /* Per-deal retraction (see dc_engine_reset): the state a full reset
+     * leaves, recorded after one - the reference facts (deffacts), the
+     * counters, and the agenda (rule and basis of each activation, in
+     * order). ref_ok: recorded and still true of the loaded rules;
+     * settled: the last run since then ended with nothing left to fire. */
+    int ref_ok, settled;
+    size_t ref_facts;
+    struct fact *ref_last;
+    long long ref_next_index, ref_timetag;
+    struct ref_activation { void *rule; size_t basis, n_basis; } *ref_agenda;
+    size_t ref_agenda_count, ref_agenda_cap;
+    long long *ref_basis;
+    size_t ref_basis_count, ref_basis_cap;
+    unsigned long reset_full, reset_retract; /* how often each way, for tests */
+
+    /* Looked up once, until rules load again: templates by name (NULL:
+     * none), and what each slot of a template asserted from C takes. */
+    struct template_entry { char *name; void *tmpl; } *templates;
+    size_t templates_cap, templates_used;
+    struct slot_specs { void *tmpl; size_t n; struct slot_spec *spec; } *specs;
+    size_t specs_count, specs_cap;
+
     /* Wall-clock deadline of the current call, 0 when none, and why the
      * periodic check stopped CLIPS (0: it did not). */
     double deadline;
@@ -131,6 +153,8 @@ struct dc_engine {
  * a right-hand side, so a loop still meets its deadline within a few
  * microseconds' work. The plain path reads it on every call. */
 #define DC_CLOCK_EVERY 16
+
+static void forget_lookups(dc_engine *e);
 
 /* --- small helpers -------------------------------------------------------- */
 
@@ -552,6 +576,10 @@ void dc_engine_free(dc_engine *e)
     for (size_t i = 0; i < e->problem_count; i++) free(e->problems[i]);
     free(e->problems);
     free(e->prov);
+    forget_lookups(e);
+    free(e->specs);
+    free(e->ref_agenda);
+    free(e->ref_basis);
     free(e->firings);
     free(e->basis_ids);
     free(e->output);
@@ -689,6 +717,8 @@ int dc_engine_load_text(dc_engine *e, const char *path, const char *text, size_t
         return DC_ERULES;
     }
 
+    e->ref_ok = 0; /* new rules, new reference state: the next reset is a full one */
+    forget_lookups(e); /* templates may be defined or redefined */
     guard_begin(e, e->guard_seconds);
     int rc = parse_text(e, path, text);
     const char *detail = captured_text(e);
@@ -939,6 +969,8 @@ int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
     /* CLIPS reads the very file checked, not whatever the path names now. */
     snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", img.fd);
     int dynamic = EnvGetDynamicConstraintChecking(env);
+    e->ref_ok = 0; /* new rules: the next reset is a full one */
+    forget_lookups(e);
     guard_begin(e, e->guard_seconds);
     int loaded = EnvBload(env, fd_path);
     const char *detail = captured_text(e);
@@ -977,15 +1009,164 @@ int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
 
 /* --- facts in ----------------------------------------------------------------- */
 
+/* In a recorded basis: a "not" (no fact); -1 is an item that is not a
+ * fact (an instance). Fact indexes start at 0 (initial-fact). */
+#define NOT_A_FACT (-2LL)
+
+/* The facts a basis matched, as fact indexes into *ids (grown as needed);
+ * -1 for an item that is not a fact. 0, or -1 when out of memory. */
+static int basis_indexes(void *env, struct partialMatch *basis, long long **ids, size_t *count,
+                         size_t *cap)
+{
+    if (reserve((void **)ids, cap, *count, basis->bcount, sizeof **ids)) return -1;
+    for (unsigned short i = 0; i < basis->bcount; i++) {
+        struct alphaMatch *m = basis->binds[i].gm.theMatch;
+        if (!m || !m->matchingItem) (*ids)[(*count)++] = NOT_A_FACT; /* a "not" */
+        else if (m->matchingItem->theInfo != &FactData(env)->FactInfo) (*ids)[(*count)++] = -1;
+        else (*ids)[(*count)++] = ((struct fact *)m->matchingItem)->factIndex;
+    }
+    return 0;
+}
+
+/* Record the state a full reset has just left (see dc_engine_reset).
+ * Per-deal retraction stays off (ref_ok 0) when it could not give the
+ * same state: defglobals (a reset restores their values), modules other
+ * than MAIN (a reset resets the focus), an item that is not a fact. */
+static void record_reference(dc_engine *e)
+{
+    void *env = e->env;
+    e->ref_ok = 0;
+    e->ref_agenda_count = e->ref_basis_count = 0;
+    if (EnvGetNextDefglobal(env, NULL) || EnvGetNextDefmodule(env, EnvGetNextDefmodule(env, NULL)))
+        return;
+    e->ref_facts = 0;
+    e->ref_last = NULL;
+    for (struct fact *f = EnvGetNextFact(env, NULL); f; f = EnvGetNextFact(env, f)) {
+        e->ref_facts++;
+        e->ref_last = f;
+    }
+    e->ref_next_index = FactData(env)->NextFactIndex;
+    e->ref_timetag = DefruleData(env)->CurrentEntityTimeTag;
+    for (struct activation *a = EnvGetNextActivation(env, NULL); a; a = EnvGetNextActivation(env, a)) {
+        if (reserve((void **)&e->ref_agenda, &e->ref_agenda_cap, e->ref_agenda_count, 1, sizeof *e->ref_agenda))
+            return;
+        struct ref_activation *r = &e->ref_agenda[e->ref_agenda_count++];
+        r->rule = a->theRule;
+        r->basis = e->ref_basis_count;
+        if (basis_indexes(env, a->basis, &e->ref_basis, &e->ref_basis_count, &e->ref_basis_cap)) return;
+        r->n_basis = e->ref_basis_count - r->basis;
+        for (size_t i = r->basis; i < e->ref_basis_count; i++)
+            if (e->ref_basis[i] < 0) return;
+    }
+    e->ref_ok = 1;
+}
+
+/* Are the reference facts as the reset left them: the first ref_facts of
+ * the fact list, ending with ref_last, numbered 1, 2, ... (a rule that
+ * retracted or modified one breaks the numbering)? */
+static int reference_intact(dc_engine *e)
+{
+    struct fact *f = NULL;
+    long long expected = 0;
+    for (size_t i = 0; i < e->ref_facts; i++) {
+        f = EnvGetNextFact(e->env, f);
+        if (!f || (i > 0 && f->factIndex != expected + 1)) return 0;
+        expected = f->factIndex;
+    }
+    return f == e->ref_last && expected + 1 == e->ref_next_index;
+}
+
+/* Does partial match `pm` match the facts of the basis recorded in `r`? */
+static int same_basis(dc_engine *e, struct partialMatch *pm, const struct ref_activation *r)
+{
+    if (pm->bcount != r->n_basis) return 0;
+    for (unsigned short k = 0; k < pm->bcount; k++) {
+        struct alphaMatch *m = pm->binds[k].gm.theMatch;
+        long long id = !m || !m->matchingItem ? NOT_A_FACT
+                     : m->matchingItem->theInfo != &FactData(e->env)->FactInfo ? -1
+                     : ((struct fact *)m->matchingItem)->factIndex;
+        if (id != e->ref_basis[r->basis + k]) return 0;
+    }
+    return 1;
+}
+
+/* The partial match of the recorded activation `r` that satisfies its
+ * rule and has no activation (it fired), or NULL. */
+static struct partialMatch *unfired_match(dc_engine *e, const struct ref_activation *r)
+{
+    struct betaMemory *memory = ((struct defrule *)r->rule)->lastJoin->leftMemory;
+    for (unsigned long b = 0; memory && b < memory->size; b++)
+        for (struct partialMatch *pm = memory->beta[b]; pm; pm = pm->nextInMemory)
+            if (!pm->marker && same_basis(e, pm, r)) return pm;
+    return NULL;
+}
+
+/* Is the agenda the one the reset left (ref_agenda)? */
+static int agenda_as_recorded(dc_engine *e)
+{
+    size_t i = 0;
+    for (struct activation *a = EnvGetNextActivation(e->env, NULL); a;
+         a = EnvGetNextActivation(e->env, a), i++)
+        if (i >= e->ref_agenda_count || a->theRule != e->ref_agenda[i].rule ||
+            !same_basis(e, a->basis, &e->ref_agenda[i]))
+            return 0;
+    return i == e->ref_agenda_count;
+}
+
+/* Back to the state of a full reset by retracting the deal's facts, newest
+ * first, and putting the reference activations back on the agenda
+ * (refresh). 1 when the state is then the recorded one; 0 when it is not
+ * (the caller resets in full). */
+static int retract_deal(dc_engine *e)
+{
+    void *env = e->env;
+    EnvIncrementGCLocks(env);
+    struct fact *f;
+    while ((f = FactData(env)->LastFact) && f != e->ref_last) EnvRetract(env, f);
+    EnvDecrementGCLocks(env);
+    if (!reference_intact(e) || EnvGetNextActivation(env, NULL)) return 0;
+    FactData(env)->NextFactIndex = e->ref_next_index;
+    DefruleData(env)->CurrentEntityTimeTag = e->ref_timetag;
+    EnvClearFocusStack(env);
+    EnvFocus(env, EnvFindDefmodule(env, "MAIN"));
+    EnvSetCurrentModule(env, EnvFindDefmodule(env, "MAIN"));
+    /* The activations the reset made, oldest first, so the agenda orders
+     * them as it did (EnvRefresh adds them in memory order instead). */
+    for (size_t i = e->ref_agenda_count; i-- > 0; ) {
+        struct partialMatch *pm = unfired_match(e, &e->ref_agenda[i]);
+        if (!pm) return 0;
+        AddActivation(env, e->ref_agenda[i].rule, pm);
+    }
+    return agenda_as_recorded(e);
+}
+
+/* Forget the deal: back to the loaded rules and their deffacts. A full
+ * reset retracts and re-asserts every reference fact (thresholds, grids,
+ * maps: ~200 in the playbook) for each deal. Per-deal retraction takes
+ * back only the deal's facts, when the last run settled, the reference
+ * facts are untouched and the agenda comes back exactly as a reset leaves
+ * it (checked each time); otherwise, and on the plain path, a full reset. */
 int dc_engine_reset(dc_engine *e)
 {
     e->running = 0;
     forget_provenance(e);
     guard_begin(e, e->guard_seconds);
-    EnvReset(e->env);
+    int retracted = !(e->plain & DC_ENGINE_PLAIN_RESET) && e->ref_ok && e->settled && retract_deal(e);
+    if (!retracted) EnvReset(e->env);
+    e->settled = 0;
     int rc = guard_end(e, "reset", e->guard_seconds);
+    if (retracted) e->reset_retract++;
+    else e->reset_full++;
+    if (rc == DC_OK && !retracted) record_reference(e);
+    if (rc) e->ref_ok = 0;
     if (rc == DC_OK) e->message[0] = '\0';
     return rc;
+}
+
+void dc_engine_reset_counts(const dc_engine *e, unsigned long *full, unsigned long *retracted)
+{
+    *full = e->reset_full;
+    *retracted = e->reset_retract;
 }
 
 static int multifield_has_symbol(DATA_OBJECT *mf, const char *name)
@@ -1001,15 +1182,17 @@ static int multifield_has_symbol(DATA_OBJECT *mf, const char *name)
     return 0;
 }
 
-/* What the template allows in a slot. */
+/* What the template allows in a slot (read once: see slot_spec_of). */
 typedef struct slot_spec {
-    int takes_symbol, takes_string, takes_integer, takes_float;
-    DATA_OBJECT allowed; /* multifield of allowed values, or the symbol FALSE */
+    int known;     /* read yet? */
+    int takes_symbol, takes_string, takes_integer, takes_float, multi;
+    const struct expr *allowed; /* the allowed values (allowed-symbols...), NULL: any */
 } slot_spec;
 
-static void read_slot_spec(void *env, void *tmpl, const char *slot, slot_spec *spec)
+static void read_slot_spec(void *env, void *tmpl, const struct templateSlot *ts, slot_spec *spec)
 {
     DATA_OBJECT types;
+    const char *slot = ValueToString(ts->slotName);
     EnvDeftemplateSlotTypes(env, tmpl, slot, &types);
     spec->takes_symbol = multifield_has_symbol(&types, "SYMBOL") ||
                          multifield_has_symbol(&types, "LEXEME");
@@ -1019,7 +1202,92 @@ static void read_slot_spec(void *env, void *tmpl, const char *slot, slot_spec *s
                           multifield_has_symbol(&types, "NUMBER");
     spec->takes_float = multifield_has_symbol(&types, "FLOAT") ||
                         multifield_has_symbol(&types, "NUMBER");
-    EnvDeftemplateSlotAllowedValues(env, tmpl, slot, &spec->allowed);
+    spec->multi = ts->multislot;
+    /* As EnvDeftemplateSlotAllowedValues gives them, without copying:
+     * the list lives as long as the template. */
+    spec->allowed = ts->constraints ? ts->constraints->restrictionList : NULL;
+    spec->known = 1;
+}
+
+/* Is `name` among the allowed values (symbols or strings)? */
+static int allows(const struct expr *allowed, const char *name)
+{
+    for (const struct expr *x = allowed; x; x = x->nextArg)
+        if ((x->type == SYMBOL || x->type == STRING) && strcmp(ValueToString(x->value), name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Forget the templates and slot specs looked up: rules are loading. */
+static void forget_lookups(dc_engine *e)
+{
+    for (size_t i = 0; i < e->templates_cap; i++) free(e->templates[i].name);
+    free(e->templates);
+    e->templates = NULL;
+    e->templates_cap = e->templates_used = 0;
+    for (size_t i = 0; i < e->specs_count; i++) free(e->specs[i].spec);
+    e->specs_count = 0;
+}
+
+/* The spec of slot `slot` of template `tmpl`, or NULL when the template
+ * has no such slot (or out of memory: then *nomem is set). */
+static const slot_spec *slot_spec_of(dc_engine *e, struct deftemplate *tmpl, const char *slot, int *nomem)
+{
+    size_t k = 0, pos = 0;
+    while (k < e->specs_count && e->specs[k].tmpl != tmpl) k++;
+    if (k == e->specs_count) {
+        if (reserve((void **)&e->specs, &e->specs_cap, e->specs_count, 1, sizeof *e->specs)) goto nomem;
+        struct slot_specs *ss = &e->specs[k];
+        ss->tmpl = tmpl;
+        ss->n = tmpl->numberOfSlots;
+        if (!(ss->spec = calloc(ss->n + 1, sizeof *ss->spec))) goto nomem;
+        e->specs_count++;
+    }
+    const struct templateSlot *ts = tmpl->slotList;
+    for (; ts && strcmp(ValueToString(ts->slotName), slot) != 0; ts = ts->next) pos++;
+    if (!ts || tmpl->implied || pos >= e->specs[k].n) return NULL;
+    slot_spec *spec = &e->specs[k].spec[pos];
+    if (!spec->known || (e->plain & DC_ENGINE_PLAIN_LOOKUPS)) read_slot_spec(e->env, tmpl, ts, spec);
+    return spec;
+nomem:
+    *nomem = 1;
+    return NULL;
+}
+
+/* The template named `name`, or NULL; looked up in CLIPS once. */
+static void *find_template(dc_engine *e, const char *name)
+{
+    if (e->plain & DC_ENGINE_PLAIN_LOOKUPS) return EnvFindDeftemplate(e->env, name);
+    size_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 1099511628211u;
+    if (e->templates_cap) {
+        for (size_t i = h & (e->templates_cap - 1); e->templates[i].name; i = (i + 1) & (e->templates_cap - 1))
+            if (strcmp(e->templates[i].name, name) == 0) return e->templates[i].tmpl;
+    }
+    void *tmpl = EnvFindDeftemplate(e->env, name);
+    if ((e->templates_used + 1) * 2 > e->templates_cap) { /* grow: keep it at most half full */
+        size_t cap = e->templates_cap ? e->templates_cap * 2 : 64;
+        struct template_entry *grown = calloc(cap, sizeof *grown), *old = e->templates;
+        if (!grown) return tmpl; /* not remembered: looked up again next time */
+        for (size_t i = 0; i < e->templates_cap; i++) {
+            if (!old[i].name) continue;
+            size_t g = 14695981039346656037u;
+            for (const unsigned char *p = (const unsigned char *)old[i].name; *p; p++) g = (g ^ *p) * 1099511628211u;
+            size_t j = g & (cap - 1);
+            while (grown[j].name) j = (j + 1) & (cap - 1);
+            grown[j] = old[i];
+        }
+        free(old);
+        e->templates = grown;
+        e->templates_cap = cap;
+    }
+    size_t i = h & (e->templates_cap - 1);
+    while (e->templates[i].name) i = (i + 1) & (e->templates_cap - 1);
+    if ((e->templates[i].name = dup_string(name))) {
+        e->templates[i].tmpl = tmpl;
+        e->templates_used++;
+    }
+    return tmpl;
 }
 
 /* Convert one JSON scalar to a CLIPS field. Returns DC_OK or DC_EINPUT with
@@ -1035,8 +1303,7 @@ static int to_field(dc_engine *e, const char *tmpl, const char *slot,
                 set_message(e, "%s.%s: \"%s\" is not a valid id", tmpl, slot, s);
                 return DC_EINPUT;
             }
-            DATA_OBJECT allowed = spec->allowed;
-            if (GetType(allowed) == MULTIFIELD && !multifield_has_symbol(&allowed, s)) {
+            if (spec->allowed && !allows(spec->allowed, s)) {
                 set_message(e, "%s.%s: unknown value \"%s\"", tmpl, slot, s);
                 return DC_EINPUT;
             }
@@ -1084,17 +1351,21 @@ static int to_slot_value(dc_engine *e, void *tmpl_ptr, const char *tmpl,
                          const char *slot, json_t *value, DATA_OBJECT *v)
 {
     void *env = e->env;
-    if (!EnvDeftemplateSlotExistP(env, tmpl_ptr, slot)) {
+    int nomem = 0;
+    const slot_spec *spec = slot_spec_of(e, tmpl_ptr, slot, &nomem);
+    if (nomem) {
+        set_message(e, "out of memory");
+        return DC_ENOMEM;
+    }
+    if (!spec) {
         set_message(e, "template %s has no slot %s", tmpl, slot);
         return DC_ENOTFOUND;
     }
-    slot_spec spec;
-    read_slot_spec(env, tmpl_ptr, slot, &spec);
     int type, rc;
     void *field;
 
-    if (!EnvDeftemplateSlotMultiP(env, tmpl_ptr, slot)) {
-        if ((rc = to_field(e, tmpl, slot, &spec, value, &type, &field))) return rc;
+    if (!spec->multi) {
+        if ((rc = to_field(e, tmpl, slot, spec, value, &type, &field))) return rc;
         SetpType(v, type);
         SetpValue(v, field);
         return DC_OK;
@@ -1106,7 +1377,7 @@ static int to_slot_value(dc_engine *e, void *tmpl_ptr, const char *tmpl,
     long n = (long)json_array_size(value);
     void *mf = EnvCreateMultifield(env, n); /* ephemeral until asserted */
     for (long i = 0; i < n; i++) {
-        if ((rc = to_field(e, tmpl, slot, &spec, json_array_get(value, (size_t)i),
+        if ((rc = to_field(e, tmpl, slot, spec, json_array_get(value, (size_t)i),
                            &type, &field)))
             return rc;
         SetMFType(mf, i + 1, type);
@@ -1122,7 +1393,7 @@ static int to_slot_value(dc_engine *e, void *tmpl_ptr, const char *tmpl,
 int dc_engine_assert(dc_engine *e, const char *tmpl, json_t *slots)
 {
     void *env = e->env;
-    void *tmpl_ptr = EnvFindDeftemplate(env, tmpl);
+    void *tmpl_ptr = find_template(e, tmpl);
     if (!tmpl_ptr) {
         set_message(e, "no template named %s (is the schema loaded?)", tmpl);
         return DC_ENOTFOUND;
@@ -1157,11 +1428,13 @@ int dc_engine_assert(dc_engine *e, const char *tmpl, json_t *slots)
     }
     for (size_t i = 0; i < n; i++) EnvPutFactSlot(env, fact, names[i], &values[i]);
     EnvAssignFactSlotDefaults(env, fact);
+    e->settled = 0; /* a fact since the run: the next reset is a full one */
     /* Asserting matches the rules' left-hand sides: their tests run now. */
     guard_begin(e, e->guard_seconds);
     EnvAssert(env, fact); /* NULL for a duplicate: not an error */
-    char what[300];
-    snprintf(what, sizeof what, "asserting a %s fact", tmpl);
+    char what[300] = "";
+    if (e->stopped || GetHaltExecution(env) || GetEvaluationError(env)) /* named only when it is said */
+        snprintf(what, sizeof what, "asserting a %s fact", tmpl);
     rc = guard_end(e, what, e->guard_seconds);
 out:
     free(names);
@@ -1244,6 +1517,7 @@ int dc_engine_run(dc_engine *e, long limit, double seconds, long *fired)
                     " One of them probably loops", limit, most[0] ? most : "?");
         return DC_ELIMIT;
     }
+    e->settled = !EnvGetNextActivation(env, NULL);
     e->message[0] = '\0';
     return DC_OK;
 }
@@ -1337,7 +1611,7 @@ static json_t *field_value(const struct field *fld)
 static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
 {
     void *env = e->env;
-    struct deftemplate *t = EnvFindDeftemplate(env, tmpl);
+    struct deftemplate *t = find_template(e, tmpl);
     if (!t) {
         set_message(e, "no template named %s", tmpl);
         return NULL;
@@ -1402,7 +1676,7 @@ json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *sl
 
 int dc_engine_has_template(dc_engine *e, const char *tmpl)
 {
-    return EnvFindDeftemplate(e->env, tmpl) != NULL;
+    return find_template(e, tmpl) != NULL;
 }
 
 json_t *dc_engine_rule_names(dc_engine *e)
@@ -1530,6 +1804,8 @@ int dc_engine_probe(dc_engine *e, const char *conditions, json_t **matches)
         return DC_ENOMEM;
     }
     snprintf(text, n, "(defrule MAIN::%s %s => )", PROBE_RULE, conditions);
+    e->ref_ok = 0; /* a rule comes and goes: the next reset is a full one */
+    forget_lookups(e); /* its patterns may define templates (implied ones) */
     /* The probe is primed with the facts in memory as it is defined; its
      * activations are the matches. It never fires: it is removed at once. */
     guard_begin(e, e->guard_seconds);

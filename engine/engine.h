@@ -98,7 +98,10 @@ size_t dc_engine_problem_count(const dc_engine *e);
 const char *dc_engine_problem(const dc_engine *e, size_t i);
 
 /* Forget the facts of the previous deal: back to the loaded rules and their
- * deffacts. Rules stay loaded. */
+ * deffacts, in the state CLIPS's reset leaves (fact numbers, agenda).
+ * Rules stay loaded. When the last run settled and left the deffacts'
+ * facts as they were, only the deal's facts are retracted, which is
+ * cheaper (see DC_ENGINE_PLAIN_RESET). */
 int dc_engine_reset(dc_engine *e);
 
 /* Assert one fact of template `tmpl` whose slots are the members of the JSON
@@ -143,7 +146,18 @@ json_t *dc_engine_fact_basis(dc_engine *e, long long index);
  *   periodic guard reads the clock on every call (else one in
  *   DC_CLOCK_EVERY). */
 #define DC_ENGINE_PLAIN_HOOKS 1u
+/* - DC_ENGINE_PLAIN_RESET: every dc_engine_reset is CLIPS's full reset
+ *   (else the deal's facts are retracted when that gives the same state). */
+#define DC_ENGINE_PLAIN_RESET 2u
+/* - DC_ENGINE_PLAIN_LOOKUPS: templates are looked up by name, and what a
+ *   slot takes read from its template, on every assert and read (else
+ *   once, until rules load again). */
+#define DC_ENGINE_PLAIN_LOOKUPS 4u
 void dc_engine_set_plain(dc_engine *e, unsigned plain);
+
+/* How many resets were full ones and how many retracted the deal's facts
+ * (dc_engine_reset), since the engine was made. */
+void dc_engine_reset_counts(const dc_engine *e, unsigned long *full, unsigned long *retracted);
 
 /* The symbols a slot allows, as a new JSON array of strings (empty when the
  * slot takes any symbol). NULL when there is no such template or slot

@@ -64,7 +64,7 @@ dc_coach *dc_coach_new(void)
     }
     /* The optimisations DEALCOACH_PLAIN switches off, asked once. */
     c->advice_plain = dc_advice_plain();
-    dc_engine_set_plain(c->engine, dc_plain("cheap-hooks") ? DC_ENGINE_PLAIN_HOOKS : 0);
+    dc_engine_set_plain(c->engine, dc_plain_engine());
     return c;
 }
 

@@ -1,6 +1,8 @@
 /* plain.c - see plain.h. */
 #include "plain.h"
 
+#include "engine.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,4 +18,11 @@ bool dc_plain(const char *name)
         if (*p == ',') p++;
     }
     return false;
+}
+
+unsigned dc_plain_engine(void)
+{
+    return (dc_plain("cheap-hooks") ? DC_ENGINE_PLAIN_HOOKS : 0) |
+           (dc_plain("retract-deal") ? DC_ENGINE_PLAIN_RESET : 0) |
+           (dc_plain("cached-lookups") ? DC_ENGINE_PLAIN_LOOKUPS : 0);
 }

@@ -16,4 +16,8 @@
  * every call (callers ask once, at set-up); never fails. */
 bool dc_plain(const char *name);
 
+/* The engine's DC_ENGINE_PLAIN_* bits (engine.h) for the names switched
+ * off: cheap-hooks, retract-deal, cached-lookups. */
+unsigned dc_plain_engine(void);
+
 #endif

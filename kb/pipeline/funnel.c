@@ -10,6 +10,7 @@
 
 #include "advice.h"
 #include "coach.h"
+#include "plain.h"
 
 struct dc_funnel {
     dc_engine *engine;
@@ -56,6 +57,7 @@ dc_funnel *dc_funnel_new(void)
         free(f);
         return NULL;
     }
+    if (f) dc_engine_set_plain(f->engine, dc_plain_engine());
     return f;
 }
 

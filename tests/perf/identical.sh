@@ -1,15 +1,16 @@
 #!/bin/sh
 # tests/perf/identical.sh DEALCOACH - every optimisation gives the same
 # output as its plain path (kb/plain.h). The seeded generator's deals run
-# through advise --jsonl, and the examples through the text report in both
-# languages and --trace, once with every optimisation on, once with all of
+# through advise --jsonl, the examples through the text report in both
+# languages and --trace (one process each, and all in one process), and the
+# scenarios through dealcoach test, once with every optimisation on, once with all of
 # them off, and once with each one off alone; every output must be byte for
 # byte the same.
 #
 # An optimisation joins by adding its name to OPTIMISATIONS.
 set -eu
 bin=$1
-OPTIMISATIONS="image lazy-basis cheap-hooks lazy-check lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter"
+OPTIMISATIONS="image lazy-basis cheap-hooks lazy-check lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter retract-deal cached-lookups"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,6 +21,9 @@ run_all() { # OUT: everything the optimisations could change
     {
         "$bin" advise --jsonl -j 1 --today 2026-11-22 "$work/deals.jsonl"
         "$bin" advise --jsonl -j 2 --today 2026-11-22 "$work/deals.jsonl"
+        # many deals in one process (per-deal retraction between them)
+        "$bin" advise --all --trace --today 2026-11-22 examples/*.json examples/*.json || true
+        "$bin" test tests/scenarios || true
         for f in examples/*.json; do
             "$bin" advise --all --today 2026-11-22 "$f" || true
             "$bin" advise --all --lang zh --today 2026-11-22 "$f" || true

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -87,6 +89,89 @@ static void lean_facts_render_the_same_basis_on_request(void **state)
         }
         dc_engine_free(e);
     }
+}
+
+/* The notes of the last run, in order, as one string "a|b|c". */
+static char *notes_text(dc_engine *e, char *buf, size_t size)
+{
+    json_t *notes = dc_engine_facts(e, "note");
+    size_t i, used = 0;
+    json_t *n;
+    buf[0] = '\0';
+    json_array_foreach(notes, i, n) {
+        json_t *basis = json_object_get(n, "_basis");
+        char *b = json_dumps(basis, JSON_COMPACT);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s %s", i ? "|" : "",
+                                 json_string_value(json_object_get(n, "text")), b ? b : "?");
+        free(b);
+        if (used >= size) break;
+    }
+    json_decref(notes);
+    return buf;
+}
+
+/* Per-deal retraction gives what a full reset gives, deal after deal: the
+ * rules that fire on the deffacts alone fire again, a deal that changes a
+ * reference fact is followed by a full reset, and the plain path always
+ * resets in full. */
+static void retracting_the_deal_is_a_reset(void **state)
+{
+    (void)state;
+    static const char *const deals[] = {
+        "{\"id\": \"a\", \"amount\": 500}", "{\"id\": \"b\", \"amount\": 5000}",
+        "{\"id\": \"c\", \"amount\": 500, \"tags\": [\"raise\"]}", "{\"id\": \"d\", \"amount\": 500}",
+        "{\"id\": \"e\", \"amount\": 2}", "{\"id\": \"f\", \"amount\": 500}"};
+    size_t n = sizeof deals / sizeof *deals;
+    char seen[2][6][2048];
+    unsigned long full[2], retracted[2];
+    for (int plain = 0; plain < 2; plain++) {
+        dc_engine *e = loaded(RULES "reference.clp");
+        dc_engine_set_plain(e, plain ? DC_ENGINE_PLAIN_RESET : 0);
+        for (size_t d = 0; d < n; d++) {
+            assert_int_equal(dc_engine_reset(e), DC_OK);
+            assert_deal(e, deals[d]);
+            assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_OK);
+            notes_text(e, seen[plain][d], sizeof seen[plain][d]);
+        }
+        dc_engine_reset_counts(e, &full[plain], &retracted[plain]);
+        dc_engine_free(e);
+    }
+    for (size_t d = 0; d < n; d++) assert_string_equal(seen[0][d], seen[1][d]);
+    /* The rules on the deffacts alone fired for every deal. */
+    assert_non_null(strstr(seen[0][n - 1], "limit tiny"));
+    assert_non_null(strstr(seen[0][n - 1], "over big"));
+    /* The deal after the one that raised a limit sees the deffacts' value. */
+    assert_null(strstr(seen[0][2], "over big"));
+    assert_non_null(strstr(seen[0][3], "over big"));
+    /* Full: the first reset in loaded(), the first deal's, and the one
+     * after the deal that changed a reference fact; the rest retracted. */
+    assert_int_equal(full[1], n + 1);
+    assert_int_equal(retracted[1], 0);
+    assert_int_equal(full[0], 3);
+    assert_int_equal(retracted[0], n - 2);
+}
+
+/* A run that does not settle, or new rules, make the next reset a full one. */
+static void a_run_that_did_not_settle_is_followed_by_a_full_reset(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(RULES "loop.clp");
+    unsigned long full, retracted;
+    assert_deal(e, "{\"id\": \"x\"}");
+    assert_int_equal(dc_engine_run(e, 50, 0, NULL), DC_ELIMIT);
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    dc_engine_reset_counts(e, &full, &retracted);
+    assert_int_equal(retracted, 0);
+    assert_int_equal(dc_engine_run(e, 50, 0, NULL), DC_OK); /* nothing to fire */
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    dc_engine_reset_counts(e, &full, &retracted);
+    assert_int_equal(retracted, 1);
+    assert_int_equal(dc_engine_load_file(e, RULES "reference.clp"), DC_OK);
+    assert_int_equal(dc_engine_run(e, 50, 0, NULL), DC_OK);
+    assert_int_equal(dc_engine_reset(e), DC_OK);
+    dc_engine_reset_counts(e, &full, &retracted);
+    assert_int_equal(retracted, 1);
+    dc_engine_free(e);
 }
 
 static void reset_serves_many_deals(void **state)
@@ -286,6 +371,8 @@ int main(void)
         cmocka_unit_test(finds_and_explains),
         cmocka_unit_test(lean_facts_render_the_same_basis_on_request),
         cmocka_unit_test(reset_serves_many_deals),
+        cmocka_unit_test(retracting_the_deal_is_a_reset),
+        cmocka_unit_test(a_run_that_did_not_settle_is_followed_by_a_full_reset),
         cmocka_unit_test(checks_values_against_the_template),
         cmocka_unit_test(syntax_error_names_file_and_line),
         cmocka_unit_test(missing_file_is_an_io_error),
