@@ -1674,6 +1674,21 @@ json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *sl
     return list;
 }
 
+int dc_engine_slot_allows(dc_engine *e, const char *tmpl, const char *slot, const char *name)
+{
+    struct deftemplate *t = find_template(e, tmpl);
+    int nomem = 0;
+    const slot_spec *spec = t ? slot_spec_of(e, t, slot, &nomem) : NULL;
+    if (!spec) return DC_SLOT_NONE; /* out of memory too: nothing checked here, the assert checks */
+    int symbols = 0;
+    for (const struct expr *x = spec->allowed; x; x = x->nextArg) {
+        if (x->type != SYMBOL) continue;
+        symbols = 1;
+        if (strcmp(ValueToString(x->value), name) == 0) return DC_SLOT_ALLOWS;
+    }
+    return symbols ? DC_SLOT_REFUSES : DC_SLOT_ANY;
+}
+
 int dc_engine_has_template(dc_engine *e, const char *tmpl)
 {
     return find_template(e, tmpl) != NULL;

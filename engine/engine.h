@@ -165,6 +165,13 @@ void dc_engine_reset_counts(const dc_engine *e, unsigned long *full, unsigned lo
  * reaches deal checking and tab completion. */
 json_t *dc_engine_allowed_symbols(dc_engine *e, const char *tmpl, const char *slot);
 
+/* Does a slot allow the symbol `name`, as dc_engine_allowed_symbols lists
+ * them, without making the list: DC_SLOT_ALLOWS (it is one of them),
+ * DC_SLOT_REFUSES (it is not), DC_SLOT_ANY (the slot lists no symbols),
+ * DC_SLOT_NONE (no such template or slot). */
+enum { DC_SLOT_REFUSES, DC_SLOT_ALLOWS, DC_SLOT_ANY, DC_SLOT_NONE };
+int dc_engine_slot_allows(dc_engine *e, const char *tmpl, const char *slot, const char *name);
+
 /* Is there a template of that name? */
 int dc_engine_has_template(dc_engine *e, const char *tmpl);
 

@@ -229,6 +229,12 @@ static void forget_vocabulary(checker *c)
  * `expected` for messages. */
 static int allowed(checker *c, const field *f, const char *id, char *expected, size_t size)
 {
+    expected[0] = '\0';
+    if (!c->plain) { /* asked without a list; the list only for a message */
+        int r = dc_engine_slot_allows(c->vocab, f->tmpl, f->slot, id);
+        if (r == DC_SLOT_ANY || r == DC_SLOT_NONE || (r == DC_SLOT_ALLOWS && strcmp(id, "unknown") != 0))
+            return 1;
+    }
     json_t *list = vocabulary(c, f);
     int ok = 0;
     size_t used = 0, i;

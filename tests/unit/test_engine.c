@@ -174,6 +174,25 @@ static void a_run_that_did_not_settle_is_followed_by_a_full_reset(void **state)
     dc_engine_free(e);
 }
 
+/* dc_engine_slot_allows says what dc_engine_allowed_symbols lists. */
+static void a_slot_allows_what_it_lists(void **state)
+{
+    (void)state;
+    dc_engine *e = loaded(NULL);
+    assert_int_equal(dc_engine_slot_allows(e, "deal", "size", "large"), DC_SLOT_ALLOWS);
+    assert_int_equal(dc_engine_slot_allows(e, "deal", "size", "huge"), DC_SLOT_REFUSES);
+    assert_int_equal(dc_engine_slot_allows(e, "deal", "tags", "vip"), DC_SLOT_ANY);
+    assert_int_equal(dc_engine_slot_allows(e, "deal", "nope", "x"), DC_SLOT_NONE);
+    assert_int_equal(dc_engine_slot_allows(e, "nope", "size", "x"), DC_SLOT_NONE);
+    json_t *listed = dc_engine_allowed_symbols(e, "deal", "size");
+    size_t i;
+    json_t *s;
+    json_array_foreach(listed, i, s)
+        assert_int_equal(dc_engine_slot_allows(e, "deal", "size", json_string_value(s)), DC_SLOT_ALLOWS);
+    json_decref(listed);
+    dc_engine_free(e);
+}
+
 static void reset_serves_many_deals(void **state)
 {
     (void)state;
@@ -372,6 +391,7 @@ int main(void)
         cmocka_unit_test(lean_facts_render_the_same_basis_on_request),
         cmocka_unit_test(reset_serves_many_deals),
         cmocka_unit_test(retracting_the_deal_is_a_reset),
+        cmocka_unit_test(a_slot_allows_what_it_lists),
         cmocka_unit_test(a_run_that_did_not_settle_is_followed_by_a_full_reset),
         cmocka_unit_test(checks_values_against_the_template),
         cmocka_unit_test(syntax_error_names_file_and_line),
