@@ -336,16 +336,26 @@ static void show_entry(json_t *entry)
     printf("\n");
 }
 
+/* A field's name as shown: the path `set` takes, after its label in
+ * Chinese ("预算 (budget)"), where the catalogs have one. */
+static void show_name(session *s, const char *path)
+{
+    char key[128];
+    snprintf(key, sizeof key, "field.%s", path);
+    const char *label = strcmp(s->lang, "zh") == 0 ? dc_catalog_get(dc_coach_catalog(s->coach), s->lang, key) : NULL;
+    if (label && strcmp(label, path) != 0) printf("  %s (%s):", label, path);
+    else printf("  %s:", path);
+}
+
 static void show_field(session *s, const char *path, json_t *v)
 {
     size_t i;
     json_t *item;
+    show_name(s, path);
     if (!json_is_array(v)) {
-        printf("  %s: ", path);
-        show_value("", v);
+        show_value(" ", v);
         return;
     }
-    printf("  %s:", path);
     if (json_array_size(v) == 0) {
         show_value(" ", v);
         return;
