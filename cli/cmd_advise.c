@@ -13,6 +13,7 @@
 #include "deal.h"
 #include "exitcodes.h"
 #include "phrases.h"
+#include "plain.h"
 #include "report.h"
 #include "setup.h"
 #include "store.h"
@@ -218,7 +219,8 @@ out:
 
 /* --jsonl: the coach each batch worker uses. The one loaded first (to
  * report a bad rule file once, before any worker starts) serves the run
- * in this process; a worker process loads its own. */
+ * in this process, and each worker process's copy of it when it can be
+ * copied by fork (dc_coach_forkable); otherwise a worker loads its own. */
 typedef struct coach_maker {
     const dc_options *o;
     dc_coach *ready;
@@ -250,7 +252,7 @@ static int advise_stream(const dc_options *o, dc_coach *loaded, const char *toda
     dc_batch_run run = {.origin = path, .today = today, .lang = lang,
                         .jobs = o->jobs ? o->jobs : cores > 0 ? (int)cores : 1,
                         .make_coach = make_coach, .coach_ctx = &maker};
-    if (run.jobs > 1) { /* each worker loads its own */
+    if (run.jobs > 1 && !(dc_coach_forkable(maker.ready) && !dc_plain("fork-coach"))) {
         dc_coach_free(maker.ready);
         maker.ready = NULL;
     }

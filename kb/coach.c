@@ -40,6 +40,11 @@ struct dc_coach {
     char message[2048];
 };
 
+int dc_coach_forkable(const dc_coach *c)
+{
+    return c && !c->worker;
+}
+
 static void set_message(dc_coach *c, const char *fmt, ...)
 {
     va_list ap;

@@ -51,6 +51,12 @@ const char *dc_coach_message(const dc_coach *c);
 int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t n_extra,
                   json_t *warnings);
 
+/* 1 when a copy of this loaded coach made by fork() serves the child as
+ * well as a fresh load would: it owns no process (no --rules worker) and
+ * nothing else a copy would share. The batch runner's workers then start
+ * from the runner's coach instead of loading their own. */
+int dc_coach_forkable(const dc_coach *c);
+
 /* Problems of the rule files that did not load, oldest first: "FILE:LINE:
  * MESSAGE". Owned by the handle. */
 size_t dc_coach_problem_count(const dc_coach *c);

@@ -309,7 +309,8 @@ static void worker_gone(pool *p, int i)
     w->held = 0;
 }
 
-/* Read what worker i has answered. */
+/* Read what worker i has answered: whole lines become answers, the start
+ * of one not yet whole waits in w->partial. */
 static void read_answers(pool *p, int i)
 {
     worker *w = &p->w[i];
@@ -320,15 +321,14 @@ static void read_answers(pool *p, int i)
         worker_gone(p, i);
         return;
     }
-    for (ssize_t k = 0; k < n; k++) {
-        if (chunk[k] != '\n') {
-            dc_buf_append(&w->partial, chunk + k, 1);
-            continue;
-        }
+    const char *at = chunk, *end = chunk + n;
+    for (const char *nl; at < end && (nl = memchr(at, '\n', (size_t)(end - at))); at = nl + 1) {
+        dc_buf_append(&w->partial, at, (size_t)(nl - at));
         char *answer = dc_buf_take(&w->partial);
         if (answer && !push_answer(w, answer)) w->held--;
         else free(answer);
     }
+    if (at < end) dc_buf_append(&w->partial, at, (size_t)(end - at));
 }
 
 /* Write what worker i still has to get. */
@@ -382,7 +382,10 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
                 fprintf(problems, "%s:%ld: no worker is left to advise it\n", run->origin, lineno);
                 continue;
             }
-            dc_buf_printf(&p.w[i].pending, "%ld %s\n", lineno, line);
+            char number[24]; /* "LINENO TEXT\n", without printf's cost on a long line */
+            dc_buf_append(&p.w[i].pending, number, (size_t)snprintf(number, sizeof number, "%ld ", lineno));
+            dc_buf_puts(&p.w[i].pending, line);
+            dc_buf_append(&p.w[i].pending, "\n", 1);
             if (p.w[i].pending.failed || push_ticket(&p, i, lineno)) {
                 rc = DC_ENOMEM;
                 break;
