@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "batch/json_line.h"
 #include "deal.h"
+#include "plain.h"
 #include "strbuf.h"
 
 /* Lines a worker may hold at once: enough to keep it busy, few enough that
@@ -39,8 +41,10 @@ static void put_errors(dc_buf *b, json_t *errors)
 }
 
 /* The outcome of one input line, as one message (see the top). malloc'd,
- * NULL when out of memory. */
-static char *advise_line(dc_coach *c, const dc_batch_run *run, long lineno, const char *text)
+ * NULL when out of memory. The advice is written by dc_json_line, or by
+ * json_dumps with `plain_json` (DEALCOACH_PLAIN=json-line). */
+static char *advise_line(dc_coach *c, const dc_batch_run *run, int plain_json, long lineno,
+                         const char *text)
 {
     char origin[512];
     snprintf(origin, sizeof origin, "%s:%ld", run->origin, lineno);
@@ -55,11 +59,18 @@ static char *advise_line(dc_coach *c, const dc_batch_run *run, long lineno, cons
         else dc_buf_printf(&b, "%s: out of memory", origin);
     } else if ((rc = dc_coach_advise(c, deal, run->today, run->lang, warnings, &advice))) {
         dc_buf_printf(&b, "%c%s: %s", rc == DC_ENOMEM ? 'M' : 'R', origin, dc_coach_message(c));
-    } else {
+    } else if (plain_json) {
         char *json = json_dumps(advice, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (json) dc_buf_printf(&b, "A%s", json);
-        else dc_buf_printf(&b, "M%s: out of memory", origin);
+        if (json) {
+            dc_buf_append(&b, "A", 1);
+            dc_buf_puts(&b, json);
+        } else {
+            dc_buf_printf(&b, "M%s: out of memory", origin);
+        }
         free(json);
+    } else {
+        dc_buf_append(&b, "A", 1);
+        dc_json_line(&b, advice); /* on failure b is failed: NULL below */
     }
     json_decref(errors);
     json_decref(warnings);
@@ -67,8 +78,9 @@ static char *advise_line(dc_coach *c, const dc_batch_run *run, long lineno, cons
     json_decref(deal);
     json_decref(advice);
     char *message = dc_buf_take(&b);
-    for (char *p = message; p && *p; p++) /* a message is one line, whatever a rule said */
-        if (*p == '\n' || *p == '\r') *p = ' ';
+    if (message && message[0] != 'A') /* a message is one line, whatever a rule said */
+        for (char *p = message; *p; p++)
+            if (*p == '\n' || *p == '\r') *p = ' ';
     return message;
 }
 
@@ -106,6 +118,7 @@ static char *next_line(FILE *in, char **buf, size_t *cap, long *lineno)
 
 static int run_here(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
 {
+    int plain_json = dc_plain("json-line");
     dc_coach *c = run->make_coach(run->coach_ctx);
     if (!c) return DC_ERUNTIME;
     char *buf = NULL, *line;
@@ -113,7 +126,7 @@ static int run_here(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
     long lineno = 0;
     int rc = DC_OK;
     while (rc == DC_OK && (line = next_line(in, &buf, &cap, &lineno))) {
-        char *message = advise_line(c, run, lineno, line);
+        char *message = advise_line(c, run, plain_json, lineno, line);
         if (!message) {
             run->internal++;
             fprintf(problems, "%s:%ld: out of memory\n", run->origin, lineno);
@@ -158,6 +171,7 @@ typedef struct pool {
 /* The worker's life: read lines, answer each, until its input ends. */
 static void worker_main(dc_batch_run *run, int in_fd, int out_fd)
 {
+    int plain_json = dc_plain("json-line");
     dc_coach *c = run->make_coach(run->coach_ctx);
     FILE *in = fdopen(in_fd, "r");
     char *buf = NULL;
@@ -169,10 +183,12 @@ static void worker_main(dc_batch_run *run, int in_fd, int out_fd)
         char *text;
         lineno = strtol(buf, &text, 10);
         if (n && buf[n - 1] == '\n') buf[n - 1] = '\0';
-        char *message = advise_line(c, run, lineno, text + 1);
+        char *message = advise_line(c, run, plain_json, lineno, text + 1);
         dc_buf reply = DC_BUF_INIT;
-        if (message) dc_buf_printf(&reply, "%s\n", message);
-        else dc_buf_printf(&reply, "M%s:%ld: out of memory\n", run->origin, lineno);
+        if (message) {
+            dc_buf_puts(&reply, message);
+            dc_buf_append(&reply, "\n", 1);
+        } else dc_buf_printf(&reply, "M%s:%ld: out of memory\n", run->origin, lineno);
         free(message);
         for (size_t done = 0; reply.s && done < reply.len; ) {
             ssize_t k = write(out_fd, reply.s + done, reply.len - done);
