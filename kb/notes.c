@@ -47,6 +47,7 @@
 #include <opencc.h>
 
 #include "literals.h"
+#include "notes_memo.h"
 #include "notes.h"
 #include "plain.h"
 
@@ -164,6 +165,7 @@ struct dc_notes {
     uint32_t *lit_slots;    /* hash index of lits: id + 1, 0 empty */
     size_t nslots;          /* a power of 2, at least twice nlits */
     uint64_t scans;         /* notes scanned */
+    dc_notes_memo *memo;    /* hits of the last notes, to replay; NULL: none (scan-memo) */
     uint64_t *pairs;        /* bit per byte pair in the note being scanned */
     int no_prefilter;       /* DEALCOACH_PLAIN=literal-prefilter */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
@@ -568,12 +570,14 @@ dc_notes *dc_notes_new(void)
     n->pairs = calloc(65536 / 64, sizeof *n->pairs);
     if (!n->pairs) { dc_notes_free(n); return NULL; }
     if (dc_plain("lazy-opencc")) open_opencc(n);
+    if (!dc_plain("scan-memo") && !(n->memo = dc_notes_memo_new())) { dc_notes_free(n); return NULL; }
     return n;
 }
 
 void dc_notes_free(dc_notes *n)
 {
     if (!n) return;
+    dc_notes_memo_free(n->memo);
     for (size_t i = 0; i < n->nrules; i++) {
         pattern_free(&n->rules[i].code);
         for (size_t k = 0; k < n->rules[i].nmore; k++) pattern_free(&n->rules[i].more[k]);
@@ -1549,12 +1553,16 @@ static int load_lines(dc_notes *n, const char *path, line_fn *fn)
 
 int dc_notes_load_file(dc_notes *n, const char *path)
 {
-    return n ? load_lines(n, path, load_pattern_line) : DC_EINPUT;
+    if (!n) return DC_EINPUT;
+    dc_notes_memo_clear(n->memo); /* hits of other patterns */
+    return load_lines(n, path, load_pattern_line);
 }
 
 int dc_notes_load_map(dc_notes *n, const char *path)
 {
-    return n ? load_lines(n, path, load_map_line) : DC_EINPUT;
+    if (!n) return DC_EINPUT;
+    dc_notes_memo_clear(n->memo);
+    return load_lines(n, path, load_map_line);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1657,6 +1665,7 @@ static int opencc_config_found(void)
 int dc_notes_load_dir(dc_notes *n, const char *dir)
 {
     if (!n) return DC_EINPUT;
+    dc_notes_memo_clear(n->memo);
     n->message[0] = '\0';
     if (!dir) return fail(n, DC_EIO, "no directory given");
     int opencc_missing = n->cc_tried ? !dc_notes_has_opencc(n) : !opencc_config_found();
@@ -2015,6 +2024,20 @@ static void report_hits(struct scan *sc, const char *text, dc_notes_hit_at_fn *o
     }
 }
 
+/* report_hits' callback: the memo keeps each hit, the caller's gets it. */
+struct recorder {
+    dc_notes_memo *memo;
+    dc_notes_hit_at_fn *on_hit; /* NULL: none */
+    void *ctx;
+};
+
+static void record_hit(void *ctx, const char *signal, const char *words, const char *where)
+{
+    struct recorder *r = ctx;
+    dc_notes_memo_hit(r->memo, signal, words, where);
+    if (r->on_hit) r->on_hit(r->ctx, signal, words, where);
+}
+
 /* PCRE2 checks the UTF-8 of the whole subject before matching anything. */
 static int check_utf8(dc_notes *n, const char *text, size_t len)
 {
@@ -2041,6 +2064,7 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     int rc = check_utf8(n, text, len);
     if (rc) return rc;
     if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
+    if (dc_notes_memo_replay(n->memo, text, on_hit, ctx)) return DC_OK; /* read a moment ago */
     struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans};
     rc = normalise_note(n, text, len, &sc.note);
     if (rc) return out_of_memory(n);
@@ -2063,9 +2087,12 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
             break;
         }
     }
-    if (on_hit) report_hits(&sc, text, on_hit, ctx);
+    dc_notes_memo_begin(n->memo, text);
+    struct recorder rec = {n->memo, on_hit, ctx};
+    report_hits(&sc, text, record_hit, &rec);
     if (!rc && len < full)
         rc = fail(n, DC_ELIMIT, "only the first %zu of the note's %zu bytes were read", len, full);
+    dc_notes_memo_end(n->memo, rc == DC_OK);
 out:
     scan_free(&sc);
     return rc;
