@@ -4,7 +4,8 @@
 #   - deals/s of dealcoach's whole process (advise --jsonl -j1, start-up,
 #     JSON in and out included) and of the raw engine (bench/raw_engine: the
 #     same rules on exactly the facts dealcoach asserts, nothing else), and
-#     their ratio (target >= 0.8);
+#     their ratio (target >= 0.8); with BENCH_INSTRUCTIONS=1 the same
+#     ratio in instructions (valgrind), which a busy machine cannot disturb;
 #   - start to advice for one deal (target < 6 ms);
 #   - notes per second (bench/notes.sh);
 #   - peak memory at N, 10 N and 100 N deals (flat memory: about equal),
@@ -83,6 +84,27 @@ machine=$(ratio "$ms" "$ceiling")
 echo "-j2 scaling:        $scale x (target >= 1.8 on two cores: $(verdict "$scale" 1.8 min))"
 echo "  this machine:     $machine x for two independent -j1 processes on half the deals each;" \
      "-j2 reaches $(awk -v a="$scale" -v b="$machine" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')% of that"
+
+# The same ratio in instructions, which no other guest on the machine can
+# disturb (BENCH_INSTRUCTIONS=1; valgrind's callgrind, a few minutes): the
+# raw engine's loop over N deals (run_deal only: no JSON, no loading)
+# against dealcoach's whole process on the same N deals.
+if [ "${BENCH_INSTRUCTIONS:-0}" = 1 ]; then
+    if command -v valgrind >/dev/null 2>&1; then
+        head -n "$n" "$work/deals.jsonl" >"$work/few.jsonl"
+        head -n "$n" "$work/facts.jsonl" >"$work/few.facts"
+        counted() { sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$1" | tail -n 1; }
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=run_deal \
+            "$build/bench/raw_engine" rules "$work/few.facts" >/dev/null 2>"$work/vg.raw" || true
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+            "$bin" advise --jsonl -j 1 --today 2026-11-22 "$work/few.jsonl" >/dev/null 2>"$work/vg.dc" || true
+        ir_raw=$(counted "$work/vg.raw"); ir_dc=$(counted "$work/vg.dc")
+        echo "instructions:       raw engine's loop $((ir_raw / n)) a deal, dealcoach's whole process $((ir_dc / n)) a deal ($n deals):" \
+             "ratio $(ratio "$ir_raw" "$ir_dc") x (target >= 0.8: $(verdict "$(ratio "$ir_raw" "$ir_dc")" 0.8 min))"
+    else
+        echo "instructions:       not measured (valgrind is not installed)"
+    fi
+fi
 
 # Start to advice.
 start=$((start_ms / starts))

@@ -137,7 +137,7 @@ static int prepare(void *env, json_t *line, pdeal *d)
 }
 
 /* One deal: reset, assert, run. Returns the rules fired. */
-static long run_deal(void *env, const pdeal *d)
+__attribute__((noinline)) static long run_deal(void *env, const pdeal *d)
 {
     EnvReset(env);
     for (size_t i = 0; i < d->n; i++) {
