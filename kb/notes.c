@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -1807,15 +1808,41 @@ static int is_digit(char c)
  * exclusions reach only the clauses its words touch. */
 enum { NO_BREAK, CLAUSE_BREAK, SENTENCE_BREAK };
 
-/* Sentences end at . ; ! ? and line ends ('.' not inside a number: 20.5);
- * clauses also at ',' and wherever an @break pattern matches. */
+static int is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Does the '.' at t[dot] end an abbreviation rather than a sentence: a
+ * title ("Mr. Lee", "Dr. Wang"), a company suffix ("Acme Inc. says"), an
+ * initial ("J. Smith", "U.S. team") or a dotted word ("node.js")? */
+static int abbreviation_dot(const char *t, size_t len, size_t dot)
+{
+    static const char *const words[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+                                        "inc", "co", "corp", "ltd", "vs", "dept", "approx"};
+    if (dot + 1 < len && is_ascii_letter(t[dot + 1])) return 1;
+    size_t start = dot;
+    while (start > 0 && is_ascii_letter(t[start - 1])) start--;
+    size_t n = dot - start;
+    if (n == 0 || (start > 0 && ((unsigned char)t[start - 1] >= 0x80 || is_digit(t[start - 1]))))
+        return 0;
+    if (n == 1) return 1;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        if (strlen(words[w]) == n && strncasecmp(t + start, words[w], n) == 0) return 1;
+    return 0;
+}
+
+/* Sentences end at . ; ! ? and line ends ('.' not inside a number: 20.5,
+ * nor after an abbreviation: "Mr. Lee"); clauses also at ',' and wherever
+ * an @break pattern matches. */
 static void mark_breaks(struct scan *sc)
 {
     const char *t = sc->note.text;
     size_t len = sc->note.len;
     for (size_t i = 0; i < len; i++) {
         int decimal = t[i] == '.' && i > 0 && is_digit(t[i - 1]) && is_digit(t[i + 1]);
-        sc->breaks[i] = strchr(";!?\n", t[i]) || (t[i] == '.' && !decimal) ? SENTENCE_BREAK
+        int stop = t[i] == '.' && !decimal && !abbreviation_dot(t, len, i);
+        sc->breaks[i] = strchr(";!?\n", t[i]) || stop ? SENTENCE_BREAK
                       : t[i] == ',' ? CLAUSE_BREAK : NO_BREAK;
     }
     for (size_t r = 0; r < sc->n->nrules; r++) {
