@@ -2010,7 +2010,9 @@ static int needs_met(struct scan *sc, struct rule *r)
 }
 
 /* Try the rules of every signal not found yet on one sentence. 0, or -1
- * when the time limit ran out. */
+ * when the time limit ran out. A rule's literals are looked for before the
+ * concepts it needs: the literals cost a few memmem()s, a concept a scan of
+ * the note with its whole pattern. */
 static int scan_sentence(struct scan *sc, struct span sentence)
 {
     for (size_t i = 0; i < sc->n->nrules; i++) {
@@ -2018,7 +2020,7 @@ static int scan_sentence(struct scan *sc, struct span sentence)
         struct rule *r = &sc->n->rules[i];
         struct hit *h = &sc->hits[r->signal];
         struct span words;
-        if (r->kind != RULE_SIGNAL || h->found || !needs_met(sc, r) || !rule_may_match(sc, r) ||
+        if (r->kind != RULE_SIGNAL || h->found || !rule_may_match(sc, r) || !needs_met(sc, r) ||
             !first_mention(sc, r, sentence, &words))
             continue;
         *h = (struct hit){r->signal, words.start, words.end, r, 1};
