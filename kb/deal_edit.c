@@ -657,7 +657,7 @@ static int find_entry(json_t *list, const char *list_name, const char *name, jso
     if (matches == 1) return DC_OK;
     if (matches > 1)
         return fail(errors, DC_EINPUT, "%s: \"%s\" could be several; give the exact name", list_name, name);
-    return fail(errors, DC_ENOTFOUND, "%s: no \"%s\"", list_name, name);
+    return fail(errors, DC_ENOTFOUND, "%s: nothing called \"%s\"", list_name, name);
 }
 
 /* Apply attributes to `entry` (a copy the caller owns). Appends
@@ -675,7 +675,7 @@ static int apply_attrs(dc_engine *vocab, json_t *entry, const char *list_name,
             for (const char *const *k = dc_edit_entry_keys(list_name); k && *k; k++)
                 dc_buf_printf(&keys, ", %s", *k);
             char *known = dc_buf_take(&keys);
-            fail(errors, DC_ENOTFOUND, "%s: no attribute \"%s\" (one of: %s)", list_name,
+            fail(errors, DC_ENOTFOUND, "%s: no attribute \"%s\" (expected one of: %s)", list_name,
                  attrs[i].key, known ? known : "?");
             free(known);
             return DC_ENOTFOUND;

@@ -261,8 +261,8 @@ static void people_and_competitors(void **state)
     REFUSED(dc_edit_entry_set(e, deal, "people", "Zhang Wei", bad_influence, 1, errors, &what), DC_EINPUT, "people.influence: expected a whole number from 1 to 5");
     REFUSED(dc_edit_entry_set(e, deal, "people", "Zhang Wei", bad_key, 1, errors, &what), DC_ENOTFOUND, "no attribute \"colour\"");
     REFUSED(dc_edit_entry_set(e, deal, "people", "Zhang Wei", rename, 1, errors, &what), DC_EINPUT, "\"李娜\" is already there");
-    REFUSED(dc_edit_entry_set(e, deal, "people", "Nobody", change, 1, errors, &what), DC_ENOTFOUND, "people: no \"Nobody\"");
-    REFUSED(dc_edit_entry_remove(deal, "people", "Nobody", errors, &what), DC_ENOTFOUND, "no \"Nobody\"");
+    REFUSED(dc_edit_entry_set(e, deal, "people", "Nobody", change, 1, errors, &what), DC_ENOTFOUND, "people: nothing called \"Nobody\"");
+    REFUSED(dc_edit_entry_remove(deal, "people", "Nobody", errors, &what), DC_ENOTFOUND, "nothing called \"Nobody\"");
     REFUSED(dc_edit_entry_add(e, deal, "criteria", "x", NULL, 0, errors, &what), DC_ENOTFOUND, "not a list of people");
 
     assert_int_equal(dc_edit_entry_remove(deal, "people", "Zhang Wei", errors, &what), DC_OK);
