@@ -314,24 +314,62 @@ int run_list(session *s, const session_words *w)
 
 /* --- show ------------------------------------------------------------------------------ */
 
-static void show_value(const char *prefix, json_t *v)
+/* The label of `value` when it is one of the ids `path` allows and the
+ * catalogs name it, else NULL: "large" of size is "中大型企业". */
+static const char *id_label(session *s, const char *path, json_t *value)
+{
+    if (!json_is_string(value)) return NULL;
+    const char *id = json_string_value(value), *label = NULL;
+    json_t *ids = dc_edit_field_symbols(dc_coach_engine(s->coach), path);
+    size_t i;
+    json_t *allowed;
+    json_array_foreach(ids, i, allowed) {
+        if (strcmp(json_string_value(allowed), id) != 0) continue;
+        label = session_label(s, id);
+        if (strcmp(label, id) == 0) label = NULL;
+        break;
+    }
+    json_decref(ids);
+    return label;
+}
+
+/* A value as `set` takes it, then its label as a list item shows it
+ * ("large — 中大型企业"). */
+static void show_value(session *s, const char *path, json_t *v)
 {
     char *text = dc_edit_value_text(v);
-    printf("%s%s\n", prefix, text ? text : "?");
+    const char *label = id_label(s, path, v);
+    if (label) printf(" %s — %s\n", text ? text : "?", label);
+    else printf(" %s\n", text ? text : "?");
     free(text);
 }
 
-/* An entry (a person, a competitor) as `person add` would take it. */
-static void show_entry(json_t *entry)
+/* An entry (a person, a competitor) as `person add` would take it; in
+ * Chinese each id then has its label in brackets ("attitude=supporter
+ * (支持者)"). */
+static void show_entry(session *s, const char *path, json_t *entry)
 {
     const char *key;
     json_t *v;
+    int zh = strcmp(s->lang, "zh") == 0;
     printf("    \"%s\"", str(entry, "name"));
     json_object_foreach(entry, key, v) {
         if (strcmp(key, "name") == 0) continue;
         char *text = dc_edit_value_text(v);
         printf(" %s=%s", key, text ? text : "?");
         free(text);
+        if (!zh) continue;
+        char attr[128];
+        snprintf(attr, sizeof attr, "%s.%s", path, key);
+        json_t *items = json_is_array(v) ? json_incref(v) : json_pack("[O]", v);
+        size_t i, shown = 0;
+        json_t *item;
+        json_array_foreach(items, i, item) {
+            const char *label = id_label(s, attr, item);
+            if (label) printf("%s%s", shown++ ? "、" : " (", label);
+        }
+        if (shown) printf(")");
+        json_decref(items);
     }
     printf("\n");
 }
@@ -352,18 +390,14 @@ static void show_field(session *s, const char *path, json_t *v)
     size_t i;
     json_t *item;
     show_name(s, path);
-    if (!json_is_array(v)) {
-        show_value(" ", v);
-        return;
-    }
-    if (json_array_size(v) == 0) {
-        show_value(" ", v);
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        show_value(s, path, v);
         return;
     }
     printf("\n");
     json_array_foreach(v, i, item) {
         if (json_is_object(item)) {
-            show_entry(item);
+            show_entry(s, path, item);
         } else if (strcmp(path, "notes") == 0) {
             printf("    %zu. %s\n", i + 1, json_string_value(item));
         } else {
