@@ -78,8 +78,7 @@ typedef struct run {
 
 static const char *text(run *r, const char *key)
 {
-    const char *t = dc_catalog_get(dc_coach_catalog(r->coach), r->lang, key);
-    return t ? t : key;
+    return dc_catalog_get_or(dc_coach_catalog(r->coach), r->lang, key, key);
 }
 
 /* A kb message (English notation) in the run's language (kb/phrases.h). */

@@ -256,6 +256,12 @@ const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *ke
     return e ? e->text : NULL;
 }
 
+const char *dc_catalog_get_or(const dc_catalog *c, const char *lang, const char *key, const char *fallback)
+{
+    const char *text = c ? dc_catalog_get(c, lang, key) : NULL;
+    return text ? text : fallback;
+}
+
 int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key)
 {
     return find(c, lang, key) != NULL;
@@ -356,8 +362,7 @@ char *dc_catalog_format(const dc_catalog *c, const char *lang, const char *key, 
 char *dc_catalog_fill(const dc_catalog *c, const char *lang, const char *key, const char *fallback,
                       const char *const *args, size_t n)
 {
-    const char *text = c ? dc_catalog_get(c, lang, key) : NULL;
-    if (!text) text = fallback;
+    const char *text = dc_catalog_get_or(c, lang, key, fallback);
     dc_buf o = DC_BUF_INIT;
     dc_buf_append(&o, "", 0);
     for (const char *p = text; *p; p++) {

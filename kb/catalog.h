@@ -47,6 +47,10 @@ int dc_catalog_load_dir(dc_catalog *c, const char *dir);
  * catalog. */
 const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *key);
 
+/* dc_catalog_get, or `fallback` when no language has `key` (or `c` is
+ * NULL): for words that have an English spelling in the code. */
+const char *dc_catalog_get_or(const dc_catalog *c, const char *lang, const char *key, const char *fallback);
+
 /* Does `lang` itself (no fallback) have `key`? */
 int dc_catalog_has(const dc_catalog *c, const char *lang, const char *key);
 

@@ -174,8 +174,7 @@ typedef struct wording {
 
 static const char *word(const wording *w, const char *key, const char *english)
 {
-    const char *t = w->cat ? dc_catalog_get(w->cat, w->lang, key) : NULL;
-    return t ? t : english;
+    return dc_catalog_get_or(w->cat, w->lang, key, english);
 }
 
 /* A value for a line: ids joined, a text, a number, "none". */

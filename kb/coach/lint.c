@@ -51,8 +51,7 @@ static const char *kind_word(linter *l, const char *kind)
 {
     char key[64];
     snprintf(key, sizeof key, "kind.%s", kind);
-    const char *w = dc_catalog_get(dc_coach_catalog(l->coach), l->lang, key);
-    return w ? w : kind;
+    return dc_catalog_get_or(dc_coach_catalog(l->coach), l->lang, key, kind);
 }
 
 /* %g and %ld as text, for report's arguments. */
