@@ -183,22 +183,34 @@ static json_t *item_because(const reader *r, json_t *f)
     return dc_engine_fact_basis(r->e, json_integer_value(json_object_get(f, "_fact")));
 }
 
+static long by_rank(json_t *f) { return (long)json_integer_value(json_object_get(f, "rank")); }
+static long by_severity(json_t *f) { return severity_order(str(f, "severity")); }
+
+/* The facts of template `kind` in the order `key_of` gives (ties: as the
+ * engine listed them). *facts holds them (the caller decrefs it, also on
+ * failure); the returned array (malloc'd, *n entries) borrows from it.
+ * NULL when out of memory. */
+static keyed *sorted_facts(const reader *r, const char *kind, long (*key_of)(json_t *f), json_t **facts,
+                           size_t *n)
+{
+    *facts = facts_of(r, kind);
+    *n = json_array_size(*facts);
+    keyed *order = malloc((*n + 1) * sizeof *order);
+    for (size_t i = 0; order && i < *n; i++) {
+        json_t *f = json_array_get(*facts, i);
+        order[i] = (keyed){f, key_of(f), i};
+    }
+    if (order) qsort(order, *n, sizeof *order, compare_keyed);
+    return order;
+}
+
 static json_t *build_items(const reader *r, const dc_catalog *cat, const char *lang, const char *kind)
 {
     int actions = strcmp(kind, "action") == 0;
-    json_t *facts = facts_of(r, kind), *out = json_array();
-    size_t n = json_array_size(facts), i;
-    keyed *order = malloc((n + 1) * sizeof *order);
-    if (!order) { json_decref(facts); return out; }
-    for (i = 0; i < n; i++) {
-        json_t *f = json_array_get(facts, i);
-        order[i].fact = f;
-        order[i].pos = i;
-        order[i].key = actions ? (long)json_integer_value(json_object_get(f, "rank"))
-                               : severity_order(str(f, "severity"));
-    }
-    qsort(order, n, sizeof *order, compare_keyed);
-    for (i = 0; i < n; i++) {
+    json_t *facts, *out = json_array();
+    size_t n, i;
+    keyed *order = sorted_facts(r, kind, actions ? by_rank : by_severity, &facts, &n);
+    for (i = 0; order && i < n; i++) {
         json_t *f = order[i].fact, *item = json_object();
         json_object_set_new(item, "id", json_string(str(f, "id")));
         if (actions) json_object_set_new(item, "priority", json_integer((json_int_t)i + 1));
@@ -227,16 +239,10 @@ json_t *dc_advice_items(dc_engine *e, const dc_catalog *cat, const char *lang, c
 static json_t *build_tactics(const reader *r, const dc_catalog *cat, const char *lang,
                              json_t **details)
 {
-    json_t *facts = facts_of(r, "tactic"), *ids = json_array();
+    json_t *facts, *ids = json_array();
     *details = json_array();
-    size_t n = json_array_size(facts), i;
-    keyed *order = malloc((n + 1) * sizeof *order);
-    for (i = 0; order && i < n; i++) {
-        order[i].fact = json_array_get(facts, i);
-        order[i].pos = i;
-        order[i].key = (long)json_integer_value(json_object_get(order[i].fact, "rank"));
-    }
-    if (order) qsort(order, n, sizeof *order, compare_keyed);
+    size_t n, i;
+    keyed *order = sorted_facts(r, "tactic", by_rank, &facts, &n);
     for (i = 0; order && i < n; i++) {
         json_t *f = order[i].fact;
         json_array_append_new(ids, json_string(str(f, "id")));
