@@ -76,7 +76,7 @@ wait "$pid" 2>/dev/null
 pid=""
 exec 3>&-
 printf 'open killed\nshow\nhistory\n' | session >"$work/after.out" 2>&1 || fail "reopening after the kill failed"
-grep -q '^  size: large$' "$work/after.out" || fail "the acknowledged size was lost: $(cat "$work/after.out")"
+grep -q '^  size: large — large enterprise$' "$work/after.out" || fail "the acknowledged size was lost: $(cat "$work/after.out")"
 grep -q '客户说价格太高了' "$work/after.out" || fail "the acknowledged note was lost"
 [ "$(grep -c '^  [0-9-]* [0-9:]*  ' "$work/after.out")" -eq 3 ] || fail "history after the kill: $(cat "$work/after.out")"
 
