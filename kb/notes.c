@@ -26,7 +26,10 @@
  * characters: linking it maps libstdc++ and marisa into every run, and
  * opening t2s.json reads its dictionaries (about 2 ms), both wasted on a
  * run that reads no Chinese note. DEALCOACH_PLAIN=lazy-opencc opens it at
- * dc_notes_new() as before, lazy-jit JIT compiles every pattern at load. */
+ * dc_notes_new() as before, lazy-jit JIT compiles every pattern at load.
+ * A note none of whose characters t2s can change (t2s_chars.h, a table the
+ * build asks OpenCC for) does not open it at all: DEALCOACH_PLAIN=t2s-table
+ * opens it for every note with Han characters. */
 #define _GNU_SOURCE /* RTLD_* with dlfcn.h under strict C */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -51,6 +54,7 @@
 #include "notes_memo.h"
 #include "notes.h"
 #include "plain.h"
+#include "t2s_chars.h"
 
 #define COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
 #define MATCH_LIMIT 100000  /* a runaway pattern gives up instead of hanging */
@@ -157,6 +161,8 @@ struct dc_notes {
     struct opencc_api occ;  /* occ.lib NULL: not loaded (yet) */
     opencc_t cc;            /* traditional to simplified, or (opencc_t)-1 */
     int cc_tried;           /* opening OpenCC was tried (cc tells how it went) */
+    int t2s_table;          /* -1 not asked yet; 1: a note without a t2s_chars.h
+                               character is left as it is, OpenCC unopened */
     char cc_why[256];       /* why it could not be opened, when it could not */
     int eager_jit;          /* JIT compile every pattern at once */
     int eager_concepts;     /* compile a concept at every line adding to it */
@@ -441,6 +447,34 @@ static int open_opencc(dc_notes *n)
     return 1;
 }
 
+static int compare_code_point(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Can OpenCC change the note's text from byte `first_han` on? 1 unless the
+ * build's table of the characters t2s changes (t2s_chars.h) applies and
+ * none of them is there: then every phrase OpenCC could cut from the text
+ * converts to itself. The table applies when the build could read
+ * OpenCC's data, DEALCOACH_PLAIN=t2s-table is not set, and OpenCC would
+ * read the data directory's t2s.json, not one in the working directory. */
+static int needs_conversion(dc_notes *n, const struct normal *nm, size_t first_han)
+{
+    if (n->t2s_table < 0)
+        n->t2s_table = dc_t2s_known && !dc_plain("t2s-table") && access(DC_NOTES_OPENCC_CONFIG, F_OK) != 0;
+    if (!n->t2s_table) return 1;
+    for (size_t i = first_han; i < nm->len;) {
+        uint32_t cp;
+        size_t clen = utf8_decode((const unsigned char *)nm->text + i, nm->len - i, &cp);
+        if (clen == 0) return 1;
+        if (is_han(cp) && bsearch(&cp, dc_t2s_chars, dc_t2s_count, sizeof cp, compare_code_point))
+            return 1;
+        i += clen;
+    }
+    return 0;
+}
+
 /* Traditional to simplified Chinese through OpenCC, run by run of Han
  * characters, keeping where every byte came from. OpenCC is opened at the
  * first run. DC_OK or DC_ENOMEM. */
@@ -453,7 +487,7 @@ static int convert_chinese(dc_notes *n, struct normal *nm)
         if (clen == 0 || is_han(cp)) break;
         first_han += clen;
     }
-    if (first_han == nm->len || !open_opencc(n)) return DC_OK;
+    if (first_han == nm->len || !needs_conversion(n, nm, first_han) || !open_opencc(n)) return DC_OK;
     char *text = malloc(nm->len + 1);
     size_t *from = malloc((nm->len + 1) * sizeof *from);
     if (!text || !from) {
@@ -556,6 +590,7 @@ dc_notes *dc_notes_new(void)
     dc_notes *n = calloc(1, sizeof *n);
     if (!n) return NULL;
     n->cc = (opencc_t)-1;
+    n->t2s_table = -1;
     int err;
     PCRE2_SIZE at;
     n->empty = pcre2_compile((PCRE2_SPTR) "", 0, PCRE2_UTF, &err, &at, NULL);
@@ -1647,6 +1682,11 @@ static char **list_dir(const char *dir, size_t *count)
 int dc_notes_has_opencc(dc_notes *n)
 {
     return n && open_opencc(n);
+}
+
+int dc_notes_opencc_loaded(const dc_notes *n)
+{
+    return n && n->occ.lib != NULL;
 }
 
 void dc_notes_prepare(dc_notes *n)

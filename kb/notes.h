@@ -74,10 +74,15 @@ const char *dc_notes_proposal(const dc_notes *n, const char *signal);
 int dc_notes_fact_only(const dc_notes *n, const char *id);
 
 /* Is traditional Chinese converted (OpenCC's configuration opened)? OpenCC
- * is loaded at the first note with Han characters, or by this call. When
+ * is loaded at the first note with a character its t2s conversion can
+ * change (kb/t2s_chars.h; with DEALCOACH_PLAIN=t2s-table, at the first note
+ * with Han characters), or by this call. When
  * its configuration cannot be found, dc_notes_load_dir() records a problem
  * saying so. */
 int dc_notes_has_opencc(dc_notes *n);
+
+/* Has OpenCC been loaded (by a scan or a call above)? Loads nothing. */
+int dc_notes_opencc_loaded(const dc_notes *n);
 
 /* Load now what scanning would load at its first need (OpenCC, when its
  * configuration is there), for a process about to lose the right to open

@@ -389,6 +389,38 @@ static void traditional_chinese_through_opencc_phrases(void **state)
     remove_temp(path);
 }
 
+/* Issue 15: a note none of whose characters t2s can change (t2s_chars.h)
+ * is read without opening OpenCC; one with a traditional character opens
+ * it and is converted phrase by phrase (乾 of 乾燥 is in the table though
+ * alone it stays 乾); DEALCOACH_PLAIN=t2s-table opens it for any Han. */
+static void simplified_notes_do_not_open_opencc(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("dry\t干燥\nprice\t价格\n", DC_OK, &path);
+    struct hits h = scan(n, "客户说价格太高, 机房太干燥. no pushback on price");
+    assert_string_equal(words_of(&h, "price"), "价格");
+    assert_string_equal(words_of(&h, "dry"), "干燥");
+    assert_false(dc_notes_opencc_loaded(n));
+    h = scan(n, "機房太乾燥");
+    assert_true(dc_notes_opencc_loaded(n));
+    assert_string_equal(words_of(&h, "dry"), "乾燥");
+    dc_notes_free(n);
+    remove_temp(path);
+    n = load_temp_patterns("dry\t干燥\n", DC_OK, &path);
+    h = scan(n, "乾燥"); /* no character changes alone, the phrase does */
+    assert_string_equal(words_of(&h, "dry"), "乾燥");
+    dc_notes_free(n);
+    remove_temp(path);
+    setenv("DEALCOACH_PLAIN", "t2s-table", 1);
+    n = load_temp_patterns("price\t价格\n", DC_OK, &path);
+    h = scan(n, "价格太高");
+    assert_true(dc_notes_opencc_loaded(n));
+    unsetenv("DEALCOACH_PLAIN");
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
 /* Issue 14: patterns whose scan time grows faster than the note are
  * refused at load; bounded repeats and escaped or bracketed * + load. */
 static void unbounded_repeats_are_refused(void **state)
@@ -504,6 +536,7 @@ int main(void)
         cmocka_unit_test(unbounded_repeats_are_refused),
         cmocka_unit_test(concepts_combine_within_a_clause),
         cmocka_unit_test(traditional_chinese_through_opencc_phrases),
+        cmocka_unit_test(simplified_notes_do_not_open_opencc),
     };
     const struct CMUnitTest shipped[] = {
         cmocka_unit_test(shipped_patterns_cover_every_signal),
