@@ -139,6 +139,8 @@ struct cache {
     size_t size;
     const struct cache_entry *entries; /* sorted by text */
     uint32_t count;
+    const unsigned char *state; /* the loaded state (dc_notes_load_dir()), or NULL */
+    size_t state_len;
     int recording;            /* 1: record; -1: out of memory while recording */
     char **recorded;          /* malloc'd texts, in compile order */
     size_t nrecorded, caprecorded;
@@ -167,6 +169,7 @@ struct dc_notes {
     int eager_jit;          /* JIT compile every pattern at once */
     int eager_concepts;     /* compile a concept at every line adding to it */
     struct cache cache;     /* compiled patterns from dc_notes_use_cache() */
+    int from_state;         /* the last dc_notes_load_dir() took the cache's state */
     struct literal *lits;   /* the patterns' literals, each once */
     size_t nlits, caplits;
     uint32_t *lit_slots;    /* hash index of lits: id + 1, 0 empty */
@@ -577,6 +580,9 @@ static void normalise_pattern(const dc_notes *n, char *s)
 /* ------------------------------------------------------------------ loading */
 
 static void cache_free(struct cache *c); /* the pattern cache, below */
+static int add_state(const char *dir, const char *path, char *why, size_t size);
+struct rule;
+static void free_rule(struct rule *r);
 
 static void pattern_free(struct pattern *p)
 {
@@ -610,17 +616,12 @@ dc_notes *dc_notes_new(void)
     return n;
 }
 
-void dc_notes_free(dc_notes *n)
+/* Free what loading pattern files and maps added (rules, concepts,
+ * signals with their proposals and marks, character maps): the handle is
+ * as new in that respect. */
+static void clear_loaded(dc_notes *n)
 {
-    if (!n) return;
-    dc_notes_memo_free(n->memo);
-    for (size_t i = 0; i < n->nrules; i++) {
-        pattern_free(&n->rules[i].code);
-        for (size_t k = 0; k < n->rules[i].nmore; k++) pattern_free(&n->rules[i].more[k]);
-        free(n->rules[i].more);
-        free(n->rules[i].needs);
-        free(n->rules[i].where);
-    }
+    for (size_t i = 0; i < n->nrules; i++) free_rule(&n->rules[i]);
     for (size_t i = 0; i < n->nconcepts; i++) {
         free(n->concepts[i].name);
         free(n->concepts[i].pattern);
@@ -630,14 +631,26 @@ void dc_notes_free(dc_notes *n)
     for (size_t i = 0; i < n->capproposals; i++) free(n->proposals[i]);
     free(n->proposals);
     free(n->fact_only);
-    if (n->cc != (opencc_t)-1 && n->cc) n->occ.close(n->cc);
-    if (n->occ.lib) dlclose(n->occ.lib);
     for (size_t i = 0; i < n->nsignals; i++) free(n->signals[i]);
-    for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
     free(n->rules);
     free(n->signals);
-    free(n->problems);
     free(n->chars);
+    n->rules = NULL, n->nrules = n->caprules = 0;
+    n->concepts = NULL, n->nconcepts = n->capconcepts = 0;
+    n->proposals = NULL, n->fact_only = NULL, n->capproposals = 0;
+    n->signals = NULL, n->nsignals = n->capsignals = 0;
+    n->chars = NULL, n->nchars = n->capchars = 0;
+}
+
+void dc_notes_free(dc_notes *n)
+{
+    if (!n) return;
+    dc_notes_memo_free(n->memo);
+    clear_loaded(n);
+    if (n->cc != (opencc_t)-1 && n->cc) n->occ.close(n->cc);
+    if (n->occ.lib) dlclose(n->occ.lib);
+    for (size_t i = 0; i < n->nproblems; i++) free(n->problems[i]);
+    free(n->problems);
     pcre2_code_free(n->empty);
     pcre2_match_data_free(n->md);
     pcre2_match_context_free(n->mctx);
@@ -827,7 +840,8 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
 
 /* ------------------------------------------------------- the pattern cache
  *
- * File: CACHE_MAGIC; the number of patterns (64 bits); a struct
+ * File: CACHE_MAGIC; the number of patterns, the offset and length of the
+ * loaded state (below; 0 0: none) (64 bits each); a struct
  * cache_entry per pattern, sorted by text; then the texts (NUL-terminated),
  * their literal sets (NUL-terminated strings, one after another) and codes
  * they point at. It is mapped, not read: a pattern's code is
@@ -836,9 +850,11 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 3.0\n"
-/* 16 bytes, then the count: the entries start 8-byte aligned in the map. */
-_Static_assert(sizeof CACHE_MAGIC - 1 == 16 && sizeof(struct cache_entry) % 8 == 0,
+#define CACHE_MAGIC "dc-patterns 4.0\n"
+/* 16 bytes, then the count and the state's place: the entries start 8-byte
+ * aligned in the map. */
+#define CACHE_HEAD (16 + 3 * 8)
+_Static_assert(sizeof CACHE_MAGIC - 1 == 16 && CACHE_HEAD % 8 == 0 && sizeof(struct cache_entry) % 8 == 0,
                "the cache's entries must be aligned");
 
 static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t len)
@@ -880,7 +896,7 @@ void dc_notes_use_cache(dc_notes *n, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0) return;
-    size_t magic = strlen(CACHE_MAGIC), head = magic + 8;
+    size_t magic = strlen(CACHE_MAGIC), head = CACHE_HEAD;
     void *map = fstat(fd, &st) == 0 && (size_t)st.st_size > head
               ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
@@ -896,6 +912,12 @@ void dc_notes_use_cache(dc_notes *n, const char *path)
         return;
     }
     c->count = (uint32_t)count;
+    uint64_t state[2];
+    memcpy(state, c->map + magic + 8, sizeof state);
+    if (state[0] <= c->size && state[1] <= c->size - state[0]) {
+        c->state = c->map + state[0];
+        c->state_len = (size_t)state[1];
+    }
     if (!cache_sound(c)) cache_free(c);
 }
 
@@ -1051,7 +1073,7 @@ static int cache_write(dc_notes *n, const char *path)
         else c->recorded[count++] = c->recorded[i];
     }
     c->nrecorded = count;
-    size_t magic = strlen(CACHE_MAGIC), at = magic + 8 + count * sizeof(struct cache_entry);
+    size_t magic = strlen(CACHE_MAGIC), at = CACHE_HEAD + count * sizeof(struct cache_entry);
     struct cache_entry *entries = calloc(count + 1, sizeof *entries);
     uint8_t **blobs = calloc(count + 1, sizeof *blobs);
     char **lits = calloc(count + 1, sizeof *lits); /* each set, its strings one after another */
@@ -1091,8 +1113,10 @@ static int cache_write(dc_notes *n, const char *path)
     for (size_t i = 0; i < count; i++) { entries[i].code = at; at += entries[i].code_len; }
     uint64_t count64 = count;
     if (!(f = fopen(tmp, "wb"))) { rc = fail(n, DC_EIO, "%s: %s", tmp, strerror(errno)); goto out; }
+    uint64_t no_state[2] = {0, 0}; /* add_state() puts it after the codes */
     fwrite(CACHE_MAGIC, 1, magic, f);
     fwrite(&count64, 8, 1, f);
+    fwrite(no_state, 8, 2, f);
     fwrite(entries, sizeof *entries, count, f);
     for (size_t i = 0; i < count; i++) fwrite(c->recorded[i], 1, entries[i].text_len + 1, f);
     for (size_t i = 0; i < count; i++) if (lits[i]) fwrite(lits[i], 1, entries[i].lits_len, f);
@@ -1130,7 +1154,7 @@ int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t siz
     if (rc == DC_OK) rc = cache_write(n, path);
     snprintf(why, size, "%s", rc == DC_OK ? "" : n->message);
     dc_notes_free(n);
-    return rc;
+    return rc == DC_OK ? add_state(dir, path, why, size) : rc;
 }
 
 /* Did compile_part() make a pattern of it? */
@@ -1684,6 +1708,11 @@ int dc_notes_has_opencc(dc_notes *n)
     return n && open_opencc(n);
 }
 
+int dc_notes_from_state(const dc_notes *n)
+{
+    return n && n->from_state;
+}
+
 int dc_notes_opencc_loaded(const dc_notes *n)
 {
     return n && n->occ.lib != NULL;
@@ -1703,12 +1732,347 @@ static int opencc_config_found(void)
            access(DC_OPENCC_DATADIR "/" DC_NOTES_OPENCC_CONFIG, R_OK) == 0;
 }
 
+/* ------------------------------------------------------- the loaded state
+ *
+ * What loading a pattern directory computes — the character maps, the
+ * concepts (texts expanded), the signals with their proposals and
+ * fact-only marks, and every rule: its kind, signal, place, parts (as
+ * cache entries) and needed concepts — is kept in the cache after the
+ * codes, with a digest of the directory's pattern files (names, lengths,
+ * bytes). A load of a directory whose files have that digest into an empty
+ * handle takes it from there, without expanding, checking or looking up a
+ * pattern: the same state, since the same lines would give it. Files that
+ * differ, or a damaged state, and the lines are read as usual
+ * (DEALCOACH_PLAIN=pattern-state: always; so with lazy-concepts, which
+ * compiles concepts as lines add to them).
+ *
+ * State: the digest (64 bits); the pattern files' names; the map's pairs;
+ * the signals (id, proposal or "", fact-only); the concepts (name, text);
+ * the rules (kind, signal, file, line, parts' entries, needs); all numbers
+ * 32 bits, strings NUL-terminated; then a checksum of all that (64 bits). */
+
+/* A hash of len bytes, 8 at a time. */
+static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    return fnv1a(h, p + i, len - i);
+}
+
+static int is_pattern_file(const char *name)
+{
+    return ends_with(name, ".map") || ends_with(name, ".concepts") || ends_with(name, ".txt");
+}
+
+/* "DIR/NAME", as the loads name a file; NULL when out of memory. */
+static char *dir_path(const char *dir, const char *name)
+{
+    return format("%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+}
+
+/* The digest of the directory's pattern files (names, lengths, bytes, in
+ * name order). 0, or -1 when one cannot be read. */
+static int dir_digest(const char *dir, char **names, size_t count, uint64_t *digest)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < count; i++) {
+        if (!is_pattern_file(names[i])) continue;
+        char *path = dir_path(dir, names[i]), *data = NULL;
+        size_t size = 0;
+        int failed = !path || read_whole_file(path, &data, &size);
+        free(path);
+        if (failed) return -1;
+        uint64_t len = size;
+        h = hash_bytes(h, (const unsigned char *)names[i], strlen(names[i]) + 1);
+        h = hash_bytes(h, (const unsigned char *)&len, sizeof len);
+        h = hash_bytes(h, (const unsigned char *)data, size);
+        free(data);
+    }
+    *digest = h;
+    return 0;
+}
+
+/* A growing byte string; `failed` once out of memory. */
+struct writer {
+    unsigned char *p;
+    size_t len, cap;
+    int failed;
+};
+
+static void put(struct writer *w, const void *data, size_t len)
+{
+    if (w->failed) return;
+    if (w->len + len > w->cap) {
+        size_t cap = (w->len + len) * 2;
+        unsigned char *more = realloc(w->p, cap);
+        if (!more) { w->failed = 1; return; }
+        w->p = more;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, data, len);
+    w->len += len;
+}
+
+static void put_u32(struct writer *w, size_t v)
+{
+    uint32_t x = (uint32_t)v;
+    put(w, &x, sizeof x);
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+    put(w, s, strlen(s) + 1);
+}
+
+/* Bytes read from the mapped state; `bad` once they run out. */
+struct reader {
+    const unsigned char *p, *end;
+    int bad;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+    uint32_t x = 0;
+    if (r->bad || (size_t)(r->end - r->p) < sizeof x) { r->bad = 1; return 0; }
+    memcpy(&x, r->p, sizeof x);
+    r->p += sizeof x;
+    return x;
+}
+
+/* A string of the state, or "" once bad. */
+static const char *get_str(struct reader *r)
+{
+    const unsigned char *nul = r->bad ? NULL : memchr(r->p, '\0', (size_t)(r->end - r->p));
+    if (!nul) { r->bad = 1; return ""; }
+    const char *s = (const char *)r->p;
+    r->p = nul + 1;
+    return s;
+}
+
+/* The state of handle m, loaded from `dir` with every part from the
+ * cache, into w. 0, or -1 when a part is not in the cache or a rule's
+ * place is not one of the files. */
+static int write_state(const dc_notes *m, const char *dir, char **names, size_t count,
+                       uint64_t digest, struct writer *w)
+{
+    size_t nfiles = 0;
+    char **paths = calloc(count + 1, sizeof *paths); /* of the pattern files, by file number */
+    int rc = paths ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (is_pattern_file(names[i]) && !(paths[nfiles++] = dir_path(dir, names[i]))) rc = -1;
+    put(w, &digest, sizeof digest);
+    put_u32(w, nfiles);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (is_pattern_file(names[i])) put_str(w, names[i]);
+    put_u32(w, m->nchars);
+    for (size_t i = 0; i < m->nchars; i++) put_u32(w, m->chars[i].from), put_u32(w, m->chars[i].to);
+    put_u32(w, m->nsignals);
+    for (size_t i = 0; i < m->nsignals; i++) {
+        int marked = i < m->capproposals;
+        put_str(w, m->signals[i]);
+        put_str(w, marked && m->proposals[i] ? m->proposals[i] : "");
+        put_u32(w, marked && m->fact_only[i]);
+    }
+    put_u32(w, m->nconcepts);
+    for (size_t i = 0; i < m->nconcepts; i++) put_str(w, m->concepts[i].name), put_str(w, m->concepts[i].pattern);
+    put_u32(w, m->nrules);
+    for (size_t i = 0; rc == 0 && i < m->nrules; i++) {
+        const struct rule *r = &m->rules[i];
+        const char *colon = strrchr(r->where, ':');
+        size_t file = 0;
+        while (file < nfiles && (!colon || strlen(paths[file]) != (size_t)(colon - r->where) ||
+                                 memcmp(paths[file], r->where, (size_t)(colon - r->where))))
+            file++;
+        if (file == nfiles || r->code.cached < 0) rc = -1;
+        put_u32(w, r->kind);
+        put_u32(w, r->signal);
+        put_u32(w, file);
+        put_u32(w, colon ? strtoul(colon + 1, NULL, 10) : 0);
+        put_u32(w, r->nmore + 1);
+        put_u32(w, (size_t)r->code.cached);
+        for (size_t k = 0; k < r->nmore; k++) {
+            if (r->more[k].cached < 0) rc = -1;
+            put_u32(w, (size_t)r->more[k].cached);
+        }
+        put_u32(w, r->nneeds);
+        for (size_t k = 0; k < r->nneeds; k++) put_u32(w, r->needs[k]);
+    }
+    uint64_t sum = w->failed ? 0 : hash_bytes(0xcbf29ce484222325u, w->p, w->len);
+    put(w, &sum, sizeof sum);
+    for (size_t i = 0; paths && i < nfiles; i++) free(paths[i]);
+    free(paths);
+    return rc || w->failed ? -1 : 0;
+}
+
+/* Compute the state of `dir` through the cache just written at `path` and
+ * add it to that file (through a temporary file renamed into place). DC_OK,
+ * else a status with the reason in why[size]. */
+static int add_state(const char *dir, const char *path, char *why, size_t size)
+{
+    dc_notes *m = dc_notes_new();
+    struct writer w = {NULL, 0, 0, 0};
+    size_t count = 0, file_size = 0;
+    char **names = NULL, *data = NULL, *tmp = NULL;
+    FILE *f = NULL;
+    uint64_t digest;
+    int rc = DC_ENOMEM;
+    snprintf(why, size, "out of memory");
+    if (!m) goto out;
+    dc_notes_use_cache(m, path);
+    if (!m->cache.map) { rc = DC_OK; goto out; } /* DEALCOACH_PLAIN=pattern-cache: no state either */
+    rc = dc_notes_load_dir(m, dir);
+    if (rc) { snprintf(why, size, "%s", m->message); goto out; }
+    rc = DC_EIO;
+    snprintf(why, size, "%s: cannot read the pattern files", dir);
+    if (!(names = list_dir(dir, &count)) || dir_digest(dir, names, count, &digest)) goto out;
+    snprintf(why, size, "%s: a pattern loaded is not in the cache", path);
+    if (write_state(m, dir, names, count, digest, &w)) { rc = w.failed ? DC_ENOMEM : DC_EINPUT; goto out; }
+    snprintf(why, size, "%s: %s", path, strerror(errno));
+    if (read_whole_file(path, &data, &file_size) || file_size < CACHE_HEAD || !(tmp = format("%s.tmp", path)) ||
+        !(f = fopen(tmp, "wb")))
+        goto out;
+    uint64_t place[2] = {file_size, w.len};
+    memcpy(data + strlen(CACHE_MAGIC) + 8, place, sizeof place);
+    fwrite(data, 1, file_size, f);
+    fwrite(w.p, 1, w.len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) { remove(tmp); goto out; }
+    rc = DC_OK;
+    why[0] = '\0';
+out:
+    if (names) free_names(names, count);
+    dc_notes_free(m);
+    free(w.p);
+    free(data);
+    free(tmp);
+    return rc;
+}
+
+/* "PATH:LINE" into a new string; NULL when out of memory. */
+static char *place_of(const char *path, uint32_t line)
+{
+    char digits[12];
+    size_t nd = 0, len = strlen(path);
+    do digits[nd++] = (char)('0' + line % 10); while ((line /= 10) != 0);
+    char *s = malloc(len + 1 + nd + 1);
+    if (!s) return NULL;
+    memcpy(s, path, len);
+    s[len] = ':';
+    for (size_t i = 0; i < nd; i++) s[len + 1 + i] = digits[nd - 1 - i];
+    s[len + 1 + nd] = '\0';
+    return s;
+}
+
+/* Read one rule of the state into *r (its place among paths[nfiles]):
+ * 0, or -1 when the state is bad or memory runs out (*r then holds what
+ * must be freed). */
+static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfiles, struct rule *r)
+{
+    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
+    uint32_t kind = get_u32(rd), signal = get_u32(rd), file = get_u32(rd), line = get_u32(rd);
+    uint32_t nparts = get_u32(rd);
+    if (rd->bad || kind > RULE_BREAK || file >= nfiles || nparts == 0 || nparts > 64 ||
+        ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
+        return -1;
+    r->kind = (enum rule_kind)kind;
+    r->signal = signal;
+    if (nparts > 1 && !(r->more = calloc(nparts - 1, sizeof *r->more))) return -1;
+    for (uint32_t k = 0; k < nparts; k++) {
+        struct pattern *p = k == 0 ? &r->code : &r->more[k - 1];
+        *p = (struct pattern)NO_PATTERN;
+        p->cached = (int32_t)get_u32(rd);
+        if (k > 0) r->nmore = k;
+        if (rd->bad || p->cached < 0 || (uint32_t)p->cached >= n->cache.count) return -1;
+    }
+    uint32_t nneeds = get_u32(rd);
+    if (rd->bad || nneeds > n->nconcepts) return -1;
+    if (nneeds && !(r->needs = malloc(nneeds * sizeof *r->needs))) return -1;
+    for (uint32_t k = 0; k < nneeds; k++)
+        if ((r->needs[k] = get_u32(rd)) >= n->nconcepts || rd->bad) return -1;
+    r->nneeds = nneeds;
+    return (r->where = place_of(paths[file], line)) ? 0 : -1;
+}
+
+/* Take the state of `dir` (its files names[count]) from the cache into
+ * the empty handle n: 1 when done, 0 when there is none for these files
+ * (or it is damaged, or memory ran out): the handle is then empty still. */
+static int restore_state(dc_notes *n, const char *dir, char **names, size_t count)
+{
+    const struct cache *c = &n->cache;
+    uint64_t digest, sum;
+    if (!c->state || c->state_len < 2 * sizeof sum || c->recording || n->eager_concepts ||
+        dc_plain("pattern-state"))
+        return 0;
+    memcpy(&sum, c->state + c->state_len - sizeof sum, sizeof sum);
+    memcpy(&digest, c->state, sizeof digest);
+    uint64_t files;
+    if (sum != hash_bytes(0xcbf29ce484222325u, c->state, c->state_len - sizeof sum) ||
+        dir_digest(dir, names, count, &files) || files != digest)
+        return 0;
+    struct reader rd = {c->state + sizeof digest, c->state + c->state_len - sizeof sum, 0};
+    uint32_t nfiles = get_u32(&rd);
+    char **paths = calloc((size_t)nfiles + 1, sizeof *paths);
+    int ok = paths != NULL && nfiles <= count;
+    for (uint32_t i = 0; ok && i < nfiles; i++) ok = (paths[i] = dir_path(dir, get_str(&rd))) != NULL;
+    uint32_t nchars = ok ? get_u32(&rd) : 0;
+    if (ok && nchars && (rd.bad || nchars > c->state_len || !(n->chars = malloc(nchars * sizeof *n->chars))))
+        ok = 0;
+    for (uint32_t i = 0; ok && i < nchars; i++) {
+        n->chars[i].from = get_u32(&rd);
+        n->chars[i].to = get_u32(&rd);
+        n->nchars = n->capchars = i + 1;
+    }
+    uint32_t nsignals = ok ? get_u32(&rd) : 0;
+    if (ok && nsignals && (rd.bad || nsignals > c->state_len || !(n->signals = calloc(nsignals, sizeof *n->signals)) ||
+                           !(n->proposals = calloc(nsignals, sizeof *n->proposals)) ||
+                           !(n->fact_only = calloc(nsignals, 1))))
+        ok = 0;
+    if (ok) n->capsignals = n->capproposals = nsignals;
+    for (uint32_t i = 0; ok && i < nsignals; i++) {
+        const char *id = get_str(&rd), *proposal = get_str(&rd);
+        ok = (n->signals[i] = format("%s", id)) != NULL;
+        if (ok) n->nsignals = i + 1;
+        if (ok && *proposal) ok = (n->proposals[i] = format("%s", proposal)) != NULL;
+        if (ok) n->fact_only[i] = get_u32(&rd) != 0;
+    }
+    uint32_t nconcepts = ok ? get_u32(&rd) : 0;
+    if (ok && nconcepts && (rd.bad || nconcepts > c->state_len || !(n->concepts = calloc(nconcepts, sizeof *n->concepts))))
+        ok = 0;
+    if (ok) n->capconcepts = nconcepts;
+    for (uint32_t i = 0; ok && i < nconcepts; i++) {
+        const char *name = get_str(&rd), *text = get_str(&rd);
+        n->concepts[i] = (struct concept){format("%s", name), format("%s", text), NO_PATTERN};
+        n->nconcepts = i + 1;
+        ok = n->concepts[i].name && n->concepts[i].pattern;
+    }
+    uint32_t nrules = ok ? get_u32(&rd) : 0;
+    if (ok && nrules && (rd.bad || nrules > c->state_len || !(n->rules = calloc(nrules, sizeof *n->rules))))
+        ok = 0;
+    if (ok) n->caprules = nrules;
+    for (uint32_t i = 0; ok && i < nrules; i++) {
+        ok = read_rule(n, &rd, paths, nfiles, &n->rules[i]) == 0;
+        if (ok) n->nrules = i + 1;
+        else free_rule(&n->rules[i]);
+    }
+    ok = ok && !rd.bad && rd.p == rd.end;
+    for (uint32_t i = 0; paths && i < nfiles; i++) free(paths[i]);
+    free(paths);
+    if (!ok) clear_loaded(n);
+    return ok;
+}
+
 int dc_notes_load_dir(dc_notes *n, const char *dir)
 {
     if (!n) return DC_EINPUT;
     dc_notes_memo_clear(n->memo);
     n->message[0] = '\0';
     if (!dir) return fail(n, DC_EIO, "no directory given");
+    int fresh = !n->nrules && !n->nconcepts && !n->nchars && !n->nsignals && !n->nproblems;
     int opencc_missing = n->cc_tried ? !dc_notes_has_opencc(n) : !opencc_config_found();
     if (opencc_missing) {
         int rc = add_problem(n, "OpenCC: cannot open %s (%s): traditional Chinese notes are read "
@@ -1720,6 +2084,11 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
     char **names = list_dir(dir, &count);
     if (!names)
         return errno == ENOMEM ? out_of_memory(n) : fail(n, DC_EIO, "%s: %s", dir, strerror(errno));
+    n->from_state = fresh && restore_state(n, dir, names, count);
+    if (n->from_state) {
+        free_names(names, count);
+        return DC_OK;
+    }
     int worst = DC_OK;
     char why[sizeof n->message] = "";
     int rc = load_dir_files(n, dir, names, count, ".map", load_map_line, &worst, why);

@@ -132,6 +132,14 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
  * DEALCOACH_PLAIN=pattern-cache. */
 void dc_notes_use_cache(dc_notes *n, const char *path);
 
+/* With a cache, dc_notes_load_dir() of a directory whose pattern files
+ * are byte for byte those the cache was made from, into a handle nothing
+ * was loaded into yet, takes what loading them computes (rules, concepts,
+ * signals, maps) from the cache instead of reading every line; the same
+ * state either way (DEALCOACH_PLAIN=pattern-state: always read). Did the
+ * last dc_notes_load_dir() do that? */
+int dc_notes_from_state(const dc_notes *n);
+
 /* Compile the patterns of `dir` and write them as a cache file to `path`
  * (through a temporary file beside it). DC_OK; else DC_EINPUT (the patterns
  * have problems), DC_EIO or DC_ENOMEM with the reason in why[size]. */

@@ -34,6 +34,13 @@ static void add_hit(void *ctx, const char *signal, const char *words)
     snprintf(out + used, 4096 - used, "%s=%s;", signal, words);
 }
 
+static void add_place(void *ctx, const char *signal, const char *words, const char *where)
+{
+    char *out = ctx;
+    size_t used = strlen(out);
+    snprintf(out + used, 4096 - used, "%s=%s@%s;", signal, words, where);
+}
+
 /* Every note's hits, in one string, through a handle on `dir` with the
  * cache at `cache` (NULL: none). */
 static void hits_of(const char *dir, const char *cache, char out[4096])
@@ -84,11 +91,52 @@ static int teardown(void **state)
 static void same_hits_with_and_without(void **state)
 {
     struct fixture *f = *state;
-    char plain[4096], cached[4096];
+    char plain[4096], cached[4096], lines[4096];
     hits_of(f->dir, NULL, plain);
     hits_of(f->dir, f->cache, cached);
     assert_string_equal(plain, cached);
     assert_non_null(strstr(cached, "competitor-pressure="));
+    setenv("DEALCOACH_PLAIN", "pattern-state", 1);
+    hits_of(f->dir, f->cache, lines);
+    unsetenv("DEALCOACH_PLAIN");
+    assert_string_equal(plain, lines);
+}
+
+/* The pattern texts, the signals in order, their proposals and fact-only
+ * marks, and the places of the hits: the same whether the loaded state
+ * was taken from the cache or the lines were read (issue 15). */
+static void the_loaded_state_is_the_same(void **state)
+{
+    struct fixture *f = *state;
+    dc_notes *read = dc_notes_new(), *taken = dc_notes_new();
+    assert_non_null(read);
+    assert_non_null(taken);
+    setenv("DEALCOACH_PLAIN", "pattern-state", 1);
+    dc_notes_use_cache(read, f->cache);
+    assert_int_equal(dc_notes_load_dir(read, f->dir), DC_OK);
+    unsetenv("DEALCOACH_PLAIN");
+    assert_false(dc_notes_from_state(read));
+    dc_notes_use_cache(taken, f->cache);
+    assert_int_equal(dc_notes_load_dir(taken, f->dir), DC_OK);
+    assert_true(dc_notes_from_state(taken));
+    assert_int_equal(dc_notes_signal_count(read), dc_notes_signal_count(taken));
+    assert_int_equal(dc_notes_problem_count(read), dc_notes_problem_count(taken));
+    for (size_t i = 0; i < dc_notes_signal_count(read); i++) {
+        const char *id = dc_notes_signal(read, i);
+        assert_string_equal(id, dc_notes_signal(taken, i));
+        const char *a = dc_notes_proposal(read, id), *b = dc_notes_proposal(taken, id);
+        assert_string_equal(a ? a : "-", b ? b : "-");
+        assert_int_equal(dc_notes_fact_only(read, id), dc_notes_fact_only(taken, id));
+    }
+    char a[4096] = "", b[4096] = "";
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
+        assert_int_equal(dc_notes_scan_at(read, notes[i], add_place, a), DC_OK);
+        assert_int_equal(dc_notes_scan_at(taken, notes[i], add_place, b), DC_OK);
+    }
+    assert_string_equal(a, b);
+    assert_non_null(strstr(b, "/changes.txt:"));
+    dc_notes_free(read);
+    dc_notes_free(taken);
 }
 
 static void an_edit_takes_effect_without_a_new_cache(void **state)
@@ -103,6 +151,12 @@ static void an_edit_takes_effect_without_a_new_cache(void **state)
     fputs("over-eager\tthird round\n", out);
     fclose(out);
     hits_of(f->dir, f->cache, after);
+    dc_notes *n = dc_notes_new();
+    assert_non_null(n);
+    dc_notes_use_cache(n, f->cache);
+    assert_int_equal(dc_notes_load_dir(n, f->dir), DC_OK);
+    assert_false(dc_notes_from_state(n)); /* the files differ from the cache's */
+    dc_notes_free(n);
     unlink(path);
     assert_non_null(strstr(after, "over-eager=third round"));
 }
@@ -140,6 +194,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_hits_with_and_without),
+        cmocka_unit_test(the_loaded_state_is_the_same),
         cmocka_unit_test(an_edit_takes_effect_without_a_new_cache),
         cmocka_unit_test(a_damaged_cache_is_ignored),
     };
