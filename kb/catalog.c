@@ -1,10 +1,17 @@
 /* catalog.c - message catalogs (see catalog.h for the format). */
 #define _POSIX_C_SOURCE 200809L
 #include "catalog.h"
+#include "digest.h"
+#include "plain.h"
 #include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +21,10 @@ typedef struct entry {
     char lang[8];
     char *key;
     char *text;
+    unsigned char mapped; /* MAPPED_KEY, MAPPED_TEXT: in the cache's map, not malloc'd */
 } entry;
+
+enum { MAPPED_KEY = 1, MAPPED_TEXT = 2 };
 
 /* Entries in load order, plus an open-addressing index on (lang, key):
  * slots hold an entry's position + 1, 0 for empty; the index is kept at
@@ -23,6 +33,10 @@ struct dc_catalog {
     entry *entries;
     size_t count, cap;
     size_t *slots, nslots; /* nslots: a power of two, or 0 */
+    char *cache_path;      /* dc_catalog_use_cache(), or NULL */
+    void *map;             /* that file, mapped once its entries are taken */
+    size_t map_size;
+    int from_cache;        /* the entries were taken from it */
     char message[1024];
 };
 
@@ -43,11 +57,13 @@ void dc_catalog_free(dc_catalog *c)
 {
     if (!c) return;
     for (size_t i = 0; i < c->count; i++) {
-        free(c->entries[i].key);
-        free(c->entries[i].text);
+        if (!(c->entries[i].mapped & MAPPED_KEY)) free(c->entries[i].key);
+        if (!(c->entries[i].mapped & MAPPED_TEXT)) free(c->entries[i].text);
     }
     free(c->entries);
     free(c->slots);
+    free(c->cache_path);
+    if (c->map) munmap(c->map, c->map_size);
     free(c);
 }
 
@@ -125,8 +141,9 @@ static int put(dc_catalog *c, const char *lang, const char *key, const char *tex
     char *copy = unescape(text);
     if (!copy) return DC_ENOMEM;
     if (old) {
-        free(old->text);
+        if (!(old->mapped & MAPPED_TEXT)) free(old->text);
         old->text = copy;
+        old->mapped &= (unsigned char)~MAPPED_TEXT;
         return DC_OK;
     }
     if (grow_index(c) != DC_OK) { free(copy); return DC_ENOMEM; }
@@ -142,6 +159,7 @@ static int put(dc_catalog *c, const char *lang, const char *key, const char *tex
     memcpy(e->lang, lang, lang_len);
     e->lang[lang_len] = '\0';
     e->text = copy;
+    e->mapped = 0;
     if (!(e->key = strdup(key))) { free(copy); return DC_ENOMEM; }
     c->count++;
     *slot_of(c, e->lang, e->key) = c->count;
@@ -220,23 +238,198 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int dc_catalog_load_dir(dc_catalog *c, const char *dir)
+/* --------------------------------------------------------- the catalog cache
+ *
+ * The build parses the shipped catalogs once into messages.cache
+ * (dc_catalog_save_cache()); a load of a directory whose catalog files are
+ * byte for byte those, into an empty catalog, takes the entries and the
+ * index from the mapped file instead of parsing about 4,000 lines: keys and
+ * texts stay in the map until a later file replaces a text.
+ *
+ * File: CATALOG_MAGIC (16 bytes); the digest of the catalog files, the
+ * number of entries, of index slots, the strings' length and a checksum of
+ * all that follows (64 bits each); the entries (struct cached_entry, in
+ * load order); the index (32 bits a slot: an entry's position + 1, 0
+ * empty); the strings (key and text, NUL-terminated). Host byte order: the
+ * build makes it for the machine it runs on. */
+
+#define CATALOG_MAGIC "dc-catalog 1.0\n"
+#define CATALOG_HEAD (16 + 5 * 8)
+
+struct cached_entry {
+    char lang[8];
+    uint32_t key, text; /* offsets into the strings */
+};
+
+/* The catalog files names[0..count) of `dir` as cached entries in *out (a
+ * malloc'd file image of *size bytes). DC_OK, DC_EINPUT (a catalog has
+ * problems: no cache), DC_EIO or DC_ENOMEM, with the message on c. */
+static int cache_image(dc_catalog *c, uint64_t digest, unsigned char **out, size_t *size)
+{
+    size_t strings = 0;
+    for (size_t i = 0; i < c->count; i++)
+        strings += strlen(c->entries[i].key) + strlen(c->entries[i].text) + 2;
+    if (strings > UINT32_MAX) return set_message(c, "the catalogs are too large to cache"), DC_EINPUT;
+    size_t body = c->count * sizeof(struct cached_entry) + c->nslots * 4 + strings;
+    unsigned char *img = calloc(1, CATALOG_HEAD + body);
+    if (!img) return set_message(c, "out of memory"), DC_ENOMEM;
+    struct cached_entry *records = (struct cached_entry *)(img + CATALOG_HEAD);
+    unsigned char *slots = img + CATALOG_HEAD + c->count * sizeof *records;
+    char *text = (char *)slots + c->nslots * 4;
+    size_t at = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        memcpy(records[i].lang, c->entries[i].lang, sizeof records[i].lang);
+        records[i].key = (uint32_t)at;
+        at += (size_t)(stpcpy(text + at, c->entries[i].key) - (text + at)) + 1;
+        records[i].text = (uint32_t)at;
+        at += (size_t)(stpcpy(text + at, c->entries[i].text) - (text + at)) + 1;
+    }
+    for (size_t i = 0; i < c->nslots; i++) {
+        uint32_t slot = (uint32_t)c->slots[i];
+        memcpy(slots + 4 * i, &slot, 4);
+    }
+    uint64_t head[5] = {digest, c->count, c->nslots, strings,
+                        dc_digest(DC_DIGEST_SEED, img + CATALOG_HEAD, body)};
+    memcpy(img, CATALOG_MAGIC, 16);
+    memcpy(img + 16, head, sizeof head);
+    *out = img;
+    *size = CATALOG_HEAD + body;
+    return DC_OK;
+}
+
+/* Take the entries of the files names[0..count) of `dir` from the cache
+ * file: 0, or -1 when it is missing, damaged, made from other files or
+ * switched off (DEALCOACH_PLAIN=catalog-cache); c is unchanged then. */
+static int take_cache(dc_catalog *c, const char *dir, char **names, size_t count)
+{
+    if (dc_plain("catalog-cache")) return -1;
+    int fd = open(c->cache_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat st;
+    void *map = fstat(fd, &st) == 0 && (size_t)st.st_size > CATALOG_HEAD
+              ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (map == MAP_FAILED) return -1;
+    size_t size = (size_t)st.st_size;
+    const unsigned char *m = map;
+    uint64_t head[5], digest; /* digest, count, nslots, strings, checksum */
+    memcpy(head, m + 16, sizeof head);
+    uint64_t n = head[1], nslots = head[2], strings = head[3];
+    size_t entries_at = CATALOG_HEAD, slots_at = entries_at + n * sizeof(struct cached_entry);
+    size_t strings_at = slots_at + nslots * 4;
+    int ok = memcmp(m, CATALOG_MAGIC, 16) == 0 && n > 0 && n < size && nslots < size &&
+             strings < size && (nslots & (nslots - 1)) == 0 && nslots >= 2 * n &&
+             strings_at + strings == size && m[size - 1] == '\0' &&
+             dc_digest(DC_DIGEST_SEED, m + CATALOG_HEAD, size - CATALOG_HEAD) == head[4] &&
+             dc_digest_files(dir, names, count, &digest) == 0 && digest == head[0];
+    entry *entries = ok ? malloc(n * sizeof *entries) : NULL;
+    size_t *slots = entries ? malloc(nslots * sizeof *slots) : NULL;
+    for (size_t i = 0; slots && i < n; i++) {
+        struct cached_entry r;
+        memcpy(&r, m + entries_at + i * sizeof r, sizeof r);
+        if (r.key >= strings || r.text >= strings || !memchr(r.lang, '\0', sizeof r.lang)) break;
+        memcpy(entries[i].lang, r.lang, sizeof r.lang);
+        entries[i].key = (char *)m + strings_at + r.key;
+        entries[i].text = (char *)m + strings_at + r.text;
+        entries[i].mapped = MAPPED_KEY | MAPPED_TEXT;
+        if (i + 1 == n) ok = 2;
+    }
+    for (size_t i = 0; ok == 2 && i < nslots; i++) {
+        uint32_t slot;
+        memcpy(&slot, m + slots_at + 4 * i, 4);
+        slots[i] = slot;
+        if (slot > n) ok = 0;
+    }
+    if (ok != 2) {
+        free(entries);
+        free(slots);
+        munmap(map, size);
+        return -1;
+    }
+    c->entries = entries;
+    c->count = c->cap = n;
+    c->slots = slots;
+    c->nslots = nslots;
+    c->map = map;
+    c->map_size = size;
+    c->from_cache = 1;
+    return 0;
+}
+
+void dc_catalog_use_cache(dc_catalog *c, const char *path)
+{
+    if (!c || !path || c->cache_path) return;
+    c->cache_path = strdup(path); /* out of memory: no cache */
+}
+
+int dc_catalog_from_cache(const dc_catalog *c)
+{
+    return c && c->from_cache;
+}
+
+/* The catalog files of `dir`, sorted, into names[256] (malloc'd each).
+ * Their number, or -1 with the message on c. */
+static int catalog_files(dc_catalog *c, const char *dir, char *names[256])
 {
     DIR *d = opendir(dir);
     if (!d) {
         set_message(c, "%s: cannot open catalog directory: %s", dir, strerror(errno));
-        return DC_EIO;
+        return -1;
     }
-    char *names[256];
     size_t n = 0;
     struct dirent *ent;
     char lang[8];
-    while ((ent = readdir(d)) && n < sizeof names / sizeof *names)
+    while ((ent = readdir(d)) && n < 256)
         if (ent->d_name[0] != '.' && dc_catalog_lang_of(ent->d_name, lang, sizeof lang))
             if ((names[n] = strdup(ent->d_name))) n++;
     closedir(d);
     qsort(names, n, sizeof *names, compare_names);
+    return (int)n;
+}
+
+int dc_catalog_save_cache(const char *dir, const char *path, char *why, size_t size)
+{
+    dc_catalog *c = dc_catalog_new();
+    char *names[256], *tmp = NULL;
+    unsigned char *img = NULL;
+    size_t img_size = 0;
+    uint64_t digest;
+    int found = c ? catalog_files(c, dir, names) : -1, rc = c ? DC_EIO : DC_ENOMEM;
+    if (c && found < 0) goto out;
+    if (c) rc = dc_catalog_load_dir(c, dir);
+    if (rc == DC_OK && dc_digest_files(dir, names, (size_t)found, &digest))
+        rc = DC_EIO, set_message(c, "%s: %s", dir, strerror(errno));
+    if (rc == DC_OK) rc = cache_image(c, digest, &img, &img_size);
+    if (rc == DC_OK && !(tmp = malloc(strlen(path) + 5))) rc = DC_ENOMEM, set_message(c, "out of memory");
+    if (rc == DC_OK) {
+        FILE *f = fopen(strcat(strcpy(tmp, path), ".tmp"), "wb");
+        int bad = !f || fwrite(img, 1, img_size, f) != img_size;
+        if ((f && fclose(f) != 0) || bad || rename(tmp, path) != 0) {
+            rc = DC_EIO;
+            set_message(c, "%s: %s", path, strerror(errno ? errno : EIO));
+            remove(tmp);
+        }
+    }
+out:
+    snprintf(why, size, "%s", rc == DC_OK ? "" : c ? c->message : "out of memory");
+    for (int i = 0; i < found; i++) free(names[i]);
+    free(img);
+    free(tmp);
+    dc_catalog_free(c);
+    return rc;
+}
+
+int dc_catalog_load_dir(dc_catalog *c, const char *dir)
+{
+    char *names[256], lang[8];
+    int found = catalog_files(c, dir, names);
+    if (found < 0) return DC_EIO;
+    size_t n = (size_t)found;
     int rc = DC_OK;
+    if (c->count == 0 && c->cache_path && take_cache(c, dir, names, n) == 0) {
+        for (size_t i = 0; i < n; i++) free(names[i]);
+        return DC_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         dc_catalog_lang_of(names[i], lang, sizeof lang);

@@ -43,6 +43,25 @@ int dc_catalog_lang_of(const char *name, char *lang, size_t size);
 /* Load every LANG.txt and AREA.LANG.txt of a directory, in name order. */
 int dc_catalog_load_dir(dc_catalog *c, const char *dir);
 
+/* --- parsed catalogs, cached ------------------------------------------------
+ *
+ * The build parses the shipped catalogs into a cache file (messages.cache,
+ * beside messages/ when installed). With dc_catalog_use_cache() before, a
+ * dc_catalog_load_dir() into an empty catalog of a directory whose catalog
+ * files are byte for byte those the cache was made from takes the entries
+ * from the mapped file instead of parsing them: the same entries in the
+ * same order. A missing, damaged or stale cache is ignored, as is any with
+ * DEALCOACH_PLAIN=catalog-cache. */
+void dc_catalog_use_cache(dc_catalog *c, const char *path);
+
+/* Did the catalog take its entries from the cache? */
+int dc_catalog_from_cache(const dc_catalog *c);
+
+/* Parse the catalogs of `dir` and write them as a cache file to `path`
+ * (through a temporary file beside it). DC_OK; else DC_EINPUT (a catalog
+ * has problems), DC_EIO or DC_ENOMEM with the reason in why[size]. */
+int dc_catalog_save_cache(const char *dir, const char *path, char *why, size_t size);
+
 /* The text of `key` in `lang`, else in English, else NULL. Owned by the
  * catalog. */
 const char *dc_catalog_get(const dc_catalog *c, const char *lang, const char *key);

@@ -226,6 +226,7 @@ int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t
     int rc;
     /* Catalogs first: a coach's texts (DIR/messages beside their rules)
      * override the shipped ones, and load errors can be told in words. */
+    dc_catalog_use_cache(c->catalog, paths->messages_cache);
     load_catalogs(c, paths->messages_dir, warnings);
     for (size_t i = 0; i < n_extra; i++) {
         char *dir = is_directory(extra[i]) ? dc_path_join(extra[i], "messages") : NULL;

@@ -50,6 +50,7 @@
 #include <unistd.h>
 #include <opencc.h>
 
+#include "digest.h"
 #include "literals.h"
 #include "notes_memo.h"
 #include "notes.h"
@@ -1751,19 +1752,6 @@ static int opencc_config_found(void)
  * the rules (kind, signal, file, line, parts' entries, needs); all numbers
  * 32 bits, strings NUL-terminated; then a checksum of all that (64 bits). */
 
-/* A hash of len bytes, 8 at a time. */
-static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t len)
-{
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x100000001b3u;
-        h ^= h >> 29;
-    }
-    return fnv1a(h, p + i, len - i);
-}
-
 static int is_pattern_file(const char *name)
 {
     return ends_with(name, ".map") || ends_with(name, ".concepts") || ends_with(name, ".txt");
@@ -1779,22 +1767,14 @@ static char *dir_path(const char *dir, const char *name)
  * name order). 0, or -1 when one cannot be read. */
 static int dir_digest(const char *dir, char **names, size_t count, uint64_t *digest)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < count; i++) {
-        if (!is_pattern_file(names[i])) continue;
-        char *path = dir_path(dir, names[i]), *data = NULL;
-        size_t size = 0;
-        int failed = !path || read_whole_file(path, &data, &size);
-        free(path);
-        if (failed) return -1;
-        uint64_t len = size;
-        h = hash_bytes(h, (const unsigned char *)names[i], strlen(names[i]) + 1);
-        h = hash_bytes(h, (const unsigned char *)&len, sizeof len);
-        h = hash_bytes(h, (const unsigned char *)data, size);
-        free(data);
-    }
-    *digest = h;
-    return 0;
+    char **files = malloc((count + 1) * sizeof *files);
+    size_t nfiles = 0;
+    if (!files) return -1;
+    for (size_t i = 0; i < count; i++)
+        if (is_pattern_file(names[i])) files[nfiles++] = names[i];
+    int rc = dc_digest_files(dir, files, nfiles, digest);
+    free(files);
+    return rc;
 }
 
 /* A growing byte string; `failed` once out of memory. */
@@ -1902,7 +1882,7 @@ static int write_state(const dc_notes *m, const char *dir, char **names, size_t 
         put_u32(w, r->nneeds);
         for (size_t k = 0; k < r->nneeds; k++) put_u32(w, r->needs[k]);
     }
-    uint64_t sum = w->failed ? 0 : hash_bytes(0xcbf29ce484222325u, w->p, w->len);
+    uint64_t sum = w->failed ? 0 : dc_digest(DC_DIGEST_SEED, w->p, w->len);
     put(w, &sum, sizeof sum);
     for (size_t i = 0; paths && i < nfiles; i++) free(paths[i]);
     free(paths);
@@ -2011,7 +1991,7 @@ static int restore_state(dc_notes *n, const char *dir, char **names, size_t coun
     memcpy(&sum, c->state + c->state_len - sizeof sum, sizeof sum);
     memcpy(&digest, c->state, sizeof digest);
     uint64_t files;
-    if (sum != hash_bytes(0xcbf29ce484222325u, c->state, c->state_len - sizeof sum) ||
+    if (sum != dc_digest(DC_DIGEST_SEED, c->state, c->state_len - sizeof sum) ||
         dir_digest(dir, names, count, &files) || files != digest)
         return 0;
     struct reader rd = {c->state + sizeof digest, c->state + c->state_len - sizeof sum, 0};

@@ -109,6 +109,7 @@ int dc_paths_find(dc_paths *p)
         p->messages_dir = dc_path_join(base, "messages");
         p->patterns_dir = dc_path_join(base, "patterns");
         p->patterns_cache = dc_path_join(base, "patterns.cache");
+        p->messages_cache = dc_path_join(base, "messages.cache");
         p->examples_dir = dc_path_join(base, "examples");
         p->import_dir = dc_path_join(base, "import");
     } else {
@@ -116,11 +117,13 @@ int dc_paths_find(dc_paths *p)
         p->messages_dir = dc_path_join(DC_SOURCE_DIR, "kb/messages");
         p->patterns_dir = dc_path_join(DC_SOURCE_DIR, "kb/patterns");
         p->patterns_cache = dc_path_join(DC_BINARY_DIR, "patterns.cache");
+        p->messages_cache = dc_path_join(DC_BINARY_DIR, "messages.cache");
         p->examples_dir = dc_path_join(DC_SOURCE_DIR, "examples");
         p->import_dir = dc_path_join(DC_SOURCE_DIR, "kb/import");
     }
     free(installed);
-    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->patterns_cache || !p->examples_dir ||
+    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->patterns_cache || !p->messages_cache ||
+        !p->examples_dir ||
         !p->import_dir) {
         dc_paths_free(p);
         return DC_ENOMEM;
@@ -134,6 +137,7 @@ void dc_paths_free(dc_paths *p)
     free(p->messages_dir);
     free(p->patterns_dir);
     free(p->patterns_cache);
+    free(p->messages_cache);
     free(p->examples_dir);
     free(p->import_dir);
     memset(p, 0, sizeof *p);

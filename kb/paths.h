@@ -7,9 +7,9 @@
  *      linked with the installed shared library);
  *   4. the source tree the binary was built from.
  * Installed layout: rules/, messages/, patterns/, examples/, import/,
- *                   patterns.cache.
+ *                   patterns.cache, messages.cache.
  * Source layout:    rules/, kb/messages/, kb/patterns/, examples/, kb/import/;
- *                   patterns.cache in the build tree.
+ *                   patterns.cache and messages.cache in the build tree.
  */
 #ifndef DC_PATHS_H
 #define DC_PATHS_H
@@ -19,6 +19,7 @@ typedef struct dc_paths {
     char *messages_dir;  /* message catalogs: en.txt, zh.txt */
     char *patterns_dir;  /* note-recognition patterns: *.txt */
     char *patterns_cache; /* those patterns compiled (kb/notes.h), maybe absent */
+    char *messages_cache; /* the catalogs parsed (kb/catalog.h), maybe absent */
     char *examples_dir;  /* example deals */
     char *import_dir;    /* CSV import maps: default.map */
 } dc_paths;

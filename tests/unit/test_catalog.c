@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "catalog.h"
@@ -116,6 +117,121 @@ static void long_lines_and_bad_bytes(void **state)
     remove(path);
 }
 
+/* Every key in both languages with its text, as one string. */
+static char *everything(const dc_catalog *c)
+{
+    size_t cap = 1 << 20, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (int l = 0; l < 2; l++) {
+        const char *lang = l ? "zh" : "en";
+        json_t *keys = dc_catalog_keys(c, lang, ""), *key;
+        size_t i;
+        json_array_foreach(keys, i, key) {
+            const char *text = dc_catalog_get(c, lang, json_string_value(key));
+            size_t more = strlen(json_string_value(key)) + strlen(text) + 8;
+            if (len + more >= cap) {
+                out = realloc(out, cap *= 2);
+                assert_non_null(out);
+            }
+            len += (size_t)snprintf(out + len, cap - len, "%s:%s=%s\n", lang, json_string_value(key), text);
+        }
+        json_decref(keys);
+    }
+    return out;
+}
+
+/* Issue 15: the catalogs parsed at build time (messages.cache) give the
+ * same entries as parsing; an edited catalog or a damaged cache is parsed
+ * instead; a coach's catalog loaded after the cache replaces its texts. */
+static void the_cache_gives_the_same_entries(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_catalog_XXXXXX", cache[64], cmd[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp kb/messages/*.txt '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cache, sizeof cache, "%s.cache", dir);
+    char why[1024];
+    assert_int_equal(dc_catalog_save_cache(dir, cache, why, sizeof why), DC_OK);
+
+    dc_catalog *parsed = dc_catalog_new(), *taken = dc_catalog_new();
+    assert_int_equal(dc_catalog_load_dir(parsed, dir), DC_OK);
+    dc_catalog_use_cache(taken, cache);
+    assert_int_equal(dc_catalog_load_dir(taken, dir), DC_OK);
+    assert_false(dc_catalog_from_cache(parsed));
+    assert_true(dc_catalog_from_cache(taken));
+    char *a = everything(parsed), *b = everything(taken);
+    assert_true(strlen(a) > 100000);
+    assert_string_equal(a, b);
+    free(b);
+
+    /* a coach's file after the cache: texts replaced, keys added */
+    char coach[] = "/tmp/test_catalog_coach_XXXXXX", path[96];
+    assert_non_null(mkdtemp(coach));
+    snprintf(path, sizeof path, "%s/mine.en.txt", coach);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("label.budget-known = money is there\nui.coach-own = mine\n", f);
+    fclose(f);
+    assert_int_equal(dc_catalog_load_dir(taken, coach), DC_OK);
+    assert_string_equal(dc_catalog_get(taken, "en", "label.budget-known"), "money is there");
+    assert_string_equal(dc_catalog_get(taken, "en", "ui.coach-own"), "mine");
+    unlink(path);
+    rmdir(coach);
+    dc_catalog_free(taken);
+
+    setenv("DEALCOACH_PLAIN", "catalog-cache", 1); /* the plain path parses */
+    taken = dc_catalog_new();
+    dc_catalog_use_cache(taken, cache);
+    assert_int_equal(dc_catalog_load_dir(taken, dir), DC_OK);
+    assert_false(dc_catalog_from_cache(taken));
+    dc_catalog_free(taken);
+    unsetenv("DEALCOACH_PLAIN");
+
+    for (int damage = 0; damage < 4; damage++) {
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s.bad'", cache, cache);
+        assert_int_equal(system(cmd), 0);
+        snprintf(path, sizeof path, "%s.bad", cache);
+        f = fopen(path, "r+b");
+        assert_non_null(f);
+        fseek(f, 0, SEEK_END);
+        long size = ftell(f);
+        if (damage == 0) fseek(f, size / 2, SEEK_SET), fputs("garbage", f);
+        if (damage == 1) fseek(f, 24, SEEK_SET), fputs("\xff\xff\xff\x7f", f);
+        if (damage == 2) fseek(f, 80, SEEK_SET), fputs("\xff\xff\xff\x7f", f);
+        fclose(f);
+        if (damage == 3) assert_int_equal(truncate(path, size / 3), 0);
+        taken = dc_catalog_new();
+        dc_catalog_use_cache(taken, path);
+        assert_int_equal(dc_catalog_load_dir(taken, dir), DC_OK);
+        assert_false(dc_catalog_from_cache(taken));
+        b = everything(taken);
+        assert_string_equal(a, b);
+        free(b);
+        dc_catalog_free(taken);
+    }
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/stages.en.txt", dir); /* an edit: parsed */
+    f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("ui.added-later = later\n", f);
+    fclose(f);
+    taken = dc_catalog_new();
+    dc_catalog_use_cache(taken, cache);
+    assert_int_equal(dc_catalog_load_dir(taken, dir), DC_OK);
+    assert_false(dc_catalog_from_cache(taken));
+    assert_string_equal(dc_catalog_get(taken, "en", "ui.added-later"), "later");
+    dc_catalog_free(taken);
+
+    free(a);
+    dc_catalog_free(parsed);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, cache);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +240,7 @@ int main(void)
         cmocka_unit_test(languages_have_the_same_keys),
         cmocka_unit_test(a_bad_line_is_reported_and_skipped),
         cmocka_unit_test(long_lines_and_bad_bytes),
+        cmocka_unit_test(the_cache_gives_the_same_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,59 @@
+/* digest.c - see digest.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "digest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t dc_digest(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    h = (h ^ len) * 0x100000001b3u;
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t word;
+        memcpy(&word, p, 8);
+        h = (h ^ word) * 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, p, len);
+    h = (h ^ tail) * 0x100000001b3u;
+    return h ^ h >> 29;
+}
+
+/* Feed the file at `path` to *h. 0, or -1 with errno set. */
+static int digest_file(const char *path, uint64_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char buf[16384];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) *h = dc_digest(*h, buf, got);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) errno = EIO;
+    return failed ? -1 : 0;
+}
+
+int dc_digest_files(const char *dir, char *const *names, size_t count, uint64_t *digest)
+{
+    uint64_t h = DC_DIGEST_SEED;
+    size_t dirlen = strlen(dir);
+    int slash = dirlen && dir[dirlen - 1] != '/';
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(names[i]);
+        char *path = malloc(dirlen + 1 + len + 1);
+        if (!path) { errno = ENOMEM; return -1; }
+        memcpy(path, dir, dirlen);
+        if (slash) path[dirlen] = '/';
+        memcpy(path + dirlen + slash, names[i], len + 1);
+        h = dc_digest(h, names[i], len + 1);
+        int failed = digest_file(path, &h);
+        free(path);
+        if (failed) return -1;
+    }
+    *digest = h;
+    return 0;
+}
