@@ -964,7 +964,7 @@ static uint32_t intern_literal(dc_notes *n, const char *s)
         if (l->len == len && memcmp(l->s, s, len) == 0) return n->lit_slots[at] - 1;
     }
     struct literal *more = grow(n->lits, &n->caplits, n->nlits, sizeof *more);
-    char *copy = more ? format("%s", s) : NULL;
+    char *copy = more ? strdup(s) : NULL;
     if (more) n->lits = more;
     if (!copy) return (uint32_t)-1;
     n->lits[n->nlits] = (struct literal){copy, len, 0, 0};
@@ -1028,7 +1028,7 @@ static int prepare(dc_notes *n, const char *text, struct pattern *p, int *err, P
     if (c->recording > 0) {
         char **more = grow(c->recorded, &c->caprecorded, c->nrecorded, sizeof *more);
         if (more) c->recorded = more;
-        char *copy = more ? format("%s", text) : NULL;
+        char *copy = more ? strdup(text) : NULL;
         if (copy) c->recorded[c->nrecorded++] = copy;
         else c->recording = -1;
     }
@@ -1340,7 +1340,7 @@ static int add_concept(dc_notes *n, const char *name, const char *pattern, const
     }
     struct concept *more = grow(n->concepts, &n->capconcepts, n->nconcepts, sizeof *more);
     if (more) n->concepts = more;
-    char *copy = more ? format("%s", name) : NULL;
+    char *copy = more ? strdup(name) : NULL;
     if (!copy) {
         free(text);
         return out_of_memory(n);
@@ -1447,7 +1447,7 @@ static int set_proposal(dc_notes *n, const char *signal, const char *what)
 {
     size_t i = signal_slot(n, signal);
     if (i == (size_t)-1) return out_of_memory(n);
-    char *copy = format("%s", what);
+    char *copy = strdup(what);
     if (!copy) return out_of_memory(n);
     free(n->proposals[i]);
     n->proposals[i] = copy;
@@ -1685,7 +1685,7 @@ static char **list_dir(const char *dir, size_t *count)
     for (struct dirent *e; names && (e = readdir(d)) != NULL; ) {
         if (e->d_name[0] == '.') continue;
         char **more = grow(names, &cap, n, sizeof *more);
-        char *name = more ? format("%s", e->d_name) : NULL;
+        char *name = more ? strdup(e->d_name) : NULL;
         if (!name) {
             free_names(more ? more : names, n);
             names = NULL;
@@ -2015,9 +2015,9 @@ static int restore_state(dc_notes *n, const char *dir, char **names, size_t coun
     if (ok) n->capsignals = n->capproposals = nsignals;
     for (uint32_t i = 0; ok && i < nsignals; i++) {
         const char *id = get_str(&rd), *proposal = get_str(&rd);
-        ok = (n->signals[i] = format("%s", id)) != NULL;
+        ok = (n->signals[i] = strdup(id)) != NULL;
         if (ok) n->nsignals = i + 1;
-        if (ok && *proposal) ok = (n->proposals[i] = format("%s", proposal)) != NULL;
+        if (ok && *proposal) ok = (n->proposals[i] = strdup(proposal)) != NULL;
         if (ok) n->fact_only[i] = get_u32(&rd) != 0;
     }
     uint32_t nconcepts = ok ? get_u32(&rd) : 0;
@@ -2026,7 +2026,7 @@ static int restore_state(dc_notes *n, const char *dir, char **names, size_t coun
     if (ok) n->capconcepts = nconcepts;
     for (uint32_t i = 0; ok && i < nconcepts; i++) {
         const char *name = get_str(&rd), *text = get_str(&rd);
-        n->concepts[i] = (struct concept){format("%s", name), format("%s", text), NO_PATTERN};
+        n->concepts[i] = (struct concept){strdup(name), strdup(text), NO_PATTERN};
         n->nconcepts = i + 1;
         ok = n->concepts[i].name && n->concepts[i].pattern;
     }
