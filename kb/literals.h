@@ -15,7 +15,10 @@
 
 #include <stddef.h>
 
-#define DC_LITERALS_MAX 32 /* larger sets are not worth checking */
+/* Larger sets are not worth checking. A concept's alternation of a hundred
+ * words is: each is looked for through a byte-pair bitmap first, far
+ * cheaper than running the alternation over a note (issue 15; 32 before). */
+#define DC_LITERALS_MAX 256
 
 /* The set for `pattern`: 1 with *out a malloc'd array of *count malloc'd
  * strings (free with dc_literals_free()); 0 when there is none (nothing to

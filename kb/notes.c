@@ -179,6 +179,7 @@ struct dc_notes {
     dc_notes_memo *memo;    /* hits of the last notes, to replay; NULL: none (scan-memo) */
     uint64_t *pairs;        /* bit per byte pair in the note being scanned */
     int no_prefilter;       /* DEALCOACH_PLAIN=literal-prefilter */
+    int no_concept_prefilter; /* DEALCOACH_PLAIN=concept-prefilter */
     pcre2_code *empty;      /* matching it makes PCRE2 validate UTF-8 */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -610,6 +611,7 @@ dc_notes *dc_notes_new(void)
     n->eager_jit = dc_plain("lazy-jit");
     n->eager_concepts = dc_plain("lazy-concepts");
     n->no_prefilter = dc_plain("literal-prefilter");
+    n->no_concept_prefilter = dc_plain("concept-prefilter");
     n->pairs = calloc(65536 / 64, sizeof *n->pairs);
     if (!n->pairs) { dc_notes_free(n); return NULL; }
     if (dc_plain("lazy-opencc")) open_opencc(n);
@@ -2391,6 +2393,7 @@ static int needs_met(struct scan *sc, struct rule *r)
             PCRE2_SIZE at;
             if (prepare(sc->n, c->pattern, &c->code, &err, &at)) *m = 1;
         }
+        if (*m == 0 && !sc->n->no_concept_prefilter && !may_match(sc, &c->code)) *m = 2;
         if (*m == 0)
             *m = find(sc->n, &c->code, sc->note.text, sc->note.len, 0, &s, &e) ? 1 : 2;
         if (*m == 2) return 0;

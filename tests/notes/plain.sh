@@ -7,7 +7,7 @@
 set -u
 bin=$1
 shift
-NOTES_OPTIMISATIONS="lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter t2s-table pattern-state"
+NOTES_OPTIMISATIONS="lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter t2s-table pattern-state scan-memo concept-prefilter"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 grep -h '^[+-]' "$@" | cut -f2 >"$work/texts"
