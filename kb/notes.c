@@ -80,7 +80,8 @@ struct pattern {
 
 /* A literal some pattern needs, and whether the note being scanned has it. */
 struct literal {
-    char *s;
+    const char *s;     /* in the cache's map, or malloc'd (`owned`) */
+    int owned;
     size_t len;
     uint64_t seen_in;  /* the scan that looked for it (dc_notes.scans) */
     int present;
@@ -658,7 +659,8 @@ void dc_notes_free(dc_notes *n)
     pcre2_match_data_free(n->md);
     pcre2_match_context_free(n->mctx);
     cache_free(&n->cache);
-    for (size_t i = 0; i < n->nlits; i++) free(n->lits[i].s);
+    for (size_t i = 0; i < n->nlits; i++)
+        if (n->lits[i].owned) free((char *)n->lits[i].s);
     free(n->lits);
     free(n->lit_slots);
     free(n->pairs);
@@ -940,15 +942,17 @@ static int compare_entry(const void *key, const void *entry)
 
 static size_t hash_text(const char *s, size_t len)
 {
-    return (size_t)fnv1a(0xcbf29ce484222325u, (const unsigned char *)s, len);
+    return (size_t)dc_digest(DC_DIGEST_SEED, s, len);
 }
 
-/* The index of literal s, added if new; (uint32_t)-1 when out of memory. */
-static uint32_t intern_literal(dc_notes *n, const char *s)
+/* The index of literal s, added if new; (uint32_t)-1 when out of memory.
+ * A literal `mapped` (in the cache's map, which lives as long as the
+ * handle) is not copied. */
+static uint32_t intern_literal(dc_notes *n, const char *s, int mapped)
 {
     size_t len = strlen(s);
     if (2 * (n->nlits + 1) > n->nslots) { /* grow and rehash */
-        size_t nslots = n->nslots ? n->nslots * 2 : 256;
+        size_t nslots = n->nslots ? n->nslots * 2 : 4096;
         uint32_t *slots = calloc(nslots, sizeof *slots);
         if (!slots) return (uint32_t)-1;
         for (size_t i = 0; i < n->nlits; i++) {
@@ -966,10 +970,10 @@ static uint32_t intern_literal(dc_notes *n, const char *s)
         if (l->len == len && memcmp(l->s, s, len) == 0) return n->lit_slots[at] - 1;
     }
     struct literal *more = grow(n->lits, &n->caplits, n->nlits, sizeof *more);
-    char *copy = more ? strdup(s) : NULL;
+    const char *copy = more ? mapped ? s : strdup(s) : NULL;
     if (more) n->lits = more;
     if (!copy) return (uint32_t)-1;
-    n->lits[n->nlits] = (struct literal){copy, len, 0, 0};
+    n->lits[n->nlits] = (struct literal){copy, !mapped, len, 0, 0};
     n->lit_slots[at] = (uint32_t)n->nlits + 1;
     return (uint32_t)n->nlits++;
 }
@@ -1005,7 +1009,7 @@ static void read_literals(dc_notes *n, struct pattern *p, const char *text)
     else if (dc_literals_of(text, &set, &count) != 1) return;
     p->lits = malloc(count * sizeof *p->lits);
     for (size_t i = 0; p->lits && i < count; i++)
-        if ((p->lits[i] = intern_literal(n, set ? set[i] : from_cache[i])) == (uint32_t)-1) {
+        if ((p->lits[i] = intern_literal(n, set ? set[i] : from_cache[i], !set)) == (uint32_t)-1) {
             free(p->lits);
             p->lits = NULL;
         }
