@@ -62,7 +62,8 @@
 #define DEPTH_LIMIT 2000    /* backtracking depth (the interpreter; JIT has its stack) */
 #define HEAP_LIMIT 4096     /* KiB of backtracking memory per match */
 #define SCOPE_REACH 512     /* bytes a negation cue's clause reaches either side */
-#define JIT_AFTER 64        /* tries of a pattern before it is JIT compiled */
+#define JIT_AFTER 32        /* tries of a pattern before it is JIT compiled (64 left the
+                               interpreter 40% of a 3,000-note run once rules were many) */
 #define JIT_SUBJECT 2048    /* ... or the first time it is run on this many bytes */
 
 /* A pattern: compiled, or known to compile and decoded from the cache at
