@@ -7,7 +7,8 @@
 #     playbook ALONE: DEALCOACH_DATADIR points at a directory laid out like
 #     the install whose rules/ is bench/jre/clips (--rules would add the
 #     subset to the shipped playbook, and run it in the sandboxed worker),
-#     loaded from its binary image (build_image) as the shipped one is;
+#     loaded from its binary image (build_image) as the shipped one is,
+#     with the build's pattern and catalog caches as an install has them;
 #   - node: `node bench/jre/run.js` on the facts dealcoach asserts for those
 #     deals (dumped beforehand by bench/dump_facts, untimed: node gets the
 #     deals already checked, dated and with their notes recognised).
@@ -41,15 +42,36 @@ command -v jq >/dev/null 2>&1 || not_measured "jq is not installed"
 [ -x /usr/bin/time ] || not_measured "/usr/bin/time is not installed (the 'time' package)"
 [ -x "$bin" ] && [ -x "$build/bench/dump_facts" ] || not_measured "no $bin or $build/bench/dump_facts (build first)"
 
-# The pinned package, installed once into the cache (again when the lock changes).
+# The pinned package, installed once into the cache (again when the lock
+# changes or an install is incomplete). The install goes into a new
+# directory that replaces the old one only when whole, under a lock, so
+# two benches at once, or one stopped half-way, never leave a broken cache.
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/dealcoach-bench/jre
-if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" ||
-   [ ! -f "$cache/node_modules/json-rules-engine/package.json" ]; then
-    mkdir -p "$cache" || not_measured "cannot create $cache"
-    cp "$here/package.json" "$here/package-lock.json" "$cache/"
-    (cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$cache/npm.log" 2>&1) ||
-        { rm -f "$cache/package-lock.json"; not_measured "npm ci failed (offline? see $cache/npm.log)"; }
-fi
+installed() {
+    cmp -s "$here/package-lock.json" "$cache/package-lock.json" &&
+        [ -f "$cache/node_modules/json-rules-engine/package.json" ]
+}
+install_package() {
+    installed && return 0
+    fresh="$cache.new.$$"
+    rm -rf "$fresh" && mkdir -p "$fresh" || return 1
+    cp "$here/package.json" "$here/package-lock.json" "$fresh/" &&
+        (cd "$fresh" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$fresh/npm.log" 2>&1) &&
+        [ -f "$fresh/node_modules/json-rules-engine/package.json" ] || {
+        mkdir -p "$cache" && cp "$fresh/npm.log" "$cache/npm.log" 2>/dev/null
+        rm -rf "$fresh"
+        return 1
+    }
+    rm -rf "$cache.old.$$"
+    [ ! -d "$cache" ] || mv "$cache" "$cache.old.$$"
+    mv "$fresh" "$cache" && rm -rf "$cache.old.$$"
+}
+mkdir -p "$(dirname "$cache")" || not_measured "cannot create $(dirname "$cache")"
+if command -v flock >/dev/null 2>&1; then
+    (flock 9 && install_package) 9>"$cache.lock"
+else
+    install_package
+fi || not_measured "npm ci failed (offline? see $cache/npm.log)"
 version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$cache/node_modules/json-rules-engine/package.json" | head -n 1)
 
 work=$(mktemp -d)
@@ -58,10 +80,16 @@ trap 'rm -rf "$work"' EXIT
 subset_datadir "$work/data"
 DEALCOACH_DATADIR="$work/data"
 export DEALCOACH_DATADIR
-# Its binary image, as the build makes one for the shipped playbook (untimed).
+# Its binary image, as the build makes one for the shipped playbook, and the
+# build's caches of the patterns and catalogs, which the subset shares with
+# the install (untimed; each is digest-checked at start, so one that does
+# not match is read as text instead).
 if [ -x "$build/build_image" ]; then
     "$build/build_image" "$work/data/rules" "$work/data/rules.image" >/dev/null 2>&1 || rm -f "$work/data/rules.image"
 fi
+for built in patterns.cache messages.cache; do
+    if [ -f "$build/$built" ]; then cp "$build/$built" "$work/data/$built"; fi
+done
 origin=$(DEALCOACH_DEBUG=rules "$bin" advise --jsonl -j 1 --today 2026-11-22 /dev/null 2>&1 >/dev/null |
          sed -n "s|^dealcoach: debug: the shipped rules came from ||; s|$work/data/||p")
 
