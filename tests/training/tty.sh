@@ -32,7 +32,9 @@ text "de"; keys Tab
 typed "[a, b, c, d, e]> deal" "completion of deal"
 keys Enter
 expect '"claimed_stage": "negotiation"' "the deal shown"
-text "zz"; keys C-c
+text "zz"
+typed "[a, b, c, d, e]> zz" "the line to throw away, on the screen before Ctrl-C"
+keys C-c
 text "e"; keys Enter
 expect "the playbook's first move now" "after Ctrl-C the line was thrown away"
 text "qu"; keys Tab Enter

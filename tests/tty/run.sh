@@ -81,7 +81,9 @@ text "signal add price-p"; keys Tab Enter
 expect '^saved: signals \+ price-pushback' "signal completion"
 
 # Ctrl-C throws the line away; the session goes on.
-text "set size sme"; keys C-c
+text "set size sme"
+typed "dealcoach acme> set size sme" "the line to cancel, on the screen before Ctrl-C"
+keys C-c
 expect 'set size sme\^C$' "Ctrl-C"
 typed "dealcoach acme>" "a fresh prompt after Ctrl-C"
 text "show"; keys Enter
