@@ -24,6 +24,8 @@ struct dc_notes_memo {
     struct memo_note notes[DC_NOTES_MEMO_SIZE];
     size_t next;                /* the place the next note takes */
     struct memo_note *open;     /* being recorded, or NULL */
+    int depth;                  /* scans begun and not ended: a scan inside a
+                                 * scan's callback records nothing */
 };
 
 static uint64_t hash_of(const char *text, size_t len)
@@ -52,6 +54,7 @@ void dc_notes_memo_clear(dc_notes_memo *m)
     for (size_t i = 0; i < DC_NOTES_MEMO_SIZE; i++) forget(&m->notes[i]);
     m->next = 0;
     m->open = NULL;
+    m->depth = 0;
 }
 
 void dc_notes_memo_free(dc_notes_memo *m)
@@ -62,7 +65,7 @@ void dc_notes_memo_free(dc_notes_memo *m)
 
 void dc_notes_memo_begin(dc_notes_memo *m, const char *text)
 {
-    if (!m) return;
+    if (!m || m->depth++ > 0) return;
     struct memo_note *note = &m->notes[m->next];
     m->next = (m->next + 1) % DC_NOTES_MEMO_SIZE;
     forget(note);
@@ -75,7 +78,7 @@ void dc_notes_memo_begin(dc_notes_memo *m, const char *text)
 
 void dc_notes_memo_hit(dc_notes_memo *m, const char *signal, const char *words, const char *where)
 {
-    struct memo_note *note = m ? m->open : NULL;
+    struct memo_note *note = m && m->depth == 1 ? m->open : NULL;
     if (!note || note->failed) return;
     if (note->count == note->cap) {
         size_t cap = note->cap ? note->cap * 2 : 4;
@@ -97,7 +100,8 @@ void dc_notes_memo_hit(dc_notes_memo *m, const char *signal, const char *words, 
 
 void dc_notes_memo_end(dc_notes_memo *m, int whole)
 {
-    struct memo_note *note = m ? m->open : NULL;
+    if (!m || m->depth == 0 || --m->depth > 0) return;
+    struct memo_note *note = m->open;
     if (!note) return;
     m->open = NULL;
     if (!whole || note->failed) forget(note);

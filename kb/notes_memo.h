@@ -25,7 +25,9 @@ dc_notes_memo *dc_notes_memo_new(void); /* NULL when out of memory */
 void dc_notes_memo_free(dc_notes_memo *m); /* NULL is fine */
 void dc_notes_memo_clear(dc_notes_memo *m);
 
-/* Start recording the hits of `text` (replacing the oldest note kept).
+/* Start recording the hits of `text` (replacing the oldest note kept). A
+ * scan begun inside another (from its callback) records nothing; the
+ * outer one records only its own hits.
  * `signal` and `where` given to dc_notes_memo_hit must outlive the memo's
  * next clear (the pattern set's strings); `words` is copied. Until
  * dc_notes_memo_end, the note is not found. */

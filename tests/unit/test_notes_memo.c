@@ -68,12 +68,29 @@ static void forgets_the_oldest_first(void **state)
     dc_notes_memo_free(m);
 }
 
+static void a_scan_inside_a_scan_records_only_the_outer(void **state)
+{
+    (void)state;
+    dc_notes_memo *m = dc_notes_memo_new();
+    char out[256] = "";
+    dc_notes_memo_begin(m, "outer");
+    dc_notes_memo_hit(m, "budget-cut", "cut", "a.txt:1");
+    record(m, "inner", 1); /* from the outer's callback */
+    dc_notes_memo_hit(m, "price-pushback", "dear", "a.txt:2");
+    dc_notes_memo_end(m, 1);
+    assert_int_equal(dc_notes_memo_replay(m, "inner", NULL, NULL), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "outer", collect, out), 1);
+    assert_string_equal(out, "budget-cut=cut@a.txt:1;price-pushback=dear@a.txt:2;");
+    dc_notes_memo_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(replays_hits_in_order),
         cmocka_unit_test(keeps_only_whole_scans),
         cmocka_unit_test(forgets_the_oldest_first),
+        cmocka_unit_test(a_scan_inside_a_scan_records_only_the_outer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
