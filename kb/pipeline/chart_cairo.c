@@ -102,6 +102,20 @@ static double max_of(json_t *stages, const char *key)
     return m;
 }
 
+/* A chart of `rows` stages under its title (catalog key `title_key`, else
+ * `title`) and the key that explains it (`title_key` "-key"). 0, or -1
+ * when cairo could not start (end() then gives NULL). */
+static int begin_chart(drawing *d, size_t rows, const dc_chart_texts *t, const char *title_key,
+                       const char *title)
+{
+    char key[64];
+    if (begin(d, TOP + ROW * (double)rows + BOTTOM, t)) return -1;
+    snprintf(key, sizeof key, "%s-key", title_key);
+    text(d->cr, 16, 28, 17, ui(t, title_key, title), 0, 1);
+    text(d->cr, 16, 46, 11, ui(t, key, ""), 0, 0);
+    return 0;
+}
+
 static char *funnel_svg(json_t *funnel, const dc_chart_texts *t, size_t *len)
 {
     json_t *cap = json_object_get(json_object_get(funnel, "capacity"), "stages");
@@ -110,10 +124,8 @@ static char *funnel_svg(json_t *funnel, const dc_chart_texts *t, size_t *len)
     size_t n = json_array_size(cap);
     drawing d;
     char line[160];
-    if (begin(&d, TOP + ROW * (double)n + BOTTOM, t)) return end(&d, len);
+    if (begin_chart(&d, n, t, "ui.chart.funnel", "Funnel")) return end(&d, len);
     cairo_t *cr = d.cr;
-    text(cr, 16, 28, 17, ui(t, "ui.chart.funnel", "Funnel"), 0, 1);
-    text(cr, 16, 46, 11, ui(t, "ui.chart.funnel-key", ""), 0, 0);
     /* Bars are centred on this axis, so the stages read as a funnel; a
      * share of the open deals and a bar share one scale. */
     double axis = LEFT + BAR_MAX / 2.0, max = max_of(cap, "deals");
@@ -173,10 +185,8 @@ static char *velocity_svg(json_t *funnel, const dc_chart_texts *t, size_t *len)
     size_t n = json_array_size(vel), i;
     drawing d;
     char line[400];
-    if (begin(&d, TOP + ROW * (double)n + BOTTOM, t)) return end(&d, len);
+    if (begin_chart(&d, n, t, "ui.chart.velocity", "Velocity")) return end(&d, len);
     cairo_t *cr = d.cr;
-    text(cr, 16, 28, 17, ui(t, "ui.chart.velocity", "Velocity"), 0, 1);
-    text(cr, 16, 46, 11, ui(t, "ui.chart.velocity-key", ""), 0, 0);
     double max = max_of(vel, "median_days"), lim = max_of(vel, "limit");
     if (lim > max) max = lim;
     for (i = 0; i < n; i++) {
