@@ -12,6 +12,7 @@
 #include "asan.h"
 #include "commands.h"
 #include "exitcodes.h"
+#include "heap.h"
 #include "setup.h"
 
 static const char usage_en[] =
@@ -164,6 +165,7 @@ static int print_version(void)
 
 int main(int argc, char **argv)
 {
+    dc_heap_prepare();
     guard_stack_overflow();
     /* Options before any subcommand: --help and --version win wherever
      * they are; the others are the session's. */
