@@ -253,7 +253,7 @@ static int compare_names(const void *a, const void *b)
  * empty); the strings (key and text, NUL-terminated). Host byte order: the
  * build makes it for the machine it runs on. */
 
-#define CATALOG_MAGIC "dc-catalog 1.0\n"
+#define CATALOG_MAGIC "dc-catalog 2.0\n" /* 2.0: digests by XXH3 */
 #define CATALOG_HEAD (16 + 5 * 8)
 
 struct cached_entry {

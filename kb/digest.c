@@ -7,20 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL /* the header alone: no library to load at start */
+#include <xxhash.h>
+
 uint64_t dc_digest(uint64_t h, const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    h = (h ^ len) * 0x100000001b3u;
-    for (; len >= 8; p += 8, len -= 8) {
-        uint64_t word;
-        memcpy(&word, p, 8);
-        h = (h ^ word) * 0x100000001b3u;
-        h ^= h >> 29;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, p, len);
-    h = (h ^ tail) * 0x100000001b3u;
-    return h ^ h >> 29;
+    return XXH3_64bits_withSeed(data, len, h);
 }
 
 /* Feed the file at `path` to *h. 0, or -1 with errno set. */

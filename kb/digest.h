@@ -10,7 +10,8 @@
 
 #define DC_DIGEST_SEED 0xcbf29ce484222325ull
 
-/* The digest grown by `len` bytes at `data` (8 at a time). */
+/* The digest grown by `len` bytes at `data` (xxHash's XXH3, seeded with
+ * the digest so far). */
 uint64_t dc_digest(uint64_t digest, const void *data, size_t len);
 
 /* The digest of the files names[0..count) of `dir`, in that order: each

@@ -856,7 +856,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 4.0\n"
+#define CACHE_MAGIC "dc-patterns 5.0\n" /* 5.0: digests by XXH3 */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
