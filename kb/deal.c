@@ -195,10 +195,28 @@ static void describe(json_t *value, char *buf, size_t size)
     free(text);
 }
 
+/* "PARENT.NAME" (or "NAME") into out[size], cut short to fit. Every field
+ * checked gets its path, valid or not, so no printf here. */
 static void join_path(char *out, size_t size, const char *parent, const char *name)
 {
-    if (parent && *parent) snprintf(out, size, "%s.%s", parent, name);
-    else snprintf(out, size, "%s", name);
+    size_t at = 0;
+    for (const char *p = parent && *parent ? parent : ""; *p && at + 1 < size; p++) out[at++] = *p;
+    if (at && at + 1 < size) out[at++] = '.';
+    for (const char *p = name; *p && at + 1 < size; p++) out[at++] = *p;
+    out[at] = '\0';
+}
+
+/* "PATH[I]" into out[size], cut short to fit. */
+static void item_path(char *out, size_t size, const char *path, size_t i)
+{
+    char digits[24];
+    size_t n = 0, at = 0;
+    do digits[n++] = (char)('0' + i % 10); while ((i /= 10) != 0);
+    for (const char *p = path; *p && at + 1 < size; p++) out[at++] = *p;
+    if (at + 1 < size) out[at++] = '[';
+    while (n && at + 1 < size) out[at++] = digits[--n];
+    if (at + 1 < size) out[at++] = ']';
+    out[at] = '\0';
 }
 
 /* The schema's allowed symbols for a field; NULL when the schema has no
@@ -341,7 +359,7 @@ static json_t *check_list(checker *c, const field *f, const char *path, json_t *
     size_t i;
     json_t *item;
     json_array_foreach(value, i, item) {
-        snprintf(where, sizeof where, "%s[%zu]", path, i);
+        item_path(where, sizeof where, path, i);
         json_t *ok = check_value(c, &item_field, where, item);
         if (ok) json_array_append_new(clean, ok);
     }
