@@ -3,9 +3,10 @@
 #include "digest.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define XXH_INLINE_ALL /* the header alone: no library to load at start */
 #include <xxhash.h>
@@ -15,18 +16,24 @@ uint64_t dc_digest(uint64_t h, const void *data, size_t len)
     return XXH3_64bits_withSeed(data, len, h);
 }
 
-/* Feed the file at `path` to *h. 0, or -1 with errno set. */
+/* Feed the file at `path` to *h: open, read to the end, close (no stdio:
+ * fewer system calls for the 60 small files checked at each start). 0, or
+ * -1 with errno set. */
 static int digest_file(const char *path, uint64_t *h)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
     char buf[16384];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0) *h = dc_digest(*h, buf, got);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) errno = EIO;
-    return failed ? -1 : 0;
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) break;
+        *h = dc_digest(*h, buf, (size_t)got);
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return got < 0 ? -1 : 0;
 }
 
 int dc_digest_files(const char *dir, char *const *names, size_t count, uint64_t *digest)
