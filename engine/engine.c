@@ -30,6 +30,7 @@
 #include "image.h"
 
 #define ROUTER_NAME "dealcoach-capture"
+#define REFERENCE_READS 8 /* templates of reference facts read back, kept */
 #define HOOK_NAME "dealcoach-provenance"
 
 /* What a fact was made from: the firing that asserted it (e->firings).
@@ -99,6 +100,19 @@ struct dc_engine {
     size_t templates_cap, templates_used;
     struct slot_specs { void *tmpl; size_t n; struct slot_spec *spec; } *specs;
     size_t specs_count, specs_cap;
+
+    /* Reference facts read back (dc_engine_facts_lean): per template whose
+     * facts were all reference facts, their indexes and their JSON, valid
+     * while no full reset came between (reset_full) and the template has
+     * exactly those facts; forgotten when rules load. */
+    struct reference_read {
+        void *tmpl;
+        unsigned long epoch;
+        size_t n;
+        long long *indexes;
+        json_t *facts;
+    } reference_reads[REFERENCE_READS];
+    size_t reference_reads_used;
 
     /* Wall-clock deadline of the current call, 0 when none, and why the
      * periodic check stopped CLIPS (0: it did not). */
@@ -1219,8 +1233,18 @@ static int allows(const struct expr *allowed, const char *name)
 }
 
 /* Forget the templates and slot specs looked up: rules are loading. */
+static void forget_reference_reads(dc_engine *e)
+{
+    for (size_t i = 0; i < e->reference_reads_used; i++) {
+        free(e->reference_reads[i].indexes);
+        json_decref(e->reference_reads[i].facts);
+    }
+    e->reference_reads_used = 0;
+}
+
 static void forget_lookups(dc_engine *e)
 {
+    forget_reference_reads(e);
     for (size_t i = 0; i < e->templates_cap; i++) free(e->templates[i].name);
     free(e->templates);
     e->templates = NULL;
@@ -1608,6 +1632,49 @@ static json_t *field_value(const struct field *fld)
 /* The facts of `tmpl` as dc_engine_facts gives them, with "_basis" when
  * `with_basis`, else "_fact" (the fact's index, for dc_engine_fact_basis).
  * Slots are read in place, by position. */
+/* The facts of `t` when they are all reference facts (asserted by the
+ * last full reset, below ref_next_index) and were read back before since
+ * that reset: a new array of the same, shared fact objects. NULL
+ * otherwise: read them. A fact is never changed in place and an index is
+ * not given twice between two full resets (a per-deal retraction gives
+ * the deal's indexes again, never a reference fact's), so the same
+ * indexes are the same facts. */
+static json_t *reference_read(dc_engine *e, struct deftemplate *t, struct reference_read **slot)
+{
+    void *env = e->env;
+    *slot = NULL;
+    if ((e->plain & DC_ENGINE_PLAIN_REFERENCE) || !e->ref_ok) return NULL;
+    struct reference_read *r = NULL;
+    for (size_t i = 0; i < e->reference_reads_used && !r; i++)
+        if (e->reference_reads[i].tmpl == t) r = &e->reference_reads[i];
+    size_t n = 0;
+    int same = r && r->epoch == e->reset_full;
+    for (struct fact *f = EnvGetNextFactInTemplate(env, t, NULL); f; f = EnvGetNextFactInTemplate(env, t, f), n++) {
+        if (f->factIndex >= e->ref_next_index || find_provenance(e, f->factIndex))
+            return NULL; /* a deal's fact, or one a rule asserted again: read them */
+        if (same && (n >= r->n || r->indexes[n] != f->factIndex)) same = 0;
+    }
+    if (same && n == r->n) return json_copy(r->facts);
+    if (!r && e->reference_reads_used < REFERENCE_READS) r = &e->reference_reads[e->reference_reads_used++];
+    else if (r) free(r->indexes), json_decref(r->facts);
+    if (r) *r = (struct reference_read){t, e->reset_full, 0, NULL, NULL};
+    *slot = r;
+    return NULL;
+}
+
+/* Remember `facts`, just read from `t`, in `slot` (from reference_read):
+ * on failure the slot stays empty and the next read reads again. */
+static void remember_reference_read(dc_engine *e, struct deftemplate *t, struct reference_read *slot, json_t *facts)
+{
+    size_t n = json_array_size(facts);
+    if (!slot || !(slot->indexes = malloc((n ? n : 1) * sizeof *slot->indexes))) return;
+    size_t i = 0;
+    for (struct fact *f = EnvGetNextFactInTemplate(e->env, t, NULL); f && i < n; f = EnvGetNextFactInTemplate(e->env, t, f))
+        slot->indexes[i++] = f->factIndex;
+    slot->n = i;
+    slot->facts = json_incref(facts);
+}
+
 static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
 {
     void *env = e->env;
@@ -1616,7 +1683,10 @@ static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
         set_message(e, "no template named %s", tmpl);
         return NULL;
     }
-    json_t *facts = json_array();
+    struct reference_read *kept = NULL;
+    json_t *facts = with_basis ? NULL : reference_read(e, t, &kept);
+    if (facts) return facts;
+    facts = json_array();
     if (!facts) goto nomem;
     for (struct fact *f = EnvGetNextFactInTemplate(env, t, NULL); f;
          f = EnvGetNextFactInTemplate(env, t, f)) {
@@ -1639,6 +1709,7 @@ static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
         if (with_basis) json_object_set_new(obj, "_basis", firing_basis(e, p));
         else json_object_set_new(obj, "_fact", json_integer(f->factIndex));
     }
+    if (kept) remember_reference_read(e, t, kept, facts);
     return facts;
 nomem:
     json_decref(facts);

@@ -131,7 +131,10 @@ json_t *dc_engine_facts(dc_engine *e, const char *tmpl);
 /* As dc_engine_facts, but each fact has "_fact", its index, instead of
  * "_basis": rendering the basis is most of the cost of reading facts
  * back, so it is left to dc_engine_fact_basis, for the facts that need it.
- * The caller owns the array; NULL as dc_engine_facts. */
+ * The caller owns the array; NULL as dc_engine_facts. The facts in it may
+ * be shared with the engine (the reference facts of a template, read once
+ * while they stand, see DC_ENGINE_PLAIN_REFERENCE): read them, never
+ * change them. */
 json_t *dc_engine_facts_lean(dc_engine *e, const char *tmpl);
 
 /* The "_basis" dc_engine_facts gives fact `index`: a new JSON array, empty
@@ -153,6 +156,12 @@ json_t *dc_engine_fact_basis(dc_engine *e, long long index);
  *   slot takes read from its template, on every assert and read (else
  *   once, until rules load again). */
 #define DC_ENGINE_PLAIN_LOOKUPS 4u
+/* - DC_ENGINE_PLAIN_REFERENCE: dc_engine_facts_lean converts every fact
+ *   each time (else the facts of a template that are all reference facts
+ *   - deffacts, asserted by the last full reset and kept by per-deal
+ *   retraction, such as the playbook's stage criteria - are converted
+ *   once, and given again while the same facts stand). */
+#define DC_ENGINE_PLAIN_REFERENCE 8u
 void dc_engine_set_plain(dc_engine *e, unsigned plain);
 
 /* How many resets were full ones and how many retracted the deal's facts

@@ -151,6 +151,47 @@ static void retracting_the_deal_is_a_reset(void **state)
     assert_int_equal(retracted[0], n - 2);
 }
 
+/* The reference facts read back (dc_engine_facts_lean) are converted once
+ * and given again while they stand; a deal whose rule changes one gets the
+ * change, the next deal the deffacts' value again: the same as converting
+ * them every time (DC_ENGINE_PLAIN_REFERENCE). */
+static void reference_facts_are_read_once_while_they_stand(void **state)
+{
+    (void)state;
+    static const char *const deals[] = {"{\"id\": \"a\", \"amount\": 500}", "{\"id\": \"b\", \"amount\": 5}",
+                                        "{\"id\": \"c\", \"amount\": 500, \"tags\": [\"raise\"]}",
+                                        "{\"id\": \"d\", \"amount\": 500}"};
+    enum { N = sizeof deals / sizeof *deals };
+    char seen[2][N][512];
+    int shared[2];
+    for (int plain = 0; plain < 2; plain++) {
+        dc_engine *e = loaded(RULES "reference.clp");
+        dc_engine_set_plain(e, plain ? DC_ENGINE_PLAIN_REFERENCE : 0);
+        json_t *first = NULL;
+        shared[plain] = 0;
+        for (size_t d = 0; d < N; d++) {
+            assert_int_equal(dc_engine_reset(e), DC_OK);
+            assert_deal(e, deals[d]);
+            assert_int_equal(dc_engine_run(e, 100, 0, NULL), DC_OK);
+            json_t *limits = dc_engine_facts_lean(e, "limit");
+            assert_non_null(limits);
+            char *text = json_dumps(limits, JSON_COMPACT | JSON_SORT_KEYS);
+            snprintf(seen[plain][d], sizeof seen[plain][d], "%s", text);
+            free(text);
+            if (d == 0) first = json_incref(json_array_get(limits, 0));
+            if (d == 1 && json_array_get(limits, 0) == first) shared[plain] = 1;
+            json_decref(limits);
+        }
+        json_decref(first);
+        dc_engine_free(e);
+    }
+    for (size_t d = 0; d < N; d++) assert_string_equal(seen[0][d], seen[1][d]);
+    assert_non_null(strstr(seen[0][2], "5000"));
+    assert_null(strstr(seen[0][3], "5000"));
+    assert_int_equal(shared[0], 1); /* read once: deal b got deal a's objects */
+    assert_int_equal(shared[1], 0);
+}
+
 /* A run that does not settle, or new rules, make the next reset a full one. */
 static void a_run_that_did_not_settle_is_followed_by_a_full_reset(void **state)
 {
@@ -401,6 +442,7 @@ int main(void)
         cmocka_unit_test(a_loop_inside_one_rule_hits_the_time_limit),
         cmocka_unit_test(a_runtime_error_is_reported_and_recovered),
         cmocka_unit_test(load_dir_goes_in_name_order),
+        cmocka_unit_test(reference_facts_are_read_once_while_they_stand),
         cmocka_unit_test(a_failing_test_is_reported_when_asserting),
         cmocka_unit_test(a_test_that_never_returns_hits_the_time_limit),
         cmocka_unit_test(nesting_too_deep_is_refused_with_its_line),
