@@ -28,6 +28,7 @@
 
 #include "guards.h"
 #include "image.h"
+#include "stamp.h"
 
 #define ROUTER_NAME "dealcoach-capture"
 #define REFERENCE_READS 8 /* templates of reference facts read back, kept */
@@ -145,7 +146,7 @@ struct dc_engine {
     /* The digest of the rule files of the one directory loaded as text
      * (dc_engine_load_dir), what an image of these rules records; valid
      * only when nothing else was loaded (texts_loaded == dir_texts). */
-    uint64_t dir_digest;
+    uint64_t dir_digest, dir_stamp;
     size_t dir_texts;
     int dir_digest_valid;
 };
@@ -868,9 +869,23 @@ static int read_dir(dc_engine *e, const char *dir, int load, uint64_t *digest)
     return rc;
 }
 
+/* The stamp (stamp.h) of the *.clp files of `dir`, in name order: nothing
+ * is read. DC_OK, or the status of listing them. */
+static int dir_stamp(dc_engine *e, const char *dir, uint64_t *stamp)
+{
+    char **names;
+    size_t count;
+    int rc = list_rule_files(e, dir, &names, &count);
+    *stamp = DC_STAMP_SEED;
+    for (size_t i = 0; i < count && rc == DC_OK; i++) *stamp = dc_stamp_file(*stamp, names[i]);
+    free_names(names, count);
+    return rc;
+}
+
 int dc_engine_load_dir(dc_engine *e, const char *dir)
 {
     int fresh = e->texts_loaded == 0 && !e->from_image;
+    if (dir_stamp(e, dir, &e->dir_stamp) != DC_OK) e->dir_stamp = 0;
     int rc = read_dir(e, dir, 1, &e->dir_digest);
     e->dir_digest_valid = rc == DC_OK && fresh;
     e->dir_texts = e->texts_loaded;
@@ -930,7 +945,7 @@ int dc_engine_save_image(dc_engine *e, const char *image)
         set_message(e, "%s: cannot save the image: %s", image, captured_text(e)[0] ? captured_text(e) : "bsave failed");
         unlink(saved);
         rc = DC_EIO;
-    } else if (dc_image_seal(saved, image, e->dir_digest, meta, used, why, sizeof why)) {
+    } else if (dc_image_seal(saved, image, e->dir_digest, e->dir_stamp, meta, used, why, sizeof why)) {
         set_message(e, "%s: %s", image, why);
         rc = DC_EIO;
     }
@@ -967,18 +982,30 @@ int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
 {
     void *env = e->env;
     char why[512], fd_path[64];
-    uint64_t sources;
+    uint64_t stamp, sources;
     dc_image img;
     if (e->texts_loaded || e->from_image) {
         set_message(e, "%s: an image loads only into an engine with no rules", image);
         return DC_EINPUT;
     }
-    int rc = read_dir(e, dir, 0, &sources);
+    int rc = dir_stamp(e, dir, &stamp);
     if (rc == DC_ENOMEM) return rc;
     if (rc) return DC_ENOTFOUND; /* the text path will say what is wrong */
-    if (dc_image_open(image, sources, &img, why, sizeof why)) {
+    if (dc_image_open(image, &img, why, sizeof why)) {
         set_message(e, "%s: %s", image, why);
         return strcmp(why, "out of memory") == 0 ? DC_ENOMEM : DC_ENOTFOUND;
+    }
+    /* Built from these rule files? Their stamp says so without reading
+     * them; else their bytes must have the digest the image records. */
+    if ((e->plain & DC_ENGINE_PLAIN_STAMPS) || !dc_stamp_same(stamp, img.stamp)) {
+        rc = read_dir(e, dir, 0, &sources);
+        if (rc || sources != img.sources) {
+            dc_image_close(&img);
+            if (rc == DC_ENOMEM) return rc;
+            if (rc) return DC_ENOTFOUND; /* the text path will say what is wrong */
+            set_message(e, "%s: built from other rule files (stale)", image);
+            return DC_ENOTFOUND;
+        }
     }
     /* CLIPS reads the very file checked, not whatever the path names now. */
     snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", img.fd);

@@ -162,6 +162,10 @@ json_t *dc_engine_fact_basis(dc_engine *e, long long index);
  *   retraction, such as the playbook's stage criteria - are converted
  *   once, and given again while the same facts stand). */
 #define DC_ENGINE_PLAIN_REFERENCE 8u
+/* - DC_ENGINE_PLAIN_STAMPS: whether a binary image was built from the rule
+ *   files at hand is always checked on their bytes (else their stamp,
+ *   engine/stamp.h, answers when it is the one the image recorded). */
+#define DC_ENGINE_PLAIN_STAMPS 16u
 void dc_engine_set_plain(dc_engine *e, unsigned plain);
 
 /* How many resets were full ones and how many retracted the deal's facts

@@ -17,13 +17,14 @@
 /* The trailer, at the very end of the file. Native byte order and word
  * size: an image is read by the build that wrote it. */
 #define MAGIC 0x31474d4943454144ull /* an arbitrary fixed word */
-#define FORMAT 2u /* 2: digests by XXH3 */
+#define FORMAT 3u /* 2: digests by XXH3; 3: the sources' stamp */
 typedef struct trailer {
     uint64_t magic;
     uint64_t format;      /* FORMAT, and the sizes of the words it assumes */
     uint64_t bsave_len;
     uint64_t meta_len;
     uint64_t sources;     /* digest of the rule files it was built from */
+    uint64_t stamp;       /* and their stamp (stamp.h) */
     uint64_t checksum;    /* dc_image_digest of the bsave bytes, then the meta */
 } trailer;
 
@@ -66,7 +67,7 @@ static int read_at(int fd, void *buf, size_t len, off_t offset)
     return 0;
 }
 
-int dc_image_open(const char *path, uint64_t sources, dc_image *img, char *why, size_t why_size)
+int dc_image_open(const char *path, dc_image *img, char *why, size_t why_size)
 {
     struct stat st;
     trailer t;
@@ -98,10 +99,6 @@ int dc_image_open(const char *path, uint64_t sources, dc_image *img, char *why, 
         fail(why, why_size, "%s", "truncated or damaged (sizes do not add up)");
         goto bad;
     }
-    if (t.sources != sources) {
-        fail(why, why_size, "%s", "built from other rule files (stale)");
-        goto bad;
-    }
     /* Checked through a read-only mapping, not a copy: the kernel maps the
      * cached pages (several at a fault) instead of copying half a megabyte
      * into fresh memory, a page fault each. */
@@ -131,6 +128,8 @@ int dc_image_open(const char *path, uint64_t sources, dc_image *img, char *why, 
     }
     img->meta = content;
     img->fd = fd;
+    img->sources = t.sources;
+    img->stamp = t.stamp;
     return 0;
 bad:
     free(content);
@@ -160,8 +159,8 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-int dc_image_seal(const char *bsave_path, const char *path, uint64_t sources, const char *meta,
-                  size_t meta_len, char *why, size_t why_size)
+int dc_image_seal(const char *bsave_path, const char *path, uint64_t sources, uint64_t stamp,
+                  const char *meta, size_t meta_len, char *why, size_t why_size)
 {
     struct stat st;
     char *content = NULL;
@@ -181,7 +180,7 @@ int dc_image_seal(const char *bsave_path, const char *path, uint64_t sources, co
         goto bad;
     }
     memcpy(content + bsave_len, meta, meta_len);
-    trailer t = {MAGIC, format_word(), bsave_len, meta_len, sources,
+    trailer t = {MAGIC, format_word(), bsave_len, meta_len, sources, stamp,
                  dc_image_digest(DC_IMAGE_SEED, content, bsave_len + meta_len)};
     if (lseek(fd, 0, SEEK_END) < 0 || write_all(fd, meta, meta_len) || write_all(fd, &t, sizeof t) ||
         fsync(fd) != 0) {

@@ -247,14 +247,16 @@ static int compare_names(const void *a, const void *b)
  * texts stay in the map until a later file replaces a text.
  *
  * File: CATALOG_MAGIC (16 bytes); the digest of the catalog files, the
- * number of entries, of index slots, the strings' length and a checksum of
- * all that follows (64 bits each); the entries (struct cached_entry, in
+ * number of entries, of index slots, the strings' length, a checksum of
+ * all that follows the head, and the catalog files' stamp
+ * (engine/stamp.h: when it is unchanged, the files are not read to check
+ * their digest) (64 bits each); the entries (struct cached_entry, in
  * load order); the index (32 bits a slot: an entry's position + 1, 0
  * empty); the strings (key and text, NUL-terminated). Host byte order: the
  * build makes it for the machine it runs on. */
 
-#define CATALOG_MAGIC "dc-catalog 2.0\n" /* 2.0: digests by XXH3 */
-#define CATALOG_HEAD (16 + 5 * 8)
+#define CATALOG_MAGIC "dc-catalog 3.0\n" /* 2.0: digests by XXH3; 3.0: the stamp */
+#define CATALOG_HEAD (16 + 6 * 8)
 
 struct cached_entry {
     char lang[8];
@@ -264,7 +266,7 @@ struct cached_entry {
 /* The catalog files names[0..count) of `dir` as cached entries in *out (a
  * malloc'd file image of *size bytes). DC_OK, DC_EINPUT (a catalog has
  * problems: no cache), DC_EIO or DC_ENOMEM, with the message on c. */
-static int cache_image(dc_catalog *c, uint64_t digest, unsigned char **out, size_t *size)
+static int cache_image(dc_catalog *c, uint64_t digest, uint64_t stamp, unsigned char **out, size_t *size)
 {
     size_t strings = 0;
     for (size_t i = 0; i < c->count; i++)
@@ -288,8 +290,8 @@ static int cache_image(dc_catalog *c, uint64_t digest, unsigned char **out, size
         uint32_t slot = (uint32_t)c->slots[i];
         memcpy(slots + 4 * i, &slot, 4);
     }
-    uint64_t head[5] = {digest, c->count, c->nslots, strings,
-                        dc_digest(DC_DIGEST_SEED, img + CATALOG_HEAD, body)};
+    uint64_t head[6] = {digest, c->count, c->nslots, strings,
+                        dc_digest(DC_DIGEST_SEED, img + CATALOG_HEAD, body), stamp};
     memcpy(img, CATALOG_MAGIC, 16);
     memcpy(img + 16, head, sizeof head);
     *out = img;
@@ -312,7 +314,7 @@ static int take_cache(dc_catalog *c, const char *dir, char **names, size_t count
     if (map == MAP_FAILED) return -1;
     size_t size = (size_t)st.st_size;
     const unsigned char *m = map;
-    uint64_t head[5], digest; /* digest, count, nslots, strings, checksum */
+    uint64_t head[6]; /* digest, count, nslots, strings, checksum, stamp */
     memcpy(head, m + 16, sizeof head);
     uint64_t n = head[1], nslots = head[2], strings = head[3];
     size_t entries_at = CATALOG_HEAD, slots_at = entries_at + n * sizeof(struct cached_entry);
@@ -321,7 +323,7 @@ static int take_cache(dc_catalog *c, const char *dir, char **names, size_t count
              strings < size && (nslots & (nslots - 1)) == 0 && nslots >= 2 * n &&
              strings_at + strings == size && m[size - 1] == '\0' &&
              dc_digest(DC_DIGEST_SEED, m + CATALOG_HEAD, size - CATALOG_HEAD) == head[4] &&
-             dc_digest_files(dir, names, count, &digest) == 0 && digest == head[0];
+             dc_digest_files_match(dir, names, count, head[0], head[5]);
     entry *entries = ok ? malloc(n * sizeof *entries) : NULL;
     size_t *slots = entries ? malloc(nslots * sizeof *slots) : NULL;
     for (size_t i = 0; slots && i < n; i++) {
@@ -399,7 +401,7 @@ int dc_catalog_save_cache(const char *dir, const char *path, char *why, size_t s
     if (c) rc = dc_catalog_load_dir(c, dir);
     if (rc == DC_OK && dc_digest_files(dir, names, (size_t)found, &digest))
         rc = DC_EIO, set_message(c, "%s: %s", dir, strerror(errno));
-    if (rc == DC_OK) rc = cache_image(c, digest, &img, &img_size);
+    if (rc == DC_OK) rc = cache_image(c, digest, dc_digest_stamp(dir, names, (size_t)found), &img, &img_size);
     if (rc == DC_OK && !(tmp = malloc(strlen(path) + 5))) rc = DC_ENOMEM, set_message(c, "out of memory");
     if (rc == DC_OK) {
         FILE *f = fopen(strcat(strcpy(tmp, path), ".tmp"), "wb");

@@ -19,4 +19,15 @@ uint64_t dc_digest(uint64_t digest, const void *data, size_t len);
  * read. */
 int dc_digest_files(const char *dir, char *const *names, size_t count, uint64_t *digest);
 
+/* The stamp (engine/stamp.h) of the files names[0..count) of `dir`: a
+ * stat of each, nothing read; 0 (never matches) when one cannot be
+ * stat'ed, changed in the last seconds, or memory runs out. */
+uint64_t dc_digest_stamp(const char *dir, char *const *names, size_t count);
+
+/* Whether the files still hold the bytes a cache was built from, whose
+ * digest was `digest` and stamp `stamp`: at once when their stamp is
+ * unchanged, else (and always with DEALCOACH_PLAIN=file-stamps) by
+ * digesting their bytes. 1 yes, 0 no (or unreadable). */
+int dc_digest_files_match(const char *dir, char *const *names, size_t count, uint64_t digest, uint64_t stamp);
+
 #endif

@@ -856,7 +856,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 5.0\n" /* 5.0: digests by XXH3 */
+#define CACHE_MAGIC "dc-patterns 6.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1747,14 +1747,15 @@ static int opencc_config_found(void)
  * fact-only marks, and every rule: its kind, signal, place, parts (as
  * cache entries) and needed concepts — is kept in the cache after the
  * codes, with a digest of the directory's pattern files (names, lengths,
- * bytes). A load of a directory whose files have that digest into an empty
+ * bytes) and their stamp (engine/stamp.h). A load of a directory whose
+ * files have that stamp (not read), or else that digest, into an empty
  * handle takes it from there, without expanding, checking or looking up a
  * pattern: the same state, since the same lines would give it. Files that
  * differ, or a damaged state, and the lines are read as usual
  * (DEALCOACH_PLAIN=pattern-state: always; so with lazy-concepts, which
  * compiles concepts as lines add to them).
  *
- * State: the digest (64 bits); the pattern files' names; the map's pairs;
+ * State: the digest and the stamp (64 bits each); the pattern files' names; the map's pairs;
  * the signals (id, proposal or "", fact-only); the concepts (name, text);
  * the rules (kind, signal, file, line, parts' entries, needs); all numbers
  * 32 bits, strings NUL-terminated; then a checksum of all that (64 bits). */
@@ -1770,16 +1771,25 @@ static char *dir_path(const char *dir, const char *name)
     return format("%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 }
 
-/* The digest of the directory's pattern files (names, lengths, bytes, in
- * name order). 0, or -1 when one cannot be read. */
-static int dir_digest(const char *dir, char **names, size_t count, uint64_t *digest)
+/* The directory's pattern files, in name order: with `out`, their digest
+ * (names, lengths, bytes) and stamp (engine/stamp.h) into out[0] and
+ * out[1], 1 when done; without, whether they are the files of digest
+ * `digest` and stamp `stamp`, 1 yes, 0 no. -1 when one cannot be read or
+ * memory runs out. */
+static int dir_files(const char *dir, char **names, size_t count, uint64_t digest, uint64_t stamp, uint64_t out[2])
 {
     char **files = malloc((count + 1) * sizeof *files);
     size_t nfiles = 0;
     if (!files) return -1;
     for (size_t i = 0; i < count; i++)
         if (is_pattern_file(names[i])) files[nfiles++] = names[i];
-    int rc = dc_digest_files(dir, files, nfiles, digest);
+    int rc;
+    if (out) {
+        rc = dc_digest_files(dir, files, nfiles, &out[0]) ? -1 : 1;
+        out[1] = dc_digest_stamp(dir, files, nfiles);
+    } else {
+        rc = dc_digest_files_match(dir, files, nfiles, digest, stamp);
+    }
     free(files);
     return rc;
 }
@@ -1845,14 +1855,14 @@ static const char *get_str(struct reader *r)
  * cache, into w. 0, or -1 when a part is not in the cache or a rule's
  * place is not one of the files. */
 static int write_state(const dc_notes *m, const char *dir, char **names, size_t count,
-                       uint64_t digest, struct writer *w)
+                       const uint64_t files[2], struct writer *w)
 {
     size_t nfiles = 0;
     char **paths = calloc(count + 1, sizeof *paths); /* of the pattern files, by file number */
     int rc = paths ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < count; i++)
         if (is_pattern_file(names[i]) && !(paths[nfiles++] = dir_path(dir, names[i]))) rc = -1;
-    put(w, &digest, sizeof digest);
+    put(w, files, 2 * sizeof *files); /* the pattern files' digest and stamp */
     put_u32(w, nfiles);
     for (size_t i = 0; rc == 0 && i < count; i++)
         if (is_pattern_file(names[i])) put_str(w, names[i]);
@@ -1906,7 +1916,7 @@ static int add_state(const char *dir, const char *path, char *why, size_t size)
     size_t count = 0, file_size = 0;
     char **names = NULL, *data = NULL, *tmp = NULL;
     FILE *f = NULL;
-    uint64_t digest;
+    uint64_t files[2];
     int rc = DC_ENOMEM;
     snprintf(why, size, "out of memory");
     if (!m) goto out;
@@ -1916,9 +1926,9 @@ static int add_state(const char *dir, const char *path, char *why, size_t size)
     if (rc) { snprintf(why, size, "%s", m->message); goto out; }
     rc = DC_EIO;
     snprintf(why, size, "%s: cannot read the pattern files", dir);
-    if (!(names = list_dir(dir, &count)) || dir_digest(dir, names, count, &digest)) goto out;
+    if (!(names = list_dir(dir, &count)) || dir_files(dir, names, count, 0, 0, files) != 1) goto out;
     snprintf(why, size, "%s: a pattern loaded is not in the cache", path);
-    if (write_state(m, dir, names, count, digest, &w)) { rc = w.failed ? DC_ENOMEM : DC_EINPUT; goto out; }
+    if (write_state(m, dir, names, count, files, &w)) { rc = w.failed ? DC_ENOMEM : DC_EINPUT; goto out; }
     snprintf(why, size, "%s: %s", path, strerror(errno));
     if (read_whole_file(path, &data, &file_size) || file_size < CACHE_HEAD || !(tmp = format("%s.tmp", path)) ||
         !(f = fopen(tmp, "wb")))
@@ -1991,17 +2001,16 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
 static int restore_state(dc_notes *n, const char *dir, char **names, size_t count)
 {
     const struct cache *c = &n->cache;
-    uint64_t digest, sum;
-    if (!c->state || c->state_len < 2 * sizeof sum || c->recording || n->eager_concepts ||
+    uint64_t files[2], sum; /* the pattern files' digest and stamp */
+    if (!c->state || c->state_len < sizeof files + sizeof sum || c->recording || n->eager_concepts ||
         dc_plain("pattern-state"))
         return 0;
     memcpy(&sum, c->state + c->state_len - sizeof sum, sizeof sum);
-    memcpy(&digest, c->state, sizeof digest);
-    uint64_t files;
+    memcpy(files, c->state, sizeof files);
     if (sum != dc_digest(DC_DIGEST_SEED, c->state, c->state_len - sizeof sum) ||
-        dir_digest(dir, names, count, &files) || files != digest)
+        dir_files(dir, names, count, files[0], files[1], NULL) != 1)
         return 0;
-    struct reader rd = {c->state + sizeof digest, c->state + c->state_len - sizeof sum, 0};
+    struct reader rd = {c->state + sizeof files, c->state + c->state_len - sizeof sum, 0};
     uint32_t nfiles = get_u32(&rd);
     char **paths = calloc((size_t)nfiles + 1, sizeof *paths);
     int ok = paths != NULL && nfiles <= count;

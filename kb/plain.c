@@ -25,5 +25,6 @@ unsigned dc_plain_engine(void)
     return (dc_plain("cheap-hooks") ? DC_ENGINE_PLAIN_HOOKS : 0) |
            (dc_plain("retract-deal") ? DC_ENGINE_PLAIN_RESET : 0) |
            (dc_plain("cached-lookups") ? DC_ENGINE_PLAIN_LOOKUPS : 0) |
-           (dc_plain("reference-facts") ? DC_ENGINE_PLAIN_REFERENCE : 0);
+           (dc_plain("reference-facts") ? DC_ENGINE_PLAIN_REFERENCE : 0) |
+           (dc_plain("file-stamps") ? DC_ENGINE_PLAIN_STAMPS : 0);
 }
