@@ -62,8 +62,10 @@
 #define DEPTH_LIMIT 2000    /* backtracking depth (the interpreter; JIT has its stack) */
 #define HEAP_LIMIT 4096     /* KiB of backtracking memory per match */
 #define SCOPE_REACH 512     /* bytes a negation cue's clause reaches either side */
-#define JIT_AFTER 32        /* tries of a pattern before it is JIT compiled (64 left the
-                               interpreter 40% of a 3,000-note run once rules were many) */
+#define JIT_AFTER 8         /* tries of a pattern before it is JIT compiled (64 left the
+                               interpreter 40% of a 3,000-note run once rules were many;
+                               with round 5's rules 8 beats 32 from 50 notes on: 10,000
+                               notes 3.3 vs 3.8 G instructions, 300 notes 241 vs 253 M) */
 #define JIT_SUBJECT 2048    /* ... or the first time it is run on this many bytes */
 
 /* A pattern: compiled, or known to compile and decoded from the cache at
@@ -84,8 +86,6 @@ struct literal {
     const char *s;     /* in the cache's map, or malloc'd (`owned`) */
     int owned;
     size_t len;
-    uint64_t seen_in;  /* the scan that looked for it (dc_notes.scans) */
-    int present;
 };
 
 enum rule_kind {
@@ -175,6 +175,12 @@ struct dc_notes {
     int from_state;         /* the last dc_notes_load_dir() took the cache's state */
     struct literal *lits;   /* the patterns' literals, each once */
     size_t nlits, caplits;
+    uint64_t *lit_seen;     /* per literal: the scan that looked for it << 1 | found
+                             * (apart from lits: the prefilter reads these for
+                             * every pattern of every note, so they are kept dense) */
+    uint32_t *lit_pair;     /* per literal: its most telling byte pair (see
+                             * telling_pair), looked up before the literal itself */
+    size_t caplit_seen, caplit_pair;
     uint32_t *lit_slots;    /* hash index of lits: id + 1, 0 empty */
     size_t nslots;          /* a power of 2, at least twice nlits */
     uint64_t scans;         /* notes scanned */
@@ -663,6 +669,8 @@ void dc_notes_free(dc_notes *n)
     for (size_t i = 0; i < n->nlits; i++)
         if (n->lits[i].owned) free((char *)n->lits[i].s);
     free(n->lits);
+    free(n->lit_seen);
+    free(n->lit_pair);
     free(n->lit_slots);
     free(n->pairs);
     free(n);
@@ -946,6 +954,23 @@ static size_t hash_text(const char *s, size_t len)
     return (size_t)dc_digest(DC_DIGEST_SEED, s, len);
 }
 
+/* The byte pair of literal s[0..len) least likely to be in a note that
+ * lacks s, as first byte << 8 | second; UINT32_MAX when s is shorter than
+ * two bytes. In Chinese the pair inside a character (two continuation
+ * bytes: 4,096 values) rather than a lead byte and the next (a few hundred,
+ * found in every Chinese note); in English the middle pair. */
+static uint32_t telling_pair(const char *s, size_t len)
+{
+    if (len < 2) return UINT32_MAX;
+    size_t at = (len - 1) / 2;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (((unsigned char)s[i] & 0xC0) == 0x80 && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            at = i;
+            break;
+        }
+    return (uint32_t)((unsigned char)s[at] << 8 | (unsigned char)s[at + 1]);
+}
+
 /* The index of literal s, added if new; (uint32_t)-1 when out of memory.
  * A literal `mapped` (in the cache's map, which lives as long as the
  * handle) is not copied. */
@@ -971,10 +996,16 @@ static uint32_t intern_literal(dc_notes *n, const char *s, int mapped)
         if (l->len == len && memcmp(l->s, s, len) == 0) return n->lit_slots[at] - 1;
     }
     struct literal *more = grow(n->lits, &n->caplits, n->nlits, sizeof *more);
-    const char *copy = more ? mapped ? s : strdup(s) : NULL;
     if (more) n->lits = more;
+    uint64_t *seen = more ? grow(n->lit_seen, &n->caplit_seen, n->nlits, sizeof *seen) : NULL;
+    if (seen) n->lit_seen = seen;
+    uint32_t *pair = seen ? grow(n->lit_pair, &n->caplit_pair, n->nlits, sizeof *pair) : NULL;
+    if (pair) n->lit_pair = pair;
+    const char *copy = pair ? mapped ? s : strdup(s) : NULL;
     if (!copy) return (uint32_t)-1;
-    n->lits[n->nlits] = (struct literal){copy, !mapped, len, 0, 0};
+    n->lits[n->nlits] = (struct literal){copy, !mapped, len};
+    n->lit_seen[n->nlits] = 0;
+    n->lit_pair[n->nlits] = telling_pair(copy, len);
     n->lit_slots[at] = (uint32_t)n->nlits + 1;
     return (uint32_t)n->nlits++;
 }
@@ -1366,8 +1397,9 @@ static int add_variant(char **out, size_t *len, size_t *cap, int *first, const c
 
 /* The pattern of `words` (blank-separated lowercase English words) with
  * the common typos of each word of 6 letters or more: one letter after
- * the first left out, doubled or wrong, or two neighbours swapped ("requirments",
- * "affraid", "budjet", "sigend"); of a word of 5 letters, the swaps only
+ * the first left out, added (doubled or not) or wrong, or two neighbours
+ * swapped ("requirments", "affraid", "resigining", "budjet", "sigend"):
+ * every word within one edit; of a word of 5 letters, the swaps only
  * ("prcie"). A new malloc'd string, NULL when out of
  * memory or when a word is not plain a-z (then *bad is set). */
 static char *typo_pattern(const char *words, int *bad)
@@ -1395,9 +1427,9 @@ static char *typo_pattern(const char *words, int *bad)
                 memcpy(v + i, "[a-z]", 5); /* wrong */
                 memcpy(v + i + 5, w + i + 1, rest);
                 if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 4);
-                v[i] = w[i]; /* doubled */
-                memcpy(v + i + 1, w + i, rest + 1);
-                if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 1);
+                memcpy(v + i, "[a-z]", 5); /* one added: doubled or not */
+                memcpy(v + i + 5, w + i, rest + 1);
+                if (!rc) rc = add_variant(&out, &len, &cap, &first, v, wl + 5);
             }
             if (!rc && rest && w[i] != w[i + 1]) { /* swapped */
                 memcpy(v, w, wl);
@@ -2174,12 +2206,13 @@ static int may_match(struct scan *sc, struct pattern *p)
     p->seen_in = sc->id;
     p->may = 0;
     for (int32_t i = 0; i < p->nlits && !p->may; i++) {
-        struct literal *l = &n->lits[p->lits[i]];
-        if (l->seen_in != sc->id) {
-            l->present = note_holds(sc, l);
-            l->seen_in = sc->id;
+        uint32_t k = p->lits[i], pair = n->lit_pair[k];
+        uint64_t *seen = &n->lit_seen[k];
+        if (*seen >> 1 != sc->id) { /* its telling pair first: most literals end there */
+            int telling = pair == UINT32_MAX || (n->pairs[pair >> 6] & (uint64_t)1 << (pair & 63));
+            *seen = sc->id << 1 | (uint64_t)(telling && note_holds(sc, &n->lits[k]));
         }
-        p->may = l->present;
+        p->may = (int)(*seen & 1);
     }
     return p->may;
 }
@@ -2237,6 +2270,20 @@ static int abbreviation_dot(const char *t, size_t len, size_t dot)
     return 0;
 }
 
+/* Is the '?' at t[q] a topic named as a question rather than the end of
+ * one: a single word since the last sentence break ("training? not needed
+ * anymore", "预算? 砍了三成")? Then it opens a clause, as a colon does. */
+static int topic_question(const char *t, const unsigned char *breaks, size_t q)
+{
+    size_t start = q;
+    while (start > 0 && breaks[start - 1] != SENTENCE_BREAK) start--;
+    while (start < q && t[start] == ' ') start++;
+    if (start == q || q - start > 16) return 0;
+    for (size_t i = start; i < q; i++)
+        if (t[i] == ' ' || t[i] == ',') return 0;
+    return 1;
+}
+
 /* Sentences end at . ; ! ? and line ends ('.' not inside a number: 20.5,
  * nor after an abbreviation: "Mr. Lee"); clauses also at ',' and wherever
  * an @break pattern matches. */
@@ -2249,6 +2296,7 @@ static void mark_breaks(struct scan *sc)
         int stop = t[i] == '.' && !decimal && !abbreviation_dot(t, len, i);
         sc->breaks[i] = strchr(";!?\n", t[i]) || stop ? SENTENCE_BREAK
                       : t[i] == ',' ? CLAUSE_BREAK : NO_BREAK;
+        if (t[i] == '?' && topic_question(t, sc->breaks, i)) sc->breaks[i] = CLAUSE_BREAK;
     }
     for (size_t r = 0; r < sc->n->nrules; r++) {
         if (sc->n->rules[r].kind != RULE_BREAK || !rule_may_match(sc, &sc->n->rules[r])) continue;
@@ -2305,11 +2353,22 @@ static int matches_without(struct scan *sc, struct rule *r, struct span scope, s
     return rule_matches(sc->n, r, sc->scratch, before + after, &s, &e);
 }
 
+/* Is there a clause break in [from, to)? */
+static int breaks_between(const struct scan *sc, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (sc->breaks[i]) return 1;
+    return 0;
+}
+
 /* Is the mention `words` of rule r denied by a negation cue in its scope
  * (its clauses)? A cue that begins outside the words denies them ("不担心"
  * before "担心实施风险" too); one that begins inside denies them only when
  * the pattern matches without it, i.e. the cue sat in a gap of the pattern
- * rather than being part of the phrase. */
+ * rather than being part of the phrase. A cue inside the words but in an
+ * earlier clause than the one they end in denies nothing: it is about what
+ * that clause says ("售前说不用做推广,客户都会用,自己可有可无": the 不用 is
+ * about the promotion, not about presales being of no use). */
 static int negated(struct scan *sc, struct rule *r, struct span scope, struct span words)
 {
     const char *t = sc->note.text + scope.start;
@@ -2321,6 +2380,7 @@ static int negated(struct scan *sc, struct rule *r, struct span scope, struct sp
         for (size_t at = 0; at < len && find(sc->n, &cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
             if (found.start < words.start || found.start >= words.end) return 1;
+            if (breaks_between(sc, found.end, words.end)) continue;
             if (matches_without(sc, r, scope, found)) return 1;
         }
     }
