@@ -103,9 +103,6 @@ static int is_ascii_alnum(unsigned char c)
 
 /* Append `piece`; a space from the line survives only where a Latin
  * letter or a digit stands on either side of it, so Chinese runs close up
- * ("信号:客户嫌价格高") while names and numbers keep their spacing. */
-/* Append `piece`; a space from the line survives only where a Latin
- * letter or a digit stands on either side of it, so Chinese runs close up
  * ("信号:客户嫌价格高") while names and numbers keep their spacing; and
  * around an attribute a rep typed ("态度=支持者 职务=经理"), whatever its
  * script. `kv` says the piece is such an attribute; *last_kv remembers
