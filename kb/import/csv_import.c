@@ -1,10 +1,12 @@
 /* csv_import.c - a CRM export read into deals (see csv_import.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "csv_import.h"
+#include "charset.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <strings.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +18,7 @@
 
 #define MAX_CSV_BYTES (256u << 20)
 
-/* ---- text: BOM, UTF-16, GBK ------------------------------------------------ */
+/* ---- text: BOM, UTF-16, GBK, Big5 ------------------------------------------------ */
 
 /* Convert `len` bytes from `from` to UTF-8 with iconv. NULL when they are
  * not valid in `from` (or out of memory: *oom set). */
@@ -109,14 +111,27 @@ static int decode(const char *origin, const char *text, size_t len, char **utf8,
     }
     size_t bad = dc_utf8_invalid_at(*utf8, *out_len);
     if (bad == *out_len) return DC_OK;
-    /* Not UTF-8: Chinese Excel and CRMs export GBK. */
-    size_t gbk_len;
-    char *gbk = convert("GBK", *utf8, *out_len, &gbk_len, &oom);
-    if (gbk) {
+    /* Not UTF-8: the encoding of the Chinese Windows that saved it. Big5
+     * first when uchardet says so (Taiwan, Hong Kong), then GBK (the
+     * mainland's Excel and CRMs: also what a few bytes that uchardet
+     * cannot place most likely are), then Big5. */
+    char guess[40];
+    dc_charset_guess(*utf8, *out_len, guess, sizeof guess);
+    int big5 = strncasecmp(guess, "BIG5", 4) == 0 || strcasecmp(guess, "EUC-TW") == 0;
+    const char *tries[4];
+    size_t ntries = 0;
+    if (big5) tries[ntries++] = "BIG5", tries[ntries++] = "BIG5-HKSCS";
+    tries[ntries++] = "GBK";
+    if (!big5) tries[ntries++] = "BIG5", tries[ntries++] = "BIG5-HKSCS";
+    for (size_t i = 0; i < ntries; i++) {
+        size_t converted_len;
+        char *converted = convert(tries[i], *utf8, *out_len, &converted_len, &oom);
+        if (oom) break;
+        if (!converted) continue;
         free(*utf8);
-        *utf8 = gbk;
-        *out_len = gbk_len;
-        snprintf(note, sizeof note, "%s: not UTF-8; read as GBK", origin);
+        *utf8 = converted;
+        *out_len = converted_len;
+        snprintf(note, sizeof note, "%s: not UTF-8; read as %s", origin, tries[i]);
         json_array_append_new(notes, json_string(note));
         return DC_OK;
     }
@@ -126,7 +141,7 @@ static int decode(const char *origin, const char *text, size_t len, char **utf8,
         return DC_ENOMEM;
     }
     fatal(errors, origin, line_of(*utf8, bad),
-          "byte 0x%02x is neither UTF-8 nor GBK; save the export as CSV UTF-8",
+          "byte 0x%02x is neither UTF-8 nor GBK nor Big5; save the export as CSV UTF-8",
           (unsigned char)(*utf8)[bad]);
 refused:
     free(*utf8);

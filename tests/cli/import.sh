@@ -82,15 +82,21 @@ expect bad-rest-imported 2 "7 deals read: 0 new, 0 updated, 2 unchanged, 5 refus
 "$bin" export --jsonl --db "$db" >"$tmp/all.jsonl" 2>/dev/null
 check quotes-kept grep -qF '"name":"Comma, and \"quotes\""' "$tmp/all.jsonl"
 
-# --- GBK (Chinese Excel) is detected and converted; a file neither UTF-8
-# nor GBK is refused whole, naming the line.
+# --- GBK (Chinese Excel) and Big5 are detected and converted; a file
+# neither UTF-8, GBK nor Big5 is refused whole, naming the line.
 printf '%s\n' '商机名称,客户,金额,阶段,预计成交日期,负责人' '华东一期,上海钢铁,"1,000,000",谈判阶段,2027-06-30,张伟' \
     | iconv -f UTF-8 -t GBK >"$tmp/gbk.csv"
 expect gbk-note 0 "gbk.csv: not UTF-8; read as GBK" -- "$bin" import --db "$db" --csv "$tmp/gbk.csv"
 "$bin" export --jsonl --db "$db" >"$tmp/all.jsonl" 2>/dev/null
 check gbk-converted grep -qF '{"id":"华东一期","name":"华东一期","customer":"上海钢铁","owner":"张伟","amount":1000000,"claimed_stage":"negotiation","expected_close":"2027-06-30"}' "$tmp/all.jsonl"
+# Big5 (a Taiwanese or Hong Kong Excel), with traditional headers and stages.
+printf '%s\n' '商機名稱,客戶,金額,階段,預計成交日期,負責人' '台北專案,台灣電力,"1,000,000",談判階段,2027-06-30,陳志明' \
+    | iconv -f UTF-8 -t BIG5 >"$tmp/big5.csv"
+expect big5-note 0 "big5.csv: not UTF-8; read as BIG5" -- "$bin" import --db "$db" --csv "$tmp/big5.csv"
+"$bin" export --jsonl --db "$db" >"$tmp/all.jsonl" 2>/dev/null
+check big5-converted grep -qF '{"id":"台北專案","name":"台北專案","customer":"台灣電力","owner":"陳志明","amount":1000000,"claimed_stage":"negotiation","expected_close":"2027-06-30"}' "$tmp/all.jsonl"
 printf 'Deal Name\nok\n\377\377\n' >"$tmp/binary.csv"
-expect not-text 2 "binary.csv:3: byte 0xff is neither UTF-8 nor GBK" -- "$bin" import --db "$db" --csv "$tmp/binary.csv"
+expect not-text 2 "binary.csv:3: byte 0xff is neither UTF-8 nor GBK nor Big5" -- "$bin" import --db "$db" --csv "$tmp/binary.csv"
 
 # --- whole-file problems, usage
 expect no-file 2 "no file given" -- "$bin" import --db "$db" --csv

@@ -1,4 +1,4 @@
-/* test_import.c - CSV import: the map, reading CSV (quoting, BOM, GBK,
+/* test_import.c - CSV import: the map, reading CSV (quoting, BOM, GBK, Big5,
  * UTF-16, bad rows, line numbers), slugs, and merging into the store. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -178,13 +178,23 @@ static void encodings(void **state)
     const char gbk[] = "Deal Name,Associated Company\n\xd6\xd0\xce\xc4,\xbf\xcd\xbb\xa7\n";
     /* UTF-16LE with its BOM: "Deal Name\nX\n" */
     const char utf16[] = "\xff\xfe" "D\0e\0a\0l\0 \0N\0a\0m\0e\0\n\0X\0\n\0";
-    /* neither UTF-8 nor GBK: 0xff 0xff */
+    /* Big5 (Taiwan, Hong Kong): 台北專案,台灣電力 / 華東一期,上海鋼鐵 */
+    const char big5[] = "Deal Name,Associated Company\n"
+                        "\xa5\x78\xa5\x5f\xb1\x4d\xae\xd7\x2c\xa5\x78\xc6\x57\xb9\x71\xa4\x4f\x0a"
+                        "\xb5\xd8\xaa\x46\xa4\x40\xb4\xc1\x2c\xa4\x57\xae\xfc\xbf\xfb\xc5\x4b\x0a";
+    /* neither UTF-8 nor GBK nor Big5: 0xff 0xff */
     const char bad[] = "Deal Name\nok\n\xff\xff\n";
     json_t *rows, *notes = json_array(), *errors = json_array();
 
     assert_int_equal(read_csv(gbk, sizeof gbk - 1, &rows, notes, errors), DC_OK);
     assert_row(rows, 0, "2|{\"customer\":\"客户\",\"id\":\"中文\",\"name\":\"中文\"}");
     assert_true(has_message(notes, "t.csv: not UTF-8; read as GBK"));
+    json_decref(rows);
+
+    assert_int_equal(read_csv(big5, sizeof big5 - 1, &rows, notes, errors), DC_OK);
+    assert_row(rows, 0, "2|{\"customer\":\"台灣電力\",\"id\":\"台北專案\",\"name\":\"台北專案\"}");
+    assert_row(rows, 1, "3|{\"customer\":\"上海鋼鐵\",\"id\":\"華東一期\",\"name\":\"華東一期\"}");
+    assert_true(has_message(notes, "t.csv: not UTF-8; read as BIG5"));
     json_decref(rows);
 
     assert_int_equal(read_csv(utf16, sizeof utf16 - 1, &rows, notes, errors), DC_OK);
@@ -194,7 +204,7 @@ static void encodings(void **state)
 
     assert_int_equal(read_csv(bad, sizeof bad - 1, &rows, notes, errors), DC_EINPUT);
     assert_null(rows);
-    assert_true(has_message(errors, "t.csv:3: byte 0xff is neither UTF-8 nor GBK; save the export as CSV UTF-8"));
+    assert_true(has_message(errors, "t.csv:3: byte 0xff is neither UTF-8 nor GBK nor Big5; save the export as CSV UTF-8"));
     json_decref(errors);
 
     errors = json_array();
