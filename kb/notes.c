@@ -92,7 +92,10 @@ enum rule_kind {
     RULE_SIGNAL,   /* yields its signal */
     RULE_EXCLUDE,  /* "!": its signal is not raised from a clause it matches */
     RULE_NEGATION, /* @negation: a cue that denies a mention in its clause */
-    RULE_BREAK     /* @break: ends a clause, like punctuation */
+    RULE_BREAK,    /* @break: ends a clause, like punctuation */
+    RULE_THEN,     /* @then: a clause about another time or deal ("去年", "another customer") */
+    RULE_NOW,      /* @now: a later clause back to this deal now ("现在", "this time") */
+    RULE_STILL     /* @still: ... that carries the same on ("还", "again"): nothing superseded */
 };
 
 struct rule {
@@ -1509,6 +1512,7 @@ const char *dc_notes_proposal(const dc_notes *n, const char *signal)
 
 /* One line of a pattern file: "SIGNAL<TAB>PATTERN", "SIGNAL<TAB>!PATTERN",
  * "@negation<TAB>PATTERN", "@hedge<TAB>PATTERN", "@break<TAB>PATTERN",
+ * "@then<TAB>PATTERN", "@now<TAB>PATTERN", "@still<TAB>PATTERN",
  * "@concept NAME<TAB>PATTERN" or "@typos NAME<TAB>WORDS". */
 static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *text)
 {
@@ -1556,9 +1560,13 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
         return rc;
     }
     if (strcmp(id, "@break") == 0) return add_rule(n, RULE_BREAK, NULL, pattern, path, line);
+    if (strcmp(id, "@then") == 0) return add_rule(n, RULE_THEN, NULL, pattern, path, line);
+    if (strcmp(id, "@now") == 0) return add_rule(n, RULE_NOW, NULL, pattern, path, line);
+    if (strcmp(id, "@still") == 0) return add_rule(n, RULE_STILL, NULL, pattern, path, line);
     if (!valid_signal_id(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @concept, @typos)", path, line, id);
+                              "or @negation, @hedge, @break, @then, @now, @still, @concept, @typos)",
+                           path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
     return add_rule(n, RULE_SIGNAL, id, pattern, path, line);
@@ -2005,7 +2013,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
     uint32_t kind = get_u32(rd), signal = get_u32(rd), file = get_u32(rd), line = get_u32(rd);
     uint32_t nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_BREAK || file >= nfiles || nparts == 0 || nparts > 64 ||
+    if (rd->bad || kind > RULE_STILL || file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
@@ -2400,8 +2408,44 @@ static int excluded(struct scan *sc, size_t signal, struct span scope)
     return 0;
 }
 
+/* Does a rule of `kind` match within t[from, to)? */
+static int kind_matches(struct scan *sc, enum rule_kind kind, size_t from, size_t to)
+{
+    for (size_t q = 0; q < sc->n->nrules; q++) {
+        struct rule *x = &sc->n->rules[q];
+        size_t s, e;
+        if (x->kind == kind && rule_may_match(sc, x) &&
+            find(sc->n, &x->code, sc->note.text + from, to - from, 0, &s, &e))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the mention `words` superseded within its sentence: its clause speaks
+ * of another time or deal (@then: "去年客户嫌贵", "another customer"), and a
+ * later clause comes back to this deal now (@now: "今年没再提过") without
+ * carrying the same on (@still, looked for with the break that opens the
+ * clause: "现在还在用", "所以这次特别谨慎")? */
+static int superseded(struct scan *sc, struct span words, struct span sentence)
+{
+    size_t cs = words.start, ce = words.end;
+    while (cs > sentence.start && !sc->breaks[cs - 1]) cs--;
+    while (ce < sentence.end && !sc->breaks[ce]) ce++;
+    if (ce >= sentence.end || !kind_matches(sc, RULE_THEN, cs, ce)) return 0;
+    for (size_t next = ce; next < sentence.end;) {
+        size_t lead = next; /* with the break before it: ",所以这次…" is a consequence */
+        while (next < sentence.end && sc->breaks[next]) next++;
+        size_t end = next;
+        while (end < sentence.end && !sc->breaks[end]) end++;
+        if (end > next && kind_matches(sc, RULE_NOW, next, end) && !kind_matches(sc, RULE_STILL, lead, end))
+            return 1;
+        next = end;
+    }
+    return 0;
+}
+
 /* The first mention of rule r in the sentence that is neither negated nor
- * excluded: 1 with its words in *words, or 0. */
+ * excluded nor superseded: 1 with its words in *words, or 0. */
 static int first_mention(struct scan *sc, struct rule *r, struct span sentence, struct span *words)
 {
     const char *t = sc->note.text + sentence.start;
@@ -2413,14 +2457,18 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
             if (ce == cs || !rule_matches(sc->n, r, sc->note.text + cs, ce - cs, &s, &e)) continue;
             *words = (struct span){cs + s, cs + e};
             struct span scope = clauses_around(sc, words->start, words->end);
-            if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope)) return 1;
+            if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
+                !superseded(sc, *words, sentence))
+                return 1;
         }
         return 0;
     }
     for (size_t at = 0; at < len && find(sc->n, &r->code, t, len, at, &s, &e); at = e) {
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
-        if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope)) return 1;
+        if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
+            !superseded(sc, *words, sentence))
+            return 1;
     }
     return 0;
 }
