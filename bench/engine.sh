@@ -107,7 +107,7 @@ if [ "${BENCH_INSTRUCTIONS:-0}" = 1 ]; then
 fi
 
 # Start to advice.
-start=$((start_ms / starts))
+start=$(awk -v t="$start_ms" -v n="$starts" 'BEGIN { printf "%.1f", t / n }')
 echo "start to advice:    $start ms (one deal, one process, mean of $starts; target < 6 ms: $(verdict "$start" 6 max))"
 
 # Notes.
