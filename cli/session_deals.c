@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deal.h"
 #include "deal_edit.h"
@@ -509,6 +510,9 @@ int run_import(session *s, const session_words *w)
     if (rc || r.outcome == DC_IMPORT_REFUSED) { /* a refused file changes nothing */
         session_fail(s, DC_EXIT_INPUT, "session.import-refused", path, NULL);
         code = session_fail_list(s, rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT, errors);
+        size_t len = strlen(path);
+        if (rc == DC_EINPUT && len > 4 && strcasecmp(path + len - 4, ".csv") == 0) /* a CRM export */
+            session_fail(s, code, "session.import-csv", path, s->store_path ? s->store_path : "", NULL);
         goto out;
     }
     if (r.outcome == DC_IMPORT_UNCHANGED && !json_array_size(r.conflicts)) {

@@ -30,9 +30,11 @@ for input in $inputs; do
         LANG=C.UTF-8 LC_ALL= "$bin" --today 2026-11-22 $args <"$input" >"$actual.raw" 2>&1
      echo "exit status: $?" >>"$actual.raw")
     # Store times are the clock's: only their shape is checked. Shipped
-    # rule files are named by their path in the checkout: shown from it.
+    # rule files are named by their path in the checkout: shown from it;
+    # the store's own path from the test's directory (WORK).
     root=$(cd "$here/../.." && pwd)
-    sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}/TIME/g' -e "s|$root/||g" "$actual.raw" >"$actual"
+    sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}/TIME/g' -e "s|$root/||g" -e "s|$work/|WORK/|g" \
+        "$actual.raw" >"$actual"
     if [ "${UPDATE:-}" = 1 ]; then
         cp "$actual" "$expected"
         echo "updated $name"
