@@ -849,15 +849,18 @@ static uint64_t digest_file(uint64_t digest, const char *path, const char *text,
 }
 
 /* Read the *.clp files of `dir` in name order into the digest of their
- * names and bytes (what an image of them records), loading each when
- * `load`. Stops at the first file that fails, with its status. */
-static int read_dir(dc_engine *e, const char *dir, int load, uint64_t *digest)
+ * names and bytes (what an image of them records) and, when `stamp` is not
+ * NULL, their stamp (stamp.h), loading each when `load`. Stops at the
+ * first file that fails, with its status. */
+static int read_dir(dc_engine *e, const char *dir, int load, uint64_t *digest, uint64_t *stamp)
 {
     char **names;
     size_t count;
     int rc = list_rule_files(e, dir, &names, &count);
     *digest = DC_IMAGE_SEED;
+    if (stamp) *stamp = DC_STAMP_SEED;
     for (size_t i = 0; i < count && rc == DC_OK; i++) {
+        if (stamp) *stamp = dc_stamp_file(*stamp, names[i]);
         char *text;
         size_t len;
         if ((rc = dc_engine_read_rule_file(e, names[i], &text, &len))) break;
@@ -885,8 +888,7 @@ static int dir_stamp(dc_engine *e, const char *dir, uint64_t *stamp)
 int dc_engine_load_dir(dc_engine *e, const char *dir)
 {
     int fresh = e->texts_loaded == 0 && !e->from_image;
-    if (dir_stamp(e, dir, &e->dir_stamp) != DC_OK) e->dir_stamp = 0;
-    int rc = read_dir(e, dir, 1, &e->dir_digest);
+    int rc = read_dir(e, dir, 1, &e->dir_digest, &e->dir_stamp);
     e->dir_digest_valid = rc == DC_OK && fresh;
     e->dir_texts = e->texts_loaded;
     return rc;
@@ -998,7 +1000,7 @@ int dc_engine_load_image(dc_engine *e, const char *image, const char *dir)
     /* Built from these rule files? Their stamp says so without reading
      * them; else their bytes must have the digest the image records. */
     if ((e->plain & DC_ENGINE_PLAIN_STAMPS) || !dc_stamp_same(stamp, img.stamp)) {
-        rc = read_dir(e, dir, 0, &sources);
+        rc = read_dir(e, dir, 0, &sources, NULL);
         if (rc || sources != img.sources) {
             dc_image_close(&img);
             if (rc == DC_ENOMEM) return rc;
@@ -1259,7 +1261,7 @@ static int allows(const struct expr *allowed, const char *name)
     return 0;
 }
 
-/* Forget the templates and slot specs looked up: rules are loading. */
+/* Forget the reference facts read back (see reference_read). */
 static void forget_reference_reads(dc_engine *e)
 {
     for (size_t i = 0; i < e->reference_reads_used; i++) {
@@ -1269,6 +1271,7 @@ static void forget_reference_reads(dc_engine *e)
     e->reference_reads_used = 0;
 }
 
+/* Forget the templates and slot specs looked up: rules are loading. */
 static void forget_lookups(dc_engine *e)
 {
     forget_reference_reads(e);
@@ -1656,9 +1659,6 @@ static json_t *field_value(const struct field *fld)
     return list;
 }
 
-/* The facts of `tmpl` as dc_engine_facts gives them, with "_basis" when
- * `with_basis`, else "_fact" (the fact's index, for dc_engine_fact_basis).
- * Slots are read in place, by position. */
 /* The facts of `t` when they are all reference facts (asserted by the
  * last full reset, below ref_next_index) and were read back before since
  * that reset: a new array of the same, shared fact objects. NULL
@@ -1702,6 +1702,9 @@ static void remember_reference_read(dc_engine *e, struct deftemplate *t, struct 
     slot->facts = json_incref(facts);
 }
 
+/* The facts of `tmpl` as dc_engine_facts gives them, with "_basis" when
+ * `with_basis`, else "_fact" (the fact's index, for dc_engine_fact_basis).
+ * Slots are read in place, by position. */
 static json_t *read_facts(dc_engine *e, const char *tmpl, int with_basis)
 {
     void *env = e->env;

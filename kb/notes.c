@@ -1811,27 +1811,16 @@ static char *dir_path(const char *dir, const char *name)
     return format("%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 }
 
-/* The directory's pattern files, in name order: with `out`, their digest
- * (names, lengths, bytes) and stamp (engine/stamp.h) into out[0] and
- * out[1], 1 when done; without, whether they are the files of digest
- * `digest` and stamp `stamp`, 1 yes, 0 no. -1 when one cannot be read or
- * memory runs out. */
-static int dir_files(const char *dir, char **names, size_t count, uint64_t digest, uint64_t stamp, uint64_t out[2])
+/* The pattern files among names[0..count) (sorted: in name order), into
+ * a new array of the same pointers (the caller frees the array only) and
+ * *nfiles; NULL when out of memory. */
+static char **pattern_files(char **names, size_t count, size_t *nfiles)
 {
     char **files = malloc((count + 1) * sizeof *files);
-    size_t nfiles = 0;
-    if (!files) return -1;
-    for (size_t i = 0; i < count; i++)
-        if (is_pattern_file(names[i])) files[nfiles++] = names[i];
-    int rc;
-    if (out) {
-        rc = dc_digest_files(dir, files, nfiles, &out[0]) ? -1 : 1;
-        out[1] = dc_digest_stamp(dir, files, nfiles);
-    } else {
-        rc = dc_digest_files_match(dir, files, nfiles, digest, stamp);
-    }
-    free(files);
-    return rc;
+    *nfiles = 0;
+    for (size_t i = 0; files && i < count; i++)
+        if (is_pattern_file(names[i])) files[(*nfiles)++] = names[i];
+    return files;
 }
 
 /* A growing byte string; `failed` once out of memory. */
@@ -1891,21 +1880,20 @@ static const char *get_str(struct reader *r)
     return s;
 }
 
-/* The state of handle m, loaded from `dir` with every part from the
- * cache, into w. 0, or -1 when a part is not in the cache or a rule's
+/* The state of handle m, loaded from `dir` (its pattern files
+ * patterns[0..nfiles), whose digest and stamp are `files`) with every
+ * part from the cache, into w. 0, or -1 when a part is not in the cache or a rule's
  * place is not one of the files. */
-static int write_state(const dc_notes *m, const char *dir, char **names, size_t count,
+static int write_state(const dc_notes *m, const char *dir, char **patterns, size_t nfiles,
                        const uint64_t files[2], struct writer *w)
 {
-    size_t nfiles = 0;
-    char **paths = calloc(count + 1, sizeof *paths); /* of the pattern files, by file number */
+    char **paths = calloc(nfiles + 1, sizeof *paths); /* of the pattern files, by file number */
     int rc = paths ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        if (is_pattern_file(names[i]) && !(paths[nfiles++] = dir_path(dir, names[i]))) rc = -1;
+    for (size_t i = 0; rc == 0 && i < nfiles; i++)
+        if (!(paths[i] = dir_path(dir, patterns[i]))) rc = -1;
     put(w, files, 2 * sizeof *files); /* the pattern files' digest and stamp */
     put_u32(w, nfiles);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        if (is_pattern_file(names[i])) put_str(w, names[i]);
+    for (size_t i = 0; rc == 0 && i < nfiles; i++) put_str(w, patterns[i]);
     put_u32(w, m->nchars);
     for (size_t i = 0; i < m->nchars; i++) put_u32(w, m->chars[i].from), put_u32(w, m->chars[i].to);
     put_u32(w, m->nsignals);
@@ -1956,7 +1944,9 @@ static int add_state(const char *dir, const char *path, char *why, size_t size)
     size_t count = 0, file_size = 0;
     char **names = NULL, *data = NULL, *tmp = NULL;
     FILE *f = NULL;
-    uint64_t files[2];
+    uint64_t files[2]; /* the pattern files' digest and stamp */
+    char **patterns = NULL;
+    size_t npatterns = 0;
     int rc = DC_ENOMEM;
     snprintf(why, size, "out of memory");
     if (!m) goto out;
@@ -1966,9 +1956,12 @@ static int add_state(const char *dir, const char *path, char *why, size_t size)
     if (rc) { snprintf(why, size, "%s", m->message); goto out; }
     rc = DC_EIO;
     snprintf(why, size, "%s: cannot read the pattern files", dir);
-    if (!(names = list_dir(dir, &count)) || dir_files(dir, names, count, 0, 0, files) != 1) goto out;
+    if (!(names = list_dir(dir, &count)) || !(patterns = pattern_files(names, count, &npatterns)) ||
+        dc_digest_files(dir, patterns, npatterns, &files[0]))
+        goto out;
+    files[1] = dc_digest_stamp(dir, patterns, npatterns);
     snprintf(why, size, "%s: a pattern loaded is not in the cache", path);
-    if (write_state(m, dir, names, count, files, &w)) { rc = w.failed ? DC_ENOMEM : DC_EINPUT; goto out; }
+    if (write_state(m, dir, patterns, npatterns, files, &w)) { rc = w.failed ? DC_ENOMEM : DC_EINPUT; goto out; }
     snprintf(why, size, "%s: %s", path, strerror(errno));
     if (read_whole_file(path, &data, &file_size) || file_size < CACHE_HEAD || !(tmp = format("%s.tmp", path)) ||
         !(f = fopen(tmp, "wb")))
@@ -1982,6 +1975,7 @@ static int add_state(const char *dir, const char *path, char *why, size_t size)
     rc = DC_OK;
     why[0] = '\0';
 out:
+    free(patterns);
     if (names) free_names(names, count);
     dc_notes_free(m);
     free(w.p);
@@ -2047,8 +2041,13 @@ static int restore_state(dc_notes *n, const char *dir, char **names, size_t coun
         return 0;
     memcpy(&sum, c->state + c->state_len - sizeof sum, sizeof sum);
     memcpy(files, c->state, sizeof files);
-    if (sum != dc_digest(DC_DIGEST_SEED, c->state, c->state_len - sizeof sum) ||
-        dir_files(dir, names, count, files[0], files[1], NULL) != 1)
+    if (sum != dc_digest(DC_DIGEST_SEED, c->state, c->state_len - sizeof sum))
+        return 0;
+    size_t npatterns;
+    char **patterns = pattern_files(names, count, &npatterns);
+    int same = patterns && dc_digest_files_match(dir, patterns, npatterns, files[0], files[1]);
+    free(patterns);
+    if (!same)
         return 0;
     struct reader rd = {c->state + sizeof files, c->state + c->state_len - sizeof sum, 0};
     uint32_t nfiles = get_u32(&rd);
