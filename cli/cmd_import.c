@@ -1,5 +1,6 @@
 /* cmd_import.c - `dealcoach import`: CRM exports (CSV), deal files and JSON
- * Lines into the store, in one transaction. The reading is kb/import/. */
+ * Lines into the store, in one transaction. The reading and merging is
+ * kb/import/importer.h; this file shows what it tells. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -7,13 +8,10 @@
 #include <string.h>
 
 #include "commands.h"
-#include "csv_import.h"
+#include "importer.h"
 #include "deal.h"
-#include "deal_edit.h"
 #include "exitcodes.h"
-#include "merge.h"
 #include "phrases.h"
-#include "strbuf.h"
 #include "setup.h"
 
 static const char help_en[] =
@@ -70,9 +68,9 @@ static const char help_zh[] =
 
 typedef struct run {
     dc_coach *coach;
-    dc_store *store;
-    const char *lang, *today;
-    long rows, created, updated, unchanged, refused, conflicts;
+    dc_importer *importer;
+    const char *lang;
+    long refused_lines; /* JSON Lines that are no deal */
     int store_failed;
 } run;
 
@@ -81,122 +79,38 @@ static const char *text(run *r, const char *key)
     return dc_catalog_get_or(dc_coach_catalog(r->coach), r->lang, key, key);
 }
 
-/* A kb message (English notation) in the run's language (kb/phrases.h). */
-static void put_message(run *r, FILE *out, const char *prefix, const char *text)
+/* The lines the importer told since the last call: changes to stdout, the
+ * rest to stderr, a whole-file problem after "dealcoach: ". */
+static void show_lines(run *r)
 {
-    char *shown = dc_phrases_render_message(dc_coach_catalog(r->coach), r->lang, text);
-    fprintf(out, "%s%s\n", prefix, shown ? shown : text);
-    free(shown);
-}
-
-static void print_list(run *r, FILE *out, const char *prefix, json_t *list)
-{
+    json_t *lines = dc_importer_take_lines(r->importer), *line;
     size_t i;
-    json_t *m;
-    json_array_foreach(list, i, m) put_message(r, out, prefix, json_string_value(m));
+    json_array_foreach(lines, i, line) {
+        char *shown = dc_import_line_text(dc_coach_catalog(r->coach), r->lang, line);
+        dc_import_line_kind kind = dc_import_line_kind_of(line);
+        fprintf(kind == DC_IMPORT_LINE_UPDATED ? stdout : stderr, "%s%s\n",
+                kind == DC_IMPORT_LINE_FATAL ? "dealcoach: " : "", shown ? shown : "");
+        free(shown);
+    }
+    json_decref(lines);
 }
 
-/* Import one deal; `source` is "FILE:LINE" or "FILE". */
-static void import_one(run *r, json_t *incoming, int whole, const char *source)
+/* After an importer call: its lines shown, a store failure said. */
+static int shown(run *r, int rc)
 {
-    dc_import_result res;
-    char prefix[600];
-    const char *id = json_string_value(json_object_get(incoming, "id"));
-    r->rows++;
-    int rc = dc_import_deal(r->coach, r->store, r->today, incoming, whole, source, &res);
-    snprintf(prefix, sizeof prefix, "%s: %s: ", source, id ? id : "?");
-    if (rc != DC_OK) {
-        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r->store));
+    show_lines(r);
+    if (rc == DC_ESTORE) {
+        fprintf(stderr, "dealcoach: %s\n", dc_importer_message(r->importer));
         r->store_failed = 1;
-    } else if (res.outcome == DC_IMPORT_REFUSED) {
-        fprintf(stderr, "%s: %s\n", source, text(r, "import.refused"));
-        print_list(r, stderr, "  ", res.errors);
-        r->refused++;
-    } else {
-        print_list(r, stderr, prefix, res.warnings);
-        if (res.outcome == DC_IMPORT_CREATED) r->created++;
-        if (res.outcome == DC_IMPORT_UNCHANGED) r->unchanged++;
-        if (res.outcome == DC_IMPORT_UPDATED) {
-            r->updated++;
-            size_t i;
-            json_t *c;
-            dc_buf line = DC_BUF_INIT;
-            json_array_foreach(res.changes, i, c) dc_buf_printf(&line, "%s%s", i ? "; " : "", json_string_value(c));
-            char *changes = dc_buf_take(&line), *shown = changes ? dc_phrases_render_message(
-                dc_coach_catalog(r->coach), r->lang, changes) : NULL;
-            printf("%s%s %s\n", prefix, text(r, "import.updated"), shown ? shown : changes ? changes : "");
-            free(shown);
-            free(changes);
-        }
-        r->conflicts += (long)json_array_size(res.conflicts);
-        snprintf(prefix, sizeof prefix, "%s: %s: %s ", source, id ? id : "?", text(r, "import.conflict"));
-        print_list(r, stderr, prefix, res.conflicts);
     }
-    dc_import_result_free(&res);
+    return rc == DC_OK ? DC_EXIT_OK : rc == DC_EINPUT ? DC_EXIT_INPUT : DC_EXIT_INTERNAL;
 }
 
 static int import_csv(run *r, const char *path, const char *map_path, const char *import_dir)
 {
-    json_t *errors = json_array(), *notes = json_array(), *rows = NULL, *row;
-    dc_import_map *map = dc_import_map_new();
-    char *default_map = map_path ? NULL : dc_path_join(import_dir, "default.map");
-    int code = DC_EXIT_OK;
-    size_t i;
-    if (!errors || !notes || !map || (!map_path && !default_map)) {
-        fprintf(stderr, "dealcoach: out of memory\n");
-        code = DC_EXIT_INTERNAL;
-        goto out;
-    }
-    int rc = dc_import_map_load(map, map_path ? map_path : default_map, errors);
-    if (rc == DC_OK) { /* every stage the map names must be one of the schema's */
-        json_t *known = dc_edit_field_symbols(dc_coach_engine(r->coach), "claimed_stage");
-        json_t *targets = dc_import_map_stage_targets(map), *t, *k;
-        json_array_foreach(targets, i, t) {
-            size_t j;
-            int found = 0;
-            json_array_foreach(known, j, k) found |= json_equal(k, json_array_get(t, 0));
-            if (!found) {
-                char msg[600];
-                snprintf(msg, sizeof msg, "%s: '%s' is not a stage (claimed_stage ids: prospect, "
-                         "target, intent, project, approval, negotiation, closed, lost)",
-                         json_string_value(json_array_get(t, 1)), json_string_value(json_array_get(t, 0)));
-                json_array_append_new(errors, json_string(msg));
-                rc = DC_EINPUT;
-            }
-        }
-        json_decref(targets);
-        json_decref(known);
-    }
-    if (rc == DC_OK) rc = dc_csv_read_file(path, map, &rows, notes, errors);
-    print_list(r, stderr, "", notes);
-    if (rc) {
-        print_list(r, stderr, "dealcoach: ", errors);
-        code = rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
-        goto out;
-    }
-    json_array_foreach(rows, i, row) {
-        char source[600];
-        json_t *deal = json_object_get(row, "deal");
-        snprintf(source, sizeof source, "%s:%" JSON_INTEGER_FORMAT, path,
-                 json_integer_value(json_object_get(row, "line")));
-        if (deal) {
-            import_one(r, deal, 0, source);
-        } else {
-            r->rows++;
-            r->refused++;
-            char prefix[700];
-            snprintf(prefix, sizeof prefix, "%s: %s ", source, text(r, "import.refused"));
-            put_message(r, stderr, prefix, json_string_value(json_object_get(row, "error")));
-        }
-        if (r->store_failed) break;
-    }
-out:
-    json_decref(errors);
-    json_decref(notes);
-    json_decref(rows);
-    dc_import_map_free(map);
-    free(default_map);
-    return code;
+    dc_csv_import_options opt = {map_path, import_dir, 0}; /* a dry run: the caller's batch */
+    int code = shown(r, dc_importer_csv(r->importer, path, &opt));
+    return r->store_failed ? DC_EXIT_OK : code; /* a store failure is said at the end */
 }
 
 /* A deal file (whole = the whole deal), or JSON Lines. */
@@ -205,7 +119,7 @@ static int import_json(run *r, const char *path, int lines)
     json_t *errors = json_array(), *input = NULL;
     int code = DC_EXIT_OK;
     if (!lines) {
-        if (dc_deal_read_file(path, &input, errors) == DC_OK) import_one(r, input, 1, path);
+        if (dc_deal_read_file(path, &input, errors) == DC_OK) shown(r, dc_importer_deal(r->importer, input, 1, path));
         else code = DC_EXIT_INPUT;
     } else {
         FILE *f = fopen(path, "r");
@@ -225,10 +139,9 @@ static int import_json(run *r, const char *path, int lines)
             snprintf(origin, sizeof origin, "%s:%ld", path, no);
             input = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
             if (json_is_object(input)) {
-                import_one(r, input, 1, origin);
+                shown(r, dc_importer_deal(r->importer, input, 1, origin));
             } else {
-                r->rows++;
-                r->refused++;
+                r->refused_lines++;
                 if (input) fprintf(stderr, "%s: %s expected a JSON object (a deal)\n", origin, text(r, "import.refused"));
                 else fprintf(stderr, "%s:%d: %s not a JSON deal: %s\n", origin, err.column, text(r, "import.refused"), err.text);
             }
@@ -242,7 +155,13 @@ static int import_json(run *r, const char *path, int lines)
         free(line);
         fclose(f);
     }
-    print_list(r, stderr, "dealcoach: ", errors);
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e) {
+        char *shown_error = dc_phrases_render_message(dc_coach_catalog(r->coach), r->lang, json_string_value(e));
+        fprintf(stderr, "dealcoach: %s\n", shown_error ? shown_error : json_string_value(e));
+        free(shown_error);
+    }
     json_decref(input);
     json_decref(errors);
     return code;
@@ -278,7 +197,8 @@ int cmd_import(int argc, char **argv)
     dc_options o;
     run r;
     dc_paths paths;
-    char today[11], *db_path = NULL, count[6][24];
+    dc_store *store = NULL;
+    char today[11], *db_path = NULL;
     int csv = 0, jsonl = 0, dry_run = 0, code = DC_EXIT_OK;
     const char *map = NULL;
     memset(&r, 0, sizeof r);
@@ -299,15 +219,16 @@ int cmd_import(int argc, char **argv)
     }
     if ((code = dc_setup_coach(&o, &r.coach))) goto out;
     r.lang = dc_setup_lang(&o);
-    r.today = dc_setup_today(&o, today);
     if (dc_paths_find(&paths) || !(db_path = o.db ? strdup(o.db) : dc_store_default_path()) ||
-        !(r.store = dc_store_new())) {
+        !(store = dc_store_new()) ||
+        !(r.importer = dc_importer_new(r.coach, store, dc_setup_today(&o, today)))) {
         fprintf(stderr, "dealcoach: out of memory\n");
         code = DC_EXIT_INTERNAL;
         goto out;
     }
-    if (dc_store_open(r.store, db_path) || dc_store_begin(r.store)) {
-        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r.store));
+    /* One transaction for every file; a dry run drops it. */
+    if (dc_store_open(store, db_path) || dc_store_begin(store)) {
+        fprintf(stderr, "dealcoach: %s\n", dc_store_message(store));
         code = DC_EXIT_INTERNAL;
         goto out;
     }
@@ -316,34 +237,29 @@ int cmd_import(int argc, char **argv)
         code = dc_exit_most_severe(code, got);
     }
     if (r.store_failed) {
-        dc_store_end(r.store, 0);
+        dc_store_end(store, 0);
         fprintf(stderr, "dealcoach: %s\n", text(&r, "import.nothing-saved"));
         code = DC_EXIT_INTERNAL;
         goto out;
     }
-    if (dc_store_end(r.store, !dry_run)) {
-        fprintf(stderr, "dealcoach: %s\n", dc_store_message(r.store));
+    if (dc_store_end(store, !dry_run)) {
+        fprintf(stderr, "dealcoach: %s\n", dc_store_message(store));
         code = DC_EXIT_INTERNAL;
         goto out;
     }
-    long n[6] = {r.rows, r.created, r.updated, r.unchanged, r.refused, r.conflicts};
-    for (int i = 0; i < 6; i++) snprintf(count[i], sizeof count[i], "%ld", n[i]);
-    const char *summary = text(&r, "import.summary");
-    for (const char *p = summary; *p; p++) { /* {1}..{6}: the counts */
-        if (p[0] == '{' && p[1] >= '1' && p[1] <= '6' && p[2] == '}') {
-            fputs(count[p[1] - '1'], stdout);
-            p += 2;
-        } else {
-            putchar(*p);
-        }
-    }
-    putchar('\n');
-    if (r.conflicts) printf("%s\n", text(&r, "import.conflicts-kept"));
+    dc_import_counts n = *dc_importer_counts(r.importer);
+    n.rows += r.refused_lines;
+    n.refused += r.refused_lines;
+    char *summary = dc_import_summary(dc_coach_catalog(r.coach), r.lang, &n);
+    printf("%s\n", summary ? summary : "");
+    free(summary);
+    if (n.conflicts) printf("%s\n", text(&r, "import.conflicts-kept"));
     if (dry_run) printf("%s\n", text(&r, "import.dry-run"));
-    if (r.refused) code = dc_exit_most_severe(code, DC_EXIT_INPUT);
+    if (n.refused) code = dc_exit_most_severe(code, DC_EXIT_INPUT);
     code = dc_exit_most_severe(code, dc_setup_finish_output());
 out:
-    dc_store_free(r.store);
+    dc_importer_free(r.importer);
+    dc_store_free(store);
     dc_coach_free(r.coach);
     dc_paths_free(&paths);
     free(db_path);

@@ -1,5 +1,6 @@
 /* test_import.c - CSV import: the map, reading CSV (quoting, BOM, GBK, Big5,
- * UTF-16, bad rows, line numbers), slugs, and merging into the store. */
+ * UTF-16, bad rows, line numbers), slugs, merging into the store, and the
+ * importer that does all of it for a file (counts, lines to tell). */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "testutil.h"
 
 #include "coach.h"
 #include "csv_import.h"
+#include "importer.h"
 #include "merge.h"
 #include "store.h"
 
@@ -416,6 +419,174 @@ static void one_batch_for_many(void **state)
     assert_int_equal(dc_store_get(f->store, "b2", &text), DC_ENOTFOUND);
 }
 
+/* ---- the importer: a file into the store, counts and lines ------------------ */
+
+/* Write `text` to a new temporary file; its path, malloc'd. */
+static char *temp_csv(const char *text, size_t len)
+{
+    char *path = strdup("/tmp/test_importer_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* The lines told so far, each as shown in `lang`, joined by " | ", with
+ * the file's path as FILE; malloc'd. Kinds: n(ote) u(pdated) p(roblem) f(atal). */
+static char *told(fixture *f, dc_importer *im, const char *lang, const char *path)
+{
+    json_t *lines = dc_importer_take_lines(im), *line;
+    char buf[4096] = "";
+    size_t i;
+    assert_non_null(lines);
+    json_array_foreach(lines, i, line) {
+        char *text = dc_import_line_text(dc_coach_catalog(f->coach), lang, line);
+        const char *kinds = "nupf";
+        assert_non_null(text);
+        for (char *at; (at = strstr(text, path)); ) { /* FILE for the path */
+            memcpy(at, "FILE", 4);
+            memmove(at + 4, at + strlen(path), strlen(at + strlen(path)) + 1);
+        }
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%c:%s", i ? " | " : "",
+                 kinds[dc_import_line_kind_of(line)], text);
+        free(text);
+    }
+    json_decref(lines);
+    return strdup(buf);
+}
+
+static char *summary(fixture *f, dc_importer *im, const char *lang)
+{
+    return dc_import_summary(dc_coach_catalog(f->coach), lang, dc_importer_counts(im));
+}
+
+static void importer_counts_and_tells_each_line(void **state)
+{
+    fixture *f = *state;
+    static const char csv[] = "Opportunity ID,Opportunity Name,Close Date,Probability\n"
+                              "g1,Good one,2027-01-31,10\n"
+                              "d1,Bad date,31/31/2027,20\n";
+    char *path = temp_csv(csv, sizeof csv - 1), *said, *text = NULL;
+    dc_importer *im = dc_importer_new(f->coach, f->store, "2026-11-29");
+    dc_csv_import_options opt = {NULL, "kb/import", 0};
+    assert_non_null(im);
+    assert_int_equal(dc_importer_csv(im, path, &opt), DC_OK);
+    const dc_import_counts *n = dc_importer_counts(im);
+    assert_int_equal(n->rows, 2);
+    assert_int_equal(n->created, 1);
+    assert_int_equal(n->refused, 1);
+    assert_int_equal(n->updated + n->unchanged + n->conflicts, 0);
+    said = told(f, im, "en", path);
+    assert_string_equal(said, "n:FILE: columns not imported (not in the map): 'Probability' | "
+                              "p:FILE:3: refused: Close Date: '31/31/2027' is not a date in a form the map accepts");
+    free(said);
+    said = summary(f, im, "en");
+    assert_string_equal(said, "2 deals read: 1 new, 0 updated, 0 unchanged, 1 refused; 0 conflicts");
+    free(said);
+    said = summary(f, im, "zh");
+    assert_string_equal(said, "读到 2 个商机:新建 1,更新 0,未变 0,拒绝 1;冲突 0");
+    free(said);
+    said = told(f, im, "en", path); /* taken: nothing left */
+    assert_string_equal(said, "");
+    free(said);
+    assert_int_equal(dc_store_get(f->store, "g1", &text), DC_OK); /* committed */
+    assert_non_null(strstr(text, "\"expected_close\":\"2027-01-31\""));
+    free(text);
+    assert_int_equal(dc_store_get(f->store, "d1", &text), DC_ENOTFOUND);
+    /* the same lines in Chinese */
+    assert_int_equal(dc_importer_csv(im, path, &opt), DC_OK);
+    said = told(f, im, "zh", path);
+    assert_string_equal(said, "n:FILE:未导入的列(映射中没有):'Probability' | "
+                              "p:FILE:3: 已拒绝: Close Date:'31/31/2027'不是映射接受的日期格式");
+    free(said);
+    assert_int_equal(dc_importer_counts(im)->unchanged, 1); /* counts add up across calls */
+    assert_int_equal(dc_importer_counts(im)->rows, 4);
+    dc_importer_free(im);
+    unlink(path);
+    free(path);
+}
+
+static void importer_updates_conflicts_and_dry_runs(void **state)
+{
+    fixture *f = *state;
+    static const char first[] = "Deal Name,Amount,Deal owner\nBeta plant,100,Li\n";
+    static const char second[] = "Deal Name,Amount,Deal owner\nBeta plant,120,Wu\nGamma,5,Li\n";
+    char *path = temp_csv(first, sizeof first - 1), *said, *text = NULL;
+    dc_importer *im = dc_importer_new(f->coach, f->store, "2026-11-29");
+    dc_csv_import_options opt = {NULL, "kb/import", 0};
+    assert_int_equal(dc_importer_csv(im, path, &opt), DC_OK);
+    said = told(f, im, "en", path);
+    assert_string_equal(said, "");
+    free(said);
+    /* an edit in the session, then the CRM changes amount and owner */
+    assert_int_equal(dc_store_put(f->store, "beta-plant", "{\"id\":\"beta-plant\",\"name\":\"Beta plant\","
+                                  "\"amount\":150,\"owner\":\"Li\"}", "amount = 150", NULL), DC_OK);
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    fputs(second, out);
+    fclose(out);
+    /* a dry run tells all and saves nothing */
+    opt.dry_run = 1;
+    assert_int_equal(dc_importer_csv(im, path, &opt), DC_OK);
+    said = told(f, im, "en", path);
+    assert_string_equal(said, "u:FILE:2: beta-plant: updated: owner = Wu (was Li) | "
+                              "p:FILE:2: beta-plant: conflict: amount: 150 kept as edited (changed since the "
+                              "last import); the file says 120");
+    free(said);
+    assert_int_equal(dc_importer_counts(im)->conflicts, 1);
+    assert_int_equal(dc_store_get(f->store, "gamma", &text), DC_ENOTFOUND);
+    stored_field(f, "beta-plant", "owner", "\"Li\"");
+    opt.dry_run = 0;
+    assert_int_equal(dc_importer_csv(im, path, &opt), DC_OK);
+    said = told(f, im, "zh", path);
+    assert_non_null(strstr(said, "u:FILE:2: beta-plant: 已更新: "));
+    assert_non_null(strstr(said, "p:FILE:2: beta-plant: 冲突: "));
+    free(said);
+    stored_field(f, "beta-plant", "owner", "\"Wu\"");
+    stored_field(f, "beta-plant", "amount", "150");
+    stored_field(f, "gamma", "amount", "5");
+    dc_importer_free(im);
+    unlink(path);
+    free(path);
+}
+
+static void importer_whole_file_problems(void **state)
+{
+    fixture *f = *state;
+    static const char gbk[] = "\xc9\xcc\xbb\xfa\xc3\xfb\xb3\xc6\n\xbb\xaa\xb6\xab\n"; /* 商机名称 / 华东 */
+    static const char map[] = "[stages]\nWon = victory\n";
+    char *csv = temp_csv(gbk, sizeof gbk - 1), *bad_map = temp_csv(map, sizeof map - 1), *said;
+    dc_importer *im = dc_importer_new(f->coach, f->store, "2026-11-29");
+    dc_csv_import_options opt = {NULL, "kb/import", 0};
+    assert_int_equal(dc_importer_csv(im, csv, &opt), DC_OK); /* GBK: converted, and said */
+    said = told(f, im, "en", csv);
+    assert_string_equal(said, "n:FILE: not UTF-8; read as GBK");
+    free(said);
+    stored_field(f, "华东", "name", "\"华东\"");
+    /* a map naming a stage the schema has not: nothing read */
+    opt.map_path = bad_map;
+    assert_int_equal(dc_importer_csv(im, csv, &opt), DC_EINPUT);
+    said = told(f, im, "en", bad_map);
+    assert_string_equal(said, "f:FILE:2: 'victory' is not a stage (claimed_stage ids: prospect, target, intent, "
+                              "project, approval, negotiation, closed, lost)");
+    free(said);
+    /* a file that is not there */
+    opt.map_path = NULL;
+    assert_int_equal(dc_importer_csv(im, "/nonexistent/deals.csv", &opt), DC_EINPUT);
+    said = told(f, im, "en", "/nonexistent/deals.csv");
+    assert_non_null(strstr(said, "f:FILE: cannot read"));
+    free(said);
+    assert_int_equal(dc_importer_counts(im)->rows, 1);
+    dc_importer_free(im);
+    unlink(csv);
+    unlink(bad_map);
+    free(csv);
+    free(bad_map);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +601,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(reimport_keeps_edits, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(a_deal_made_here_is_not_overwritten, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(one_batch_for_many, setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(importer_counts_and_tells_each_line, setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(importer_updates_conflicts_and_dry_runs, setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(importer_whole_file_problems, setup_store, teardown_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
