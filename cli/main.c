@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "heap.h"
+#include "json_blocks.h"
 #include "setup.h"
 
 static const char usage_en[] =
@@ -166,6 +167,9 @@ static int print_version(void)
 int main(int argc, char **argv)
 {
     dc_heap_prepare();
+#ifndef DC_ASAN
+    dc_json_blocks_install();
+#endif
     guard_stack_overflow();
     /* Options before any subcommand: --help and --version win wherever
      * they are; the others are the session's. */
