@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "json_read.h"
 #include "strbuf.h"
 
 #define MAX_DEAL_BYTES (8u << 20) /* a deal file is small; refuse a runaway one */
@@ -537,7 +538,8 @@ int dc_deal_parse(const char *origin, const char *text, size_t len,
         return DC_EINPUT;
     }
     json_error_t err;
-    json_t *value = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *value = dc_plain("json-read") ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &err)
+                                          : dc_json_read(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!value) {
         snprintf(line, sizeof line, "%s:%d:%d: not a JSON deal: %s", origin, err.line,
                  err.column, err.text);

@@ -10,7 +10,7 @@
 # An optimisation joins by adding its name to OPTIMISATIONS.
 set -eu
 bin=$1
-OPTIMISATIONS="huge-heap json-blocks file-stamps image lazy-basis cheap-hooks lazy-check lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter retract-deal cached-lookups reference-facts fork-coach json-line scan-memo t2s-table pattern-state catalog-cache concept-prefilter"
+OPTIMISATIONS="huge-heap json-blocks json-read file-stamps image lazy-basis cheap-hooks lazy-check lazy-opencc lazy-jit lazy-concepts pattern-cache literal-prefilter retract-deal cached-lookups reference-facts fork-coach json-line scan-memo t2s-table pattern-state catalog-cache concept-prefilter"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
