@@ -155,17 +155,27 @@ char *session_phrased(const session *s, const char *line)
     return dc_phrases_render(dc_coach_catalog(s->coach), s->lang, line, NULL);
 }
 
+int session_fail_text(const session *s, int code, const char *text)
+{
+    for (const char *p = text; *p; ) {
+        size_t n = strcspn(p, "\n");
+        fail_prefix(s);
+        fprintf(stderr, "%.*s\n", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+    fflush(stderr);
+    return code;
+}
+
 int session_fail_list(const session *s, int code, json_t *errors)
 {
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e) {
         char *text = dc_phrases_render_message(dc_coach_catalog(s->coach), s->lang, json_string_value(e));
-        fail_prefix(s);
-        fprintf(stderr, "%s\n", text ? text : json_string_value(e));
+        session_fail_text(s, code, text ? text : json_string_value(e));
         free(text);
     }
-    fflush(stderr);
     return code;
 }
 

@@ -4,6 +4,7 @@
  *   session_commands.c  the command table, words of a line, help, dispatch
  *   session_deals.c     deals in the store: new, open, list, show, history,
  *                       import, export; and how every change is saved
+ *   session_import.c    import of a CRM export (CSV), as `dealcoach import`
  *   session_edit.c      changing the open deal: set, tick, person, note...
  *   session_advice.c    advise, why, interview
  *   session_housekeeping.c  delete, archive, unarchive
@@ -65,6 +66,9 @@ const char *session_text(const session *s, const char *key);
 void session_say(const session *s, const char *key, ...) __attribute__((sentinel));
 /* A line to stderr, "line N: " first in a script. Returns `code`. */
 int session_fail(const session *s, int code, const char *key, ...) __attribute__((sentinel));
+/* Text already in the session's language as failure lines (each line of
+ * it after "line N: " in a script). Returns `code`. */
+int session_fail_text(const session *s, int code, const char *text);
 /* Each string of `errors` (kb's English messages) as a failure line. */
 int session_fail_list(const session *s, int code, json_t *errors);
 /* An id as it reads in the session's language (label.ID), else the id. */
@@ -116,6 +120,15 @@ int session_advise(session *s, json_t *deal, json_t **advice);
 json_t *session_deal_ids(session *s, unsigned which);
 
 session_run_fn run_new, run_open, run_list, run_show, run_history, run_import, run_export;
+
+/* --- a CRM export (session_import.c) ------------------------------------------ */
+
+/* Import the CSV export at `path` into the store through `map` (NULL: the
+ * shipped default.map) as `dealcoach import --csv` does (kb/import/
+ * importer.h), and tell the same lines and summary; `dry_run` saves
+ * nothing. Returns an exit code: DC_EXIT_INPUT when the file or a row was
+ * refused. */
+int session_import_csv(session *s, const char *path, const char *map, int dry_run);
 
 /* --- tidying the store (session_housekeeping.c) ---------------------------- */
 

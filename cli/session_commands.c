@@ -40,7 +40,7 @@ static const command commands[] = {
     {"interview", run_interview, 0, 0},
     {"history", run_history, 0, 1},
     {"pipeline", run_pipeline, 0, -1},
-    {"import", run_import, 1, 1},
+    {"import", run_import, 1, 4},
     {"export", run_export, 0, 2},
     {"archive", run_archive, 0, 1},
     {"unarchive", run_unarchive, 0, 1},

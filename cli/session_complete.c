@@ -175,7 +175,6 @@ char **session_complete(void *ctx, const char *before, const char *word)
     session *s = ctx;
     candidates c = {NULL, 0, 0};
     session_words w;
-    (void)word;
     add(&c, ""); /* never NULL: an empty list means "nothing", not file names */
     free(c.items[0]);
     c.items[0] = NULL;
@@ -201,8 +200,11 @@ char **session_complete(void *ctx, const char *before, const char *word)
     if (w.argc == 0 && !key_typed) {
         add_words(&c, session_command_names());
     } else if (w.argc > 0) {
-        int files = (!strcmp(w.argv[0], "import") || !strcmp(w.argv[0], "export")) && w.argc == 1;
-        if (files) {
+        static const char *const import_options[] = {"--map", "--dry-run", NULL};
+        int import = !strcmp(w.argv[0], "import");
+        int files = (import && word[0] != '-') || (!strcmp(w.argv[0], "export") && w.argc == 1);
+        if (import && word[0] == '-') add_words(&c, import_options);
+        else if (files) {
             if (key_typed) w.argc++;
             session_words_free(&w);
             free(line);

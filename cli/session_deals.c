@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csv_import.h"
 #include "deal.h"
 #include "deal_edit.h"
 #include "exitcodes.h"
@@ -486,12 +487,11 @@ int run_history(session *s, const session_words *w)
 
 /* --- import and export ------------------------------------------------------------ */
 
-/* import FILE: a deal file brought in as `dealcoach import` does (merge.h):
- * a field edited here since the last import of the deal is kept, and the
- * conflict said. The deal is then the open one. */
-int run_import(session *s, const session_words *w)
+/* A deal file brought in as `dealcoach import` does (merge.h): a field
+ * edited here since the last import of the deal is kept, and the conflict
+ * said. The deal is then the open one. */
+static int import_deal_file(session *s, const char *path)
 {
-    const char *path = w->argv[1];
     json_t *errors = json_array(), *input = NULL, *deal = NULL;
     char *was = NULL, *since = NULL, *stage = NULL;
     dc_import_result r;
@@ -510,9 +510,6 @@ int run_import(session *s, const session_words *w)
     if (rc || r.outcome == DC_IMPORT_REFUSED) { /* a refused file changes nothing */
         session_fail(s, DC_EXIT_INPUT, "session.import-refused", path, NULL);
         code = session_fail_list(s, rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT, errors);
-        size_t len = strlen(path);
-        if (rc == DC_EINPUT && len > 4 && strcasecmp(path + len - 4, ".csv") == 0) /* a CRM export */
-            session_fail(s, code, "session.import-csv", path, s->store_path ? s->store_path : "", NULL);
         goto out;
     }
     if (r.outcome == DC_IMPORT_UNCHANGED && !json_array_size(r.conflicts)) {
@@ -551,6 +548,31 @@ out:
     free(since);
     free(stage);
     return code;
+}
+
+/* import FILE [--map MAP] [--dry-run]: a file named *.csv or *.tsv, or
+ * one that does not start as JSON does, is a CRM export (session_import.c);
+ * any other a deal file. */
+int run_import(session *s, const session_words *w)
+{
+    const char *path = NULL, *map = NULL;
+    int dry_run = 0, bad = 0;
+    for (int i = 1; i < w->argc; i++) {
+        if (strcmp(w->argv[i], "--dry-run") == 0) dry_run = 1;
+        else if (strcmp(w->argv[i], "--map") == 0 && i + 1 < w->argc && !map) map = w->argv[++i];
+        else if (!path && strcmp(w->argv[i], "--map") != 0) path = w->argv[i];
+        else bad = 1;
+    }
+    if (bad || !path) return session_fail(s, DC_EXIT_INPUT, "session.usage", session_text(s, "help.import.usage"), NULL);
+    size_t len = strlen(path);
+    int csv_name = len > 4 && (strcasecmp(path + len - 4, ".csv") == 0 || strcasecmp(path + len - 4, ".tsv") == 0);
+    if (csv_name) return session_import_csv(s, path, map, dry_run);
+    if (dc_csv_looks_like(path)) { /* said, since the name does not say it */
+        session_say(s, "session.import-as-csv", path, NULL);
+        return session_import_csv(s, path, map, dry_run);
+    }
+    if (map || dry_run) return session_fail(s, DC_EXIT_INPUT, "session.import-csv-options", path, NULL);
+    return import_deal_file(s, path);
 }
 
 /* export --jsonl [FILE]: every deal in use, one per line. */

@@ -557,3 +557,15 @@ int dc_csv_read_file(const char *path, const dc_import_map *map, json_t **rows, 
     free(text);
     return rc;
 }
+
+int dc_csv_looks_like(const char *path)
+{
+    unsigned char head[512];
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(head, 1, sizeof head, f), i = 0;
+    fclose(f);
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) i = 3; /* a UTF-8 BOM */
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
+    return i < n && head[i] != '{' && head[i] != '[';
+}

@@ -37,6 +37,12 @@ int dc_csv_read(const char *origin, const char *text, size_t len, const dc_impor
 int dc_csv_read_file(const char *path, const dc_import_map *map, json_t **rows, json_t *notes,
                      json_t *errors);
 
+/* Does the file at `path` hold a CSV export rather than a deal file: is
+ * its first character (after a UTF-8 BOM and blanks) neither '{' nor '['?
+ * 0 when it is empty or cannot be read. Only a guess, for a file whose
+ * name does not say: the reading itself tells what is wrong with it. */
+int dc_csv_looks_like(const char *path);
+
 /* A deal id made from a name: ASCII letters lowered, letters and digits
  * kept (Chinese too), every other run of characters one '-', at most 200
  * bytes. malloc'd; "" when nothing is left; NULL when out of memory. */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/tty/run.sh DEALCOACH - the session in a real terminal, driven with
-# tmux: tab completion (commands, fields, ids, names, KEY=), Ctrl-C
+# tmux: tab completion (commands, fields, ids, names, KEY=, import options),
+# a CSV export imported, Ctrl-C
 # cancelling the line (not the program), Chinese input, Ctrl-D leaving,
 # and the readline history kept in $XDG_DATA_HOME/dealcoach/history.
 # tmux is required (scripts/setup installs it): without it the test fails.
@@ -99,6 +100,17 @@ text "open "; keys Tab
 typed "dealcoach acme> open acme " "deal id completion"
 keys Enter
 expect '^opened acme' "open"
+
+# A CRM export imported in the terminal; --d completes to --dry-run.
+printf 'Deal Name,Amount\nTty plant,1000\n' >"$work/crm.csv"
+text "import $work/crm.csv --d"; keys Tab
+typed "dealcoach acme> import $work/crm.csv --dry-run " "import option completion"
+keys Enter
+expect '^Dry run: nothing was saved' "import --dry-run in the terminal"
+text "import $work/crm.csv"; keys Enter
+expect '^`list` shows the deals' "a CSV export imported in the terminal"
+text "list"; keys Enter
+expect '^  tty-plant  Tty plant' "the imported deal listed"
 
 # In Chinese, an id completes from its label, and the label is taken for it.
 text "lang zh"; keys Enter

@@ -587,6 +587,28 @@ static void importer_whole_file_problems(void **state)
     free(bad_map);
 }
 
+/* What the session reads as a CRM export when the name does not say. */
+static void csv_or_deal_file_by_content(void **state)
+{
+    (void)state;
+    static const struct { const char *text; size_t len; int csv; } cases[] = {
+        {"Deal Name,Amount\nx,1\n", 21, 1},
+        {"\xef\xbb\xbf" "Deal Name\nx\n", 15, 1},      /* a BOM before a header */
+        {"\xff\xfe" "D\0e\0", 6, 1},                    /* UTF-16 */
+        {"{\"id\": \"acme\"}\n", 15, 0},
+        {"\xef\xbb\xbf \n\t{\"id\": 1}", 15, 0},        /* a BOM and blanks before JSON */
+        {"[1]", 3, 0},
+        {" \n", 2, 0},                                     /* nothing in it */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *path = temp_csv(cases[i].text, cases[i].len);
+        if (dc_csv_looks_like(path) != cases[i].csv) fail_msg("case %zu: expected %d", i, cases[i].csv);
+        unlink(path);
+        free(path);
+    }
+    assert_int_equal(dc_csv_looks_like("/nonexistent/x"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -604,6 +626,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(importer_counts_and_tells_each_line, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(importer_updates_conflicts_and_dry_runs, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(importer_whole_file_problems, setup_store, teardown_store),
+        cmocka_unit_test(csv_or_deal_file_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
