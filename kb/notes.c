@@ -95,7 +95,8 @@ enum rule_kind {
     RULE_BREAK,    /* @break: ends a clause, like punctuation */
     RULE_THEN,     /* @then: a clause about another time or deal ("去年", "another customer") */
     RULE_NOW,      /* @now: a later clause back to this deal now ("现在", "this time") */
-    RULE_STILL     /* @still: ... that carries the same on ("还", "again"): nothing superseded */
+    RULE_STILL,    /* @still: ... that carries the same on ("还", "again"): nothing superseded */
+    RULE_QUESTION  /* @question: a sentence ending in '?' that it matches is a question, no news */
 };
 
 struct rule {
@@ -1512,7 +1513,7 @@ const char *dc_notes_proposal(const dc_notes *n, const char *signal)
 
 /* One line of a pattern file: "SIGNAL<TAB>PATTERN", "SIGNAL<TAB>!PATTERN",
  * "@negation<TAB>PATTERN", "@hedge<TAB>PATTERN", "@break<TAB>PATTERN",
- * "@then<TAB>PATTERN", "@now<TAB>PATTERN", "@still<TAB>PATTERN",
+ * "@then<TAB>PATTERN", "@now<TAB>PATTERN", "@still<TAB>PATTERN", "@question<TAB>PATTERN",
  * "@concept NAME<TAB>PATTERN" or "@typos NAME<TAB>WORDS". */
 static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *text)
 {
@@ -1563,9 +1564,10 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@then") == 0) return add_rule(n, RULE_THEN, NULL, pattern, path, line);
     if (strcmp(id, "@now") == 0) return add_rule(n, RULE_NOW, NULL, pattern, path, line);
     if (strcmp(id, "@still") == 0) return add_rule(n, RULE_STILL, NULL, pattern, path, line);
+    if (strcmp(id, "@question") == 0) return add_rule(n, RULE_QUESTION, NULL, pattern, path, line);
     if (!valid_signal_id(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -2007,7 +2009,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
     uint32_t kind = get_u32(rd), signal = get_u32(rd), file = get_u32(rd), line = get_u32(rd);
     uint32_t nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_STILL || file >= nfiles || nparts == 0 || nparts > 64 ||
+    if (rd->bad || kind > RULE_QUESTION || file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
@@ -2528,6 +2530,11 @@ static int needs_met(struct scan *sc, struct rule *r)
  * the note with its whole pattern. */
 static int scan_sentence(struct scan *sc, struct span sentence)
 {
+    /* The rep's question names a topic, it is no news: "和我们底线差多少?",
+     * "客户会不会因为审计把签约往后拖?" (the sentence read with its '?'). */
+    if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
+        kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
+        return 0;
     for (size_t i = 0; i < sc->n->nrules; i++) {
         if ((i & 15) == 0 && past(&sc->n->deadline)) return -1;
         struct rule *r = &sc->n->rules[i];
