@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include "asan.h"
+#include "batch/json_line.h"
 #include "coach/errors.h"
 #include "date.h"
 #include "deal.h"
 #include "phrases.h"
+#include "plain.h"
 #include "exitcodes.h"
 #include "render.h"
 
@@ -157,8 +159,14 @@ int dc_setup_output(const char *text)
 
 int dc_setup_output_json(const dc_options *o, json_t *value)
 {
-    size_t flags = JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : 0);
-    char *text = json_dumps(value, flags);
+    char *text;
+    if (!o->pretty && !dc_plain("json-line")) { /* the same bytes as json_dumps, faster */
+        dc_buf b = DC_BUF_INIT;
+        dc_json_line_spaced(&b, value);
+        text = dc_buf_take(&b);
+    } else {
+        text = json_dumps(value, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : 0));
+    }
     if (!text) {
         fprintf(stderr, "dealcoach: out of memory\n");
         return DC_EXIT_INTERNAL;

@@ -868,17 +868,17 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 6.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp */
+#define CACHE_MAGIC "dc-patterns 7.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3 */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
 _Static_assert(sizeof CACHE_MAGIC - 1 == 16 && CACHE_HEAD % 8 == 0 && sizeof(struct cache_entry) % 8 == 0,
                "the cache's entries must be aligned");
 
-static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t len)
+/* The check sum of an entry's bytes (its text, code or literals). */
+static uint64_t entry_sum(uint64_t h, const void *p, size_t len)
 {
-    for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3u;
-    return h;
+    return dc_digest(h, p, len);
 }
 
 static void cache_free(struct cache *c)
@@ -1019,7 +1019,7 @@ static uint32_t intern_literal(dc_notes *n, const char *s, int mapped)
 static int cached_literals(const struct cache *c, const struct cache_entry *e, const char **set)
 {
     const char *s = (const char *)c->map + e->lits, *end = s + e->lits_len;
-    if (!e->lits_count || fnv1a(0xcbf29ce484222325u, (const unsigned char *)s, e->lits_len) != e->lits_sum)
+    if (!e->lits_count || entry_sum(DC_DIGEST_SEED, (const unsigned char *)s, e->lits_len) != e->lits_sum)
         return 0;
     for (uint64_t i = 0; i < e->lits_count; i++) {
         if (s >= end) return 0;
@@ -1086,7 +1086,7 @@ static int ready(dc_notes *n, struct pattern *p)
     if (p->cached < 0 || !n->cache.map) return -1;
     const struct cache_entry *e = &n->cache.entries[p->cached];
     const unsigned char *code = n->cache.map + e->code;
-    uint64_t sum = fnv1a(fnv1a(0xcbf29ce484222325u, n->cache.map + e->text, e->text_len), code, e->code_len);
+    uint64_t sum = entry_sum(entry_sum(DC_DIGEST_SEED, n->cache.map + e->text, e->text_len), code, e->code_len);
     if (sum != e->sum || e->code_len < 64 || pcre2_serialize_get_number_of_codes(code) != 1 ||
         pcre2_serialize_decode(&p->code, 1, code, NULL) != 1) {
         int err;
@@ -1135,7 +1135,7 @@ static int cache_write(dc_notes *n, const char *path)
         if (done != 1) { rc = out_of_memory(n); goto out; } /* each compiled at load already */
         entries[i].text_len = strlen(c->recorded[i]);
         entries[i].code_len = blob_size;
-        entries[i].sum = fnv1a(fnv1a(0xcbf29ce484222325u, (unsigned char *)c->recorded[i],
+        entries[i].sum = entry_sum(entry_sum(DC_DIGEST_SEED, (unsigned char *)c->recorded[i],
                                      entries[i].text_len), blobs[i], blob_size);
         char **set;
         size_t nset;
@@ -1146,7 +1146,7 @@ static int cache_write(dc_notes *n, const char *path)
             char *at_lit = lits[i];
             for (size_t k = 0; k < nset; k++) at_lit = stpcpy(at_lit, set[k]) + 1;
             entries[i].lits_count = nset;
-            entries[i].lits_sum = fnv1a(0xcbf29ce484222325u, (unsigned char *)lits[i], entries[i].lits_len);
+            entries[i].lits_sum = entry_sum(DC_DIGEST_SEED, (unsigned char *)lits[i], entries[i].lits_len);
         }
         if (found) dc_literals_free(set, nset);
         if (found && !lits[i]) { rc = out_of_memory(n); goto out; }

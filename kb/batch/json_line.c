@@ -37,7 +37,16 @@ static void put_string(dc_buf *b, const char *s, size_t len)
     dc_buf_append(b, "\"", 1);
 }
 
-static void put_value(dc_buf *b, const json_t *v)
+/* What goes between items and between a key and its value: "," and ":"
+ * (JSON_COMPACT), or ", " and ": " (jansson without it). */
+typedef struct separators {
+    const char *item, *key;
+    size_t len;
+} separators;
+
+static const separators compact = {",", ":", 1}, spaced = {", ", ": ", 2};
+
+static void put_value(dc_buf *b, const json_t *v, const separators *sep)
 {
     char number[32];
     switch (json_typeof(v)) {
@@ -47,11 +56,11 @@ static void put_value(dc_buf *b, const json_t *v)
         int first = 1;
         dc_buf_append(b, "{", 1);
         json_object_foreach((json_t *)v, key, member) {
-            if (!first) dc_buf_append(b, ",", 1);
+            if (!first) dc_buf_append(b, sep->item, sep->len);
             first = 0;
             put_string(b, key, strlen(key));
-            dc_buf_append(b, ":", 1);
-            put_value(b, member);
+            dc_buf_append(b, sep->key, sep->len);
+            put_value(b, member, sep);
         }
         dc_buf_append(b, "}", 1);
         break;
@@ -59,8 +68,8 @@ static void put_value(dc_buf *b, const json_t *v)
     case JSON_ARRAY:
         dc_buf_append(b, "[", 1);
         for (size_t i = 0; i < json_array_size(v); i++) {
-            if (i) dc_buf_append(b, ",", 1);
-            put_value(b, json_array_get(v, i));
+            if (i) dc_buf_append(b, sep->item, sep->len);
+            put_value(b, json_array_get(v, i), sep);
         }
         dc_buf_append(b, "]", 1);
         break;
@@ -86,6 +95,12 @@ static void put_value(dc_buf *b, const json_t *v)
 
 int dc_json_line(dc_buf *b, const json_t *v)
 {
-    put_value(b, v);
+    put_value(b, v, &compact);
+    return b->failed ? -1 : 0;
+}
+
+int dc_json_line_spaced(dc_buf *b, const json_t *v)
+{
+    put_value(b, v, &spaced);
     return b->failed ? -1 : 0;
 }

@@ -16,4 +16,9 @@
 /* Append `v` to `b`. 0, or -1 when out of memory (b->failed is set too). */
 int dc_json_line(dc_buf *b, const json_t *v);
 
+/* The same with ", " between items and ": " after keys: the bytes of
+ * json_dumps(v, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY), what `advise
+ * --json` prints. */
+int dc_json_line_spaced(dc_buf *b, const json_t *v);
+
 #endif

@@ -12,16 +12,20 @@
 
 #include "batch/json_line.h"
 
+/* Both forms: compact, and spaced as json_dumps writes without
+ * JSON_COMPACT. */
 static void same_as_jansson(json_t *v)
 {
-    char *want = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    assert_non_null(want);
-    dc_buf b = DC_BUF_INIT;
-    assert_int_equal(dc_json_line(&b, v), 0);
-    char *got = dc_buf_take(&b);
-    assert_string_equal(got, want);
-    free(got);
-    free(want);
+    for (int compact = 0; compact < 2; compact++) {
+        char *want = json_dumps(v, (compact ? JSON_COMPACT : 0) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        assert_non_null(want);
+        dc_buf b = DC_BUF_INIT;
+        assert_int_equal(compact ? dc_json_line(&b, v) : dc_json_line_spaced(&b, v), 0);
+        char *got = dc_buf_take(&b);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+    }
     json_decref(v);
 }
 
