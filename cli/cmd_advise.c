@@ -249,8 +249,10 @@ static int advise_stream(const dc_options *o, dc_coach *loaded, const char *toda
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     coach_maker maker = {o, loaded};
+    const char *stall = getenv("DEALCOACH_BATCH_STALL"); /* seconds a silent worker is given (docs/batch.md) */
     dc_batch_run run = {.origin = path, .today = today, .lang = lang,
                         .jobs = o->jobs ? o->jobs : cores > 0 ? (int)cores : 1,
+                        .stall_seconds = stall ? atof(stall) : 0,
                         .make_coach = make_coach, .coach_ctx = &maker};
     if (run.jobs > 1 && !(dc_coach_forkable(maker.ready) && !dc_plain("fork-coach"))) {
         dc_coach_free(maker.ready);

@@ -153,6 +153,7 @@ typedef struct worker {
     size_t first, count, cap;
     long held;                /* lines given, not yet answered */
     int gone;                 /* the worker ended */
+    int stalled;              /* it was stopped for saying nothing too long */
 } worker;
 
 typedef struct ticket {       /* a line in flight: who holds it */
@@ -294,6 +295,11 @@ static int push_ticket(pool *p, int holder, long lineno)
     return 0;
 }
 
+static double stall_seconds(const dc_batch_run *run)
+{
+    return run->stall_seconds > 0 ? run->stall_seconds : DC_BATCH_STALL_SECONDS;
+}
+
 /* Worker i ended with lines unanswered: each of them fails, in order. */
 static void worker_gone(pool *p, int i)
 {
@@ -312,7 +318,10 @@ static void worker_gone(pool *p, int i)
             continue;
         }
         dc_buf b = DC_BUF_INIT;
-        if (WIFSIGNALED(status))
+        if (w->stalled)
+            dc_buf_printf(&b, "R%s:%ld: no answer from the worker advising it in %g s: the worker was stopped",
+                          p->run->origin, t->lineno, stall_seconds(p->run));
+        else if (WIFSIGNALED(status))
             dc_buf_printf(&b, "R%s:%ld: the worker advising it was stopped by signal %d (a fault in a "
                           "rule file's code?)", p->run->origin, t->lineno, WTERMSIG(status));
         else
@@ -345,6 +354,25 @@ static void read_answers(pool *p, int i)
         else free(answer);
     }
     if (at < end) dc_buf_append(&w->partial, at, (size_t)(end - at));
+}
+
+/* Nothing came from any worker for the stall time, yet lines are owed:
+ * the workers holding them (every live one, should none hold any) are
+ * stopped, and their lines fail with the reason; the stream goes on with
+ * the workers left. Never a wait for ever. */
+static void stop_stalled(pool *p, FILE *problems)
+{
+    int holding = 0;
+    for (int i = 0; i < p->n; i++) holding += !p->w[i].gone && p->w[i].held > 0;
+    for (int i = 0; i < p->n; i++) {
+        worker *w = &p->w[i];
+        if (w->gone || (holding && w->held <= 0)) continue;
+        fprintf(problems, "%s: worker %d (process %ld) gave no answer in %g s while holding %ld line(s): stopped\n",
+                p->run->origin, i + 1, (long)w->pid, stall_seconds(p->run), w->held);
+        w->stalled = 1;
+        if (w->pid > 0) kill(w->pid, SIGKILL);
+        worker_gone(p, i);
+    }
 }
 
 /* Write what worker i still has to get. */
@@ -417,6 +445,10 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
             p.size--;
         }
         if (rc || (eof && p.size == 0)) break;
+        /* Room again (the answers just written may have been every line in
+         * flight, and the workers are then waiting for more): hand out
+         * before waiting, or the wait would be for ever. */
+        if (!eof && p.size < (size_t)p.n * WINDOW) continue;
         /* At the end of the input, a worker with nothing left to get is told so. */
         if (eof)
             for (int i = 0; i < p.n; i++)
@@ -431,10 +463,15 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
             rc = DC_ERUNTIME;
             break;
         }
-        if (poll(fds, n, -1) < 0) {
+        int ready = poll(fds, n, (int)(stall_seconds(run) * 1000));
+        if (ready < 0) {
             if (errno == EINTR) continue;
             rc = DC_EIO;
             break;
+        }
+        if (ready == 0) {
+            stop_stalled(&p, problems);
+            continue;
         }
         for (nfds_t k = 0; k < n; k++) {
             if (!fds[k].revents) continue;

@@ -14,7 +14,10 @@
  * coach through `make_coach` (no CLIPS state is shared) and advises the
  * lines handed to it; the runner writes their answers back in input order.
  * A worker that dies (a crash in a rule file's code) fails the lines it
- * held, which are reported; the others carry on.
+ * held, which are reported; the others carry on. So does a worker from
+ * which nothing has come for `stall_seconds` while it holds lines (no
+ * deal takes that long: each has DC_RUN_SECONDS): it is stopped, and the
+ * runner says so, instead of waiting for ever.
  *
  *     dc_batch_run run = {.origin = "deals.jsonl", .today = "2026-11-22",
  *                         .lang = "en", .jobs = 2, .make_coach = load, .coach_ctx = &opts};
@@ -30,10 +33,14 @@
  * returns: the runner frees it). NULL when it cannot (reported by it). */
 typedef dc_coach *(*dc_batch_coach_fn)(void *ctx);
 
+/* How long a worker holding lines may stay silent: far beyond any deal. */
+#define DC_BATCH_STALL_SECONDS 120.0
+
 typedef struct dc_batch_run {
     const char *origin;           /* the input's name in messages ("-": stdin) */
     const char *today, *lang;     /* as for dc_coach_advise */
     int jobs;                     /* worker processes; 1 (or less): in this process */
+    double stall_seconds;         /* a worker silent this long is stopped (0: DC_BATCH_STALL_SECONDS) */
     dc_batch_coach_fn make_coach;
     void *coach_ctx;
     /* out: how the lines went */

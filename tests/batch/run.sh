@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/batch/run.sh DEALCOACH - advise --jsonl: a stream of deals in, one
 # advice a line out, in input order, bad lines reported and skipped; -j N
-# gives the same output as one process; a worker that dies fails only its
-# lines; split / N filters / join (the way Spark's RDD.pipe or Hadoop
+# gives the same output as one process; a worker that dies, or stops
+# answering, fails only its lines; a stream of short answers never hangs; split / N filters / join (the way Spark's RDD.pipe or Hadoop
 # Streaming runs it) gives the same output as one run. Closes with
 # "N passed, N failed".
 set -u
@@ -55,6 +55,42 @@ code=$?
 grep -q "boom.jsonl:41:" "$tmp/boom.err" && ok || bad "the line that killed its worker is named: $(head -3 "$tmp/boom.err")"
 lines=$(wc -l <"$tmp/boom.out")
 [ "$lines" -ge 40 ] && ok || bad "the other workers carry on ($lines advice lines)"
+
+# a stream whose answers are short (here every line is refused): the runner
+# reads every answer in flight at once and must hand out more lines before
+# it waits again (it waited for ever before: the -j hang of round 4)
+yes 'not json at all' | head -n 2000 >"$tmp/refused.jsonl"
+timeout 60 "$bin" advise --jsonl -j 2 "$tmp/refused.jsonl" >/dev/null 2>"$tmp/refused.err"
+code=$?
+[ "$code" -eq 2 ] && [ "$(grep -c 'not a JSON deal' "$tmp/refused.err")" -eq 2000 ] && ok ||
+    bad "2000 refused lines with -j 2: exit 2, each reported (got $code, $(grep -c 'not a JSON deal' "$tmp/refused.err") reported)"
+
+# a worker that stops answering (here: stopped with SIGSTOP) is stopped for
+# good after DEALCOACH_BATCH_STALL seconds of silence, its lines fail with
+# the reason, and the stream ends with the other worker: never a hang
+sh bench/gen_deals.sh 2000 9 >"$tmp/stall.jsonl"
+"$bin" advise --jsonl -j1 --today 2026-11-22 "$tmp/stall.jsonl" >"$tmp/stall.one" 2>/dev/null
+DEALCOACH_BATCH_STALL=2 timeout 120 "$bin" advise --jsonl -j 2 --today 2026-11-22 "$tmp/stall.jsonl" \
+    >"$tmp/stall.out" 2>"$tmp/stall.err" &
+runner=$!   # timeout's pid: the dealcoach runner is its child, the workers the runner's
+worker=""
+for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    worker=$(pgrep -P "$(pgrep -P "$runner" | head -n 1)" -n 2>/dev/null) && break
+    sleep 0.05
+done
+[ -n "$worker" ] && kill -STOP "$worker"
+wait "$runner"
+code=$?
+[ -n "$worker" ] && [ "$code" -eq 4 ] && ok || bad "a silent worker: exit status 4 (got $code, worker ${worker:-not found})"
+grep -q "gave no answer in 2 s while holding [0-9]* line(s): stopped" "$tmp/stall.err" && ok ||
+    bad "the silent worker is named: $(head -2 "$tmp/stall.err")"
+stalled=$(grep -c "no answer from the worker advising it in 2 s" "$tmp/stall.err")
+advised=$(wc -l <"$tmp/stall.out")
+[ "$stalled" -gt 0 ] && [ $((stalled + advised)) -eq 2000 ] && ok ||
+    bad "every line advised or failed with the reason ($advised advised, $stalled failed)"
+# what was advised is the -j1 advice of those lines, in input order
+grep -o '"deal":"[^"]*"' "$tmp/stall.out" >"$tmp/stall.ids"
+grep -F -f "$tmp/stall.ids" "$tmp/stall.one" | cmp -s - "$tmp/stall.out" && ok || bad "the advised lines as -j1 gives them, in order"
 
 # split, run a filter on each part at once, join: as Spark's RDD.pipe would
 split -l 100 "$tmp/in.jsonl" "$tmp/part."
