@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "batch/json_line.h"
+#include "batch/line_reader.h"
 #include "deal.h"
 #include "plain.h"
 #include "strbuf.h"
@@ -100,43 +101,42 @@ static int emit(dc_batch_run *run, const char *message, FILE *out, FILE *problem
     return 0;
 }
 
-/* The next line of `in` without its line ending, or NULL at the end (or on
- * a read error: see ferror). Blank lines are counted and skipped. */
-static char *next_line(FILE *in, char **buf, size_t *cap, long *lineno)
-{
-    ssize_t n;
-    while ((n = getline(buf, cap, in)) >= 0) {
-        ++*lineno;
-        while (n > 0 && ((*buf)[n - 1] == '\n' || (*buf)[n - 1] == '\r')) (*buf)[--n] = '\0';
-        size_t lead = strspn(*buf, " \t");
-        if ((*buf)[lead]) return *buf;
-    }
-    return NULL;
-}
-
 /* --- in this process ------------------------------------------------------------- */
+
+/* Before waiting for input: what was written so far is seen now (a
+ * stream fed as it goes, `tail -f`). 0, or -1 when `out` failed. */
+static int show_written(FILE *out, FILE *problems)
+{
+    fflush(problems);
+    return fflush(out) == EOF ? -1 : 0;
+}
 
 static int run_here(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
 {
     int plain_json = dc_plain("json-line");
     dc_coach *c = run->make_coach(run->coach_ctx);
     if (!c) return DC_ERUNTIME;
-    char *buf = NULL, *line;
-    size_t cap = 0;
-    long lineno = 0;
+    dc_line_reader input = DC_LINE_READER_INIT(fileno(in));
+    char *line;
     int rc = DC_OK;
-    while (rc == DC_OK && (line = next_line(in, &buf, &cap, &lineno))) {
-        char *message = advise_line(c, run, plain_json, lineno, line);
+    while (rc == DC_OK) {
+        if (!(line = dc_line_reader_next(&input))) {
+            if (input.eof || input.failed) break;
+            if (show_written(out, problems)) rc = DC_EIO;
+            else dc_line_reader_fill(&input);
+            continue;
+        }
+        char *message = advise_line(c, run, plain_json, input.lineno, line);
         if (!message) {
             run->internal++;
-            fprintf(problems, "%s:%ld: out of memory\n", run->origin, lineno);
+            fprintf(problems, "%s:%ld: out of memory\n", run->origin, input.lineno);
             continue;
         }
         if (emit(run, message, out, problems)) rc = DC_EIO;
         free(message);
     }
-    if (rc == DC_OK && ferror(in)) rc = DC_EIO;
-    free(buf);
+    if (rc == DC_OK && input.failed) rc = errno == ENOMEM ? DC_ENOMEM : DC_EIO;
+    dc_line_reader_free(&input);
     dc_coach_free(c);
     return rc;
 }
@@ -400,26 +400,26 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
     pool p = {run, calloc((size_t)run->jobs, sizeof(worker)), run->jobs, NULL, 0, 0, 0};
     if (!p.w) return DC_ENOMEM;
     int rc = DC_OK, eof = 0, started = 0;
-    char *buf = NULL, *line;
-    size_t cap = 0;
-    long lineno = 0;
+    dc_line_reader input = DC_LINE_READER_INIT(fileno(in));
+    char *line;
     for (int i = 0; i < p.n; i++) p.w[i].to = p.w[i].from = -1;
     fflush(out);
     fflush(problems);
     for (int i = 0; i < p.n; i++)
         if (start_worker(&p, i) == 0) started++;
     if (!started) rc = DC_ERUNTIME;
-    struct pollfd *fds = calloc((size_t)p.n * 2, sizeof *fds);
+    struct pollfd *fds = calloc((size_t)p.n * 2 + 1, sizeof *fds);
     if (!fds) rc = DC_ENOMEM;
 
     while (rc == DC_OK) {
-        /* Hand out lines while the workers have room. */
+        /* Hand out the lines at hand while the workers have room. */
         while (!eof && p.size < (size_t)p.n * WINDOW) {
-            if (!(line = next_line(in, &buf, &cap, &lineno))) {
-                eof = 1;
-                if (ferror(in)) rc = DC_EIO;
-                break;
+            if (!(line = dc_line_reader_next(&input))) {
+                if (input.failed) rc = errno == ENOMEM ? DC_ENOMEM : DC_EIO;
+                eof = input.eof || input.failed;
+                break; /* or no whole line yet: input is waited for below */
             }
+            long lineno = input.lineno;
             int i = least_busy(&p);
             if (i < 0) { /* every worker is gone */
                 run->failed++;
@@ -445,10 +445,11 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
             p.size--;
         }
         if (rc || (eof && p.size == 0)) break;
-        /* Room again (the answers just written may have been every line in
-         * flight, and the workers are then waiting for more): hand out
-         * before waiting, or the wait would be for ever. */
-        if (!eof && p.size < (size_t)p.n * WINDOW) continue;
+        /* Room again with a line at hand (the answers just written may have
+         * been every line in flight, and the workers are then waiting for
+         * more): hand out before waiting, or the wait would be for ever. */
+        int room = !eof && p.size < (size_t)p.n * WINDOW;
+        if (room && dc_line_reader_ready(&input)) continue;
         /* At the end of the input, a worker with nothing left to get is told so. */
         if (eof)
             for (int i = 0; i < p.n; i++)
@@ -459,11 +460,20 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
                 fds[n++] = (struct pollfd){p.w[i].to, POLLOUT, 0};
             if (p.w[i].from >= 0) fds[n++] = (struct pollfd){p.w[i].from, POLLIN, 0};
         }
+        nfds_t input_at = n; /* the input too, when there is room for its next line */
+        if (room) {
+            if (show_written(out, problems)) {
+                rc = DC_EIO;
+                break;
+            }
+            fds[n++] = (struct pollfd){input.fd, POLLIN, 0};
+        }
         if (n == 0) { /* nobody left to hear from, lines still owed: cannot happen */
             rc = DC_ERUNTIME;
             break;
         }
-        int ready = poll(fds, n, (int)(stall_seconds(run) * 1000));
+        /* A stall counts only while lines are owed: waiting for input may be long. */
+        int ready = poll(fds, n, p.size ? (int)(stall_seconds(run) * 1000) : -1);
         if (ready < 0) {
             if (errno == EINTR) continue;
             rc = DC_EIO;
@@ -475,6 +485,10 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
         }
         for (nfds_t k = 0; k < n; k++) {
             if (!fds[k].revents) continue;
+            if (k == input_at) {
+                dc_line_reader_fill(&input);
+                continue;
+            }
             for (int i = 0; i < p.n; i++) {
                 if (fds[k].fd == p.w[i].to && p.w[i].to >= 0) send_pending(&p, i);
                 else if (fds[k].fd == p.w[i].from && p.w[i].from >= 0) read_answers(&p, i);
@@ -498,7 +512,7 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
     free(fds);
     free(p.order);
     free(p.w);
-    free(buf);
+    dc_line_reader_free(&input);
     return rc;
 }
 

@@ -2,7 +2,8 @@
 # tests/batch/run.sh DEALCOACH - advise --jsonl: a stream of deals in, one
 # advice a line out, in input order, bad lines reported and skipped; -j N
 # gives the same output as one process; a worker that dies, or stops
-# answering, fails only its lines; a stream of short answers never hangs; split / N filters / join (the way Spark's RDD.pipe or Hadoop
+# answering, fails only its lines; a stream of short answers never hangs;
+# a stream fed as it goes is answered as it goes; split / N filters / join (the way Spark's RDD.pipe or Hadoop
 # Streaming runs it) gives the same output as one run. Closes with
 # "N passed, N failed".
 set -u
@@ -91,6 +92,26 @@ advised=$(wc -l <"$tmp/stall.out")
 # what was advised is the -j1 advice of those lines, in input order
 grep -o '"deal":"[^"]*"' "$tmp/stall.out" >"$tmp/stall.ids"
 grep -F -f "$tmp/stall.ids" "$tmp/stall.one" | cmp -s - "$tmp/stall.out" && ok || bad "the advised lines as -j1 gives them, in order"
+
+# fed as it goes (a fifo, `tail -f`): each deal is answered before the next
+# one is written, with one process and with two
+head -n 5 "$tmp/a.jsonl" >"$tmp/five.jsonl"
+for jobs in 1 2; do
+    rm -f "$tmp/fifo" && mkfifo "$tmp/fifo"
+    "$bin" advise --jsonl -j "$jobs" --today 2026-11-22 - <"$tmp/fifo" >"$tmp/fed.out" 2>/dev/null &
+    filter=$!
+    exec 3>"$tmp/fifo"
+    k=0 late=""
+    while read -r deal; do
+        echo "$deal" >&3
+        k=$((k + 1))
+        for t in $(seq 100); do [ "$(wc -l <"$tmp/fed.out")" -ge "$k" ] && break; sleep 0.05; done
+        [ "$(wc -l <"$tmp/fed.out")" -ge "$k" ] || { late=$k; break; }
+    done <"$tmp/five.jsonl"
+    exec 3>&-
+    wait "$filter"
+    [ -z "$late" ] && ok || bad "-j $jobs fed as it goes: no answer to deal $late within 5 s"
+done
 
 # split, run a filter on each part at once, join: as Spark's RDD.pipe would
 split -l 100 "$tmp/in.jsonl" "$tmp/part."
