@@ -219,10 +219,12 @@ dc_import_line_kind dc_import_line_kind_of(const json_t *line)
     return DC_IMPORT_LINE_PROBLEM;
 }
 
-/* A kb message (English notation) in `lang` appended to b. */
-static void put_rendered(dc_buf *b, const dc_catalog *cat, const char *lang, const char *text)
+/* A kb message (English notation) in `lang` appended to b. A change or a
+ * conflict names the deal's fields by their labels (金额, not amount), as
+ * the session's re-import does; a refusal keeps field paths as typed. */
+static void put_rendered(dc_buf *b, const dc_catalog *cat, const char *lang, const char *text, int labels)
 {
-    char *shown = dc_phrases_render_message(cat, lang, text);
+    char *shown = labels ? dc_phrases_render(cat, lang, text, NULL) : dc_phrases_render_message(cat, lang, text);
     dc_buf_puts(b, shown ? shown : text);
     free(shown);
 }
@@ -243,11 +245,12 @@ char *dc_import_line_text(const dc_catalog *cat, const char *lang, const json_t 
         json_t *e;
         json_array_foreach(errors, i, e) {
             dc_buf_puts(&b, "\n  ");
-            put_rendered(&b, cat, lang, json_string_value(e));
+            put_rendered(&b, cat, lang, json_string_value(e), 0);
         }
     } else {
         if (word) dc_buf_puts(&b, " ");
-        put_rendered(&b, cat, lang, member(line, "text"));
+        put_rendered(&b, cat, lang, member(line, "text"),
+                     strcmp(kind, "updated") == 0 || strcmp(kind, "conflict") == 0);
     }
     return dc_buf_take(&b);
 }
