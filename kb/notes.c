@@ -195,6 +195,7 @@ struct dc_notes {
     /* The index of literals (literal-index), built at the INDEX_AFTER'th note
      * for the patterns whose literals were read by then: */
     uint32_t *posted;       /* the literals some indexed pattern needs, each once */
+    uint32_t *post_pair;    /* ... and the telling pair of each (lit_pair) */
     size_t nposted;
     uint32_t *post_start;   /* per posted literal i: its patterns are post_slots[
                              * post_start[i] .. post_start[i + 1]) */
@@ -1038,10 +1039,11 @@ static uint32_t intern_literal(dc_notes *n, const char *s, int mapped)
 static void drop_index(dc_notes *n)
 {
     free(n->posted);
+    free(n->post_pair);
     free(n->post_start);
     free(n->post_slots);
     free(n->marks);
-    n->posted = n->post_start = n->post_slots = NULL;
+    n->posted = n->post_pair = n->post_start = n->post_slots = NULL;
     n->marks = NULL;
     n->nposted = 0;
     n->indexed = 0;
@@ -2301,10 +2303,11 @@ static void build_index(dc_notes *n)
     size_t total = 0, posted = 0;
     for (size_t k = 0; k < n->nlits; k++) total += next[k], posted += next[k] > 0;
     n->posted = malloc((posted + 1) * sizeof *n->posted);
+    n->post_pair = malloc((posted + 1) * sizeof *n->post_pair);
     n->post_start = malloc((posted + 1) * sizeof *n->post_start);
     n->post_slots = malloc((total + 1) * sizeof *n->post_slots);
     n->marks = malloc((next[n->nlits] + 1) * sizeof *n->marks);
-    if (!n->posted || !n->post_start || !n->post_slots || !n->marks || total > UINT32_MAX) {
+    if (!n->posted || !n->post_pair || !n->post_start || !n->post_slots || !n->marks || total > UINT32_MAX) {
         free(next);
         drop_index(n);
         return;
@@ -2312,7 +2315,11 @@ static void build_index(dc_notes *n)
     uint32_t at = 0;
     for (size_t k = 0; k < n->nlits; k++) { /* next[k]: where literal k's postings start */
         uint32_t count = next[k];
-        if (count) n->post_start[n->nposted] = at, n->posted[n->nposted++] = (uint32_t)k;
+        if (count) {
+            n->post_start[n->nposted] = at;
+            n->post_pair[n->nposted] = n->lit_pair[k];
+            n->posted[n->nposted++] = (uint32_t)k;
+        }
         next[k] = at;
         at += count;
     }
@@ -2331,11 +2338,11 @@ static void mark_present(struct scan *sc)
 {
     dc_notes *n = sc->n;
     for (size_t i = 0; i < n->nposted; i++) {
-        uint32_t k = n->posted[i], pair = n->lit_pair[k];
-        int holds = (pair == UINT32_MAX || (n->pairs[pair >> 6] & (uint64_t)1 << (pair & 63))) &&
-                    note_holds(sc, &n->lits[k]);
-        n->lit_seen[k] = sc->id << 1 | (uint64_t)holds;
-        if (!holds) continue;
+        uint32_t pair = n->post_pair[i]; /* beside posted[]: read in order, most end here */
+        if (pair != UINT32_MAX && !(n->pairs[pair >> 6] & (uint64_t)1 << (pair & 63))) continue;
+        uint32_t k = n->posted[i];
+        if (!note_holds(sc, &n->lits[k])) continue;
+        n->lit_seen[k] = sc->id << 1 | 1; /* (one not found is looked for again if asked) */
         for (uint32_t m = n->post_start[i]; m < n->post_start[i + 1]; m++)
             n->marks[n->post_slots[m]] = sc->id;
     }
