@@ -70,27 +70,27 @@ static json_t *build_stage(const reader *r, json_t *deal)
 {
     json_t *stage = json_object();
     json_t *ev = the_fact(r, "evidenced-stage");
-    json_object_set_new(stage, "evidenced", json_string(ev ? str(ev, "id") : "prospect"));
+    json_object_set_new_nocheck(stage, "evidenced", json_string(ev ? str(ev, "id") : "prospect"));
     json_t *claimed = json_object_get(deal, "claimed_stage");
     if (claimed) json_object_set(stage, "claimed", claimed);
-    json_object_set_new(stage, "win_probability",
+    json_object_set_new_nocheck(stage, "win_probability",
                         json_integer(ev ? json_integer_value(json_object_get(ev, "win")) : 0));
     json_decref(ev);
-    json_object_set_new(stage, "met", build_met(r));
+    json_object_set_new_nocheck(stage, "met", build_met(r));
 
     json_t *next = the_fact(r, "next-stage");
     if (next) {
-        json_object_set_new(stage, "next", json_pack("{sssOsO}", "id", str(next, "id"),
+        json_object_set_new_nocheck(stage, "next", json_pack("{sssOsO}", "id", str(next, "id"),
                             "missing", json_object_get(next, "missing"),
                             "needed", json_object_get(next, "needed")));
         json_decref(next);
     }
     json_t *owner = the_fact(r, "deal-owner");
-    if (owner) json_object_set_new(stage, "owner", json_string(str(owner, "owner")));
+    if (owner) json_object_set_new_nocheck(stage, "owner", json_string(str(owner, "owner")));
     json_decref(owner);
     json_t *proc = the_fact(r, "procurement-stage");
     if (proc) {
-        json_object_set_new(stage, "procurement", json_pack("{sssO}", "id", str(proc, "id"),
+        json_object_set_new_nocheck(stage, "procurement", json_pack("{sssO}", "id", str(proc, "id"),
                             "win_probability", json_object_get(proc, "win")));
         json_decref(proc);
     }
@@ -212,13 +212,13 @@ static json_t *build_items(const reader *r, const dc_catalog *cat, const char *l
     keyed *order = sorted_facts(r, kind, actions ? by_rank : by_severity, &facts, &n);
     for (i = 0; order && i < n; i++) {
         json_t *f = order[i].fact, *item = json_object();
-        json_object_set_new(item, "id", json_string(str(f, "id")));
-        if (actions) json_object_set_new(item, "priority", json_integer((json_int_t)i + 1));
-        else json_object_set_new(item, "severity", json_string(str(f, "severity")));
-        json_object_set_new(item, "text", item_text(cat, lang, kind, f));
+        json_object_set_new_nocheck(item, "id", json_string(str(f, "id")));
+        if (actions) json_object_set_new_nocheck(item, "priority", json_integer((json_int_t)i + 1));
+        else json_object_set_new_nocheck(item, "severity", json_string(str(f, "severity")));
+        json_object_set_new_nocheck(item, "text", item_text(cat, lang, kind, f));
         json_t *rule = json_object_get(f, "_rule");
-        json_object_set_new(item, "rule", json_is_string(rule) ? json_incref(rule) : json_string("(asserted)"));
-        json_object_set_new(item, "because", item_because(r, f));
+        json_object_set_new_nocheck(item, "rule", json_is_string(rule) ? json_incref(rule) : json_string("(asserted)"));
+        json_object_set_new_nocheck(item, "because", item_because(r, f));
         json_object_set(item, "about", json_object_get(f, "about"));
         json_array_append_new(out, item);
     }
@@ -259,7 +259,7 @@ static void build_lifecycle(const reader *r, json_t *advice)
 {
     json_t *f = the_fact(r, "lifecycle-result");
     if (!f) return;
-    json_object_set_new(advice, "lifecycle", json_pack("{sssssO}", "stage", str(f, "stage"),
+    json_object_set_new_nocheck(advice, "lifecycle", json_pack("{sssssO}", "stage", str(f, "stage"),
                         "risk", str(f, "risk"), "signals", json_object_get(f, "signals")));
     json_decref(f);
 }
@@ -270,13 +270,13 @@ static void build_opportunity(const reader *r, json_t *advice)
     json_t *grade = the_fact(r, "opportunity-grade");
     json_t *value = the_fact(r, "opportunity-value");
     json_t *opening = the_fact(r, "opportunity-opening");
-    if (grade) json_object_set_new(opp, "grade", json_string(str(grade, "grade")));
+    if (grade) json_object_set_new_nocheck(opp, "grade", json_string(str(grade, "grade")));
     if (value) json_object_set(opp, "value_category", json_object_get(value, "category"));
-    if (opening) json_object_set_new(opp, "opening", json_string(str(opening, "opening")));
+    if (opening) json_object_set_new_nocheck(opp, "opening", json_string(str(opening, "opening")));
     json_decref(grade);
     json_decref(value);
     json_decref(opening);
-    if (json_object_size(opp)) json_object_set_new(advice, "opportunity", opp);
+    if (json_object_size(opp)) json_object_set_new_nocheck(advice, "opportunity", opp);
     else json_decref(opp);
 }
 
@@ -350,37 +350,37 @@ json_t *dc_advice_build(dc_engine *e, const dc_catalog *cat, const char *lang,
     json_t *advice = json_object();
     if (!advice) return NULL;
     json_object_set(advice, "deal", json_object_get(deal, "id"));
-    json_object_set_new(advice, "evaluated_on", json_string(today));
-    json_object_set_new(advice, "stage", build_stage(r, deal));
-    json_object_set_new(advice, "signals", build_signals(r));
+    json_object_set_new_nocheck(advice, "evaluated_on", json_string(today));
+    json_object_set_new_nocheck(advice, "stage", build_stage(r, deal));
+    json_object_set_new_nocheck(advice, "signals", build_signals(r));
 
     json_t *concern = the_fact(r, "concern");
-    json_object_set_new(advice, "concern", json_string(concern ? str(concern, "kind") : "none"));
-    if (concern) json_object_set_new(advice, "concern_because", item_because(r, concern));
+    json_object_set_new_nocheck(advice, "concern", json_string(concern ? str(concern, "kind") : "none"));
+    if (concern) json_object_set_new_nocheck(advice, "concern_because", item_because(r, concern));
     json_decref(concern);
 
     json_t *details;
     json_t *tactics = build_tactics(r, cat, lang, &details);
     if (json_array_size(tactics)) {
-        json_object_set_new(advice, "tactics", tactics);
-        json_object_set_new(advice, "tactic_details", details);
+        json_object_set_new_nocheck(advice, "tactics", tactics);
+        json_object_set_new_nocheck(advice, "tactic_details", details);
     } else {
         json_decref(tactics);
         json_decref(details);
     }
     build_lifecycle(r, advice);
     build_opportunity(r, advice);
-    json_object_set_new(advice, "findings", build_items(r, cat, lang, "finding"));
+    json_object_set_new_nocheck(advice, "findings", build_items(r, cat, lang, "finding"));
     json_t *actions = build_items(r, cat, lang, "action");
-    json_object_set_new(advice, "actions", actions);
-    if (json_array_size(actions)) json_object_set_new(advice, "do_now", build_do_now(r, actions));
+    json_object_set_new_nocheck(advice, "actions", actions);
+    if (json_array_size(actions)) json_object_set_new_nocheck(advice, "do_now", build_do_now(r, actions));
     json_t *superseded = build_superseded(r);
-    if (json_array_size(superseded)) json_object_set_new(advice, "superseded", superseded);
+    if (json_array_size(superseded)) json_object_set_new_nocheck(advice, "superseded", superseded);
     else json_decref(superseded);
     json_t *risk = the_fact(r, "biggest-risk");
     if (risk && listed(json_object_get(advice, "findings"), str(risk, "finding")))
-        json_object_set_new(advice, "biggest_risk", json_string(str(risk, "finding")));
+        json_object_set_new_nocheck(advice, "biggest_risk", json_string(str(risk, "finding")));
     json_decref(risk);
-    json_object_set_new(advice, "warnings", warnings ? json_copy(warnings) : json_array());
+    json_object_set_new_nocheck(advice, "warnings", warnings ? json_copy(warnings) : json_array());
     return advice;
 }

@@ -334,7 +334,7 @@ static json_t *check_object(checker *c, const field *fields, const char *path, j
         }
         if (json_is_null(member)) continue; /* null: unknown, like absent */
         json_t *ok = check_value(c, f, where, member);
-        if (ok) json_object_set_new(clean, key, ok);
+        if (ok) json_object_set_new_nocheck(clean, key, ok); /* a known field's name: ASCII */
     }
     for (const field *f = fields; f->name; f++) {
         if (f->required && !json_object_get(clean, f->name) &&

@@ -54,7 +54,7 @@ static int assert_list(dc_engine *e, json_t *deal, const char *key, const char *
     json_t *item;
     json_array_foreach(json_object_get(deal, key), i, item) {
         json_t *slots = json_pack("{sO}", slot, item);
-        if (tmpl && strcmp(tmpl, "signal") == 0) json_object_set_new(slots, "source", json_string("given"));
+        if (tmpl && strcmp(tmpl, "signal") == 0) json_object_set_new_nocheck(slots, "source", json_string("given"));
         int rc = assert_new(e, tmpl, slots);
         if (rc) return rc;
     }
@@ -106,7 +106,7 @@ static int assert_negotiation(dc_engine *e, json_t *deal)
     json_t *neg = json_object_get(deal, "negotiation");
     json_t *slots = json_object();
     copy_values(slots, neg, same);
-    json_object_set_new(slots, "preconditions_known",
+    json_object_set_new_nocheck(slots, "preconditions_known",
                         json_string(json_object_get(neg, "preconditions") ? "yes" : "no"));
     return assert_new(e, "negotiation", slots);
 }
@@ -138,7 +138,7 @@ static void copy_last_visit(json_t *slots, json_t *acc, const char *today)
 {
     json_t *visits = json_object_get(acc, "visits");
     if (!visits) return;
-    json_object_set_new(slots, "visits_known", json_string("yes"));
+    json_object_set_new_nocheck(slots, "visits_known", json_string("yes"));
     const char *last = NULL;
     size_t i;
     json_t *v;
@@ -147,7 +147,7 @@ static void copy_last_visit(json_t *slots, json_t *acc, const char *today)
         if (date && (!last || strcmp(date, last) > 0)) last = date; /* YYYY-MM-DD sorts */
     }
     if (!last) return;
-    json_object_set_new(slots, "last_visit", json_string(last));
+    json_object_set_new_nocheck(slots, "last_visit", json_string(last));
     json_t *shown = json_pack("{ss}", "d", last);
     copy_days_since(slots, "days_since_visit", shown, "d", today);
     json_decref(shown);
@@ -190,7 +190,7 @@ static int assert_account(dc_engine *e, json_t *deal, const char *today)
     json_t *slots = json_object();
     copy_values(slots, acc, same);
     copy_flag(slots, "credit_approved", acc, "credit_approved");
-    json_object_set_new(slots, "file_known", json_string(json_object_get(acc, "file") ? "yes" : "no"));
+    json_object_set_new_nocheck(slots, "file_known", json_string(json_object_get(acc, "file") ? "yes" : "no"));
     copy_days_since(slots, "days_since_purchase", acc, "last_purchase", today);
     copy_days_since(slots, "days_overdue", acc, "overdue_since", today);
     copy_days_since(slots, "days_since_review", acc, "last_receivables_review", today);
@@ -242,10 +242,10 @@ static int assert_the_deal(dc_engine *e, json_t *deal, const char *today)
                                        "currency", "claimed_stage", "expected_close", NULL};
     json_t *slots = json_object();
     copy_values(slots, deal, same);
-    json_object_set_new(slots, "today", json_string(today));
+    json_object_set_new_nocheck(slots, "today", json_string(today));
     int ok;
     long days = days_between(today, json_string_value(json_object_get(deal, "expected_close")), &ok);
-    if (ok) json_object_set_new(slots, "days_to_close", json_integer(days));
+    if (ok) json_object_set_new_nocheck(slots, "days_to_close", json_integer(days));
     return assert_new(e, "deal", slots);
 }
 

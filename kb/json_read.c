@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
@@ -42,8 +43,8 @@ static int place(builder *b, json_t *value)
     json_t *into = b->open[b->depth - 1];
     if (json_is_array(into)) return json_array_append_new(into, value) == 0;
     size_t before = json_object_size(into);
-    /* json_object_setn_new checks the key is UTF-8, as jansson's parser does. */
-    if (json_object_setn_new(into, b->key, b->key_len, value))
+    /* The whole text was checked as UTF-8 (valid_utf8), so the key is. */
+    if (json_object_setn_new_nocheck(into, b->key, b->key_len, value))
         return 0;
     return !b->reject_duplicates || json_object_size(into) > before;
 }
@@ -82,8 +83,9 @@ static int on_number(void *ctx, const char *text, size_t len)
 
 static int on_string(void *ctx, const unsigned char *text, size_t len)
 {
-    /* json_stringn checks UTF-8 as jansson's parser does. */
-    return place(ctx, json_stringn((const char *)text, len));
+    /* The whole text was checked as UTF-8 (valid_utf8), so the string is:
+     * escapes other than \u (left to jansson) only give ASCII. */
+    return place(ctx, json_stringn_nocheck((const char *)text, len));
 }
 
 static int open_value(builder *b, json_t *value)
@@ -155,6 +157,39 @@ static int needs_jansson(const char *bytes, size_t len)
     return 0;
 }
 
+/* Is the text UTF-8 by jansson's rule (utf8.c): no overlong form, no
+ * surrogate, nothing above U+10FFFF? Eight ASCII bytes at a time. */
+static int valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (!(word & 0x8080808080808080u)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!n || i + n > len) return 0;
+        uint32_t cp = c & (0x7F >> n);
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 /* Nothing but jansson's white space after the top value? (yajl lets an
  * unfinished token there pass: `{}"`.) */
 static int only_white_space(const char *bytes, size_t len)
@@ -167,7 +202,9 @@ static int only_white_space(const char *bytes, size_t len)
 int dc_json_read_fast(const char *bytes, size_t len, size_t flags, json_t **value)
 {
     *value = NULL;
-    if ((flags & ~(size_t)JSON_REJECT_DUPLICATES) || needs_jansson(bytes, len)) return 0;
+    if ((flags & ~(size_t)JSON_REJECT_DUPLICATES) || needs_jansson(bytes, len) ||
+        !valid_utf8((const unsigned char *)bytes, len))
+        return 0;
     builder b = {.reject_duplicates = (flags & JSON_REJECT_DUPLICATES) != 0};
     yajl_handle lexer = b.lexer = yajl_alloc(&events, NULL, &b);
     int whole = lexer && yajl_config(lexer, yajl_dont_validate_strings, 1) &&

@@ -10,8 +10,9 @@
  * Handed over: any text yajl refuses, any \u escape (yajl writes '?' for a
  * lone surrogate where jansson refuses it), control bytes, numbers out of
  * range, a duplicate key under JSON_REJECT_DUPLICATES, nesting deeper than
- * 64, a top level that is not an object or array, strings that are not
- * UTF-8 by jansson's rule, and flags other than JSON_REJECT_DUPLICATES.
+ * 64, a top level that is not an object or array, a text that is not
+ * UTF-8 by jansson's rule (checked once, whole), and flags other than
+ * JSON_REJECT_DUPLICATES.
  *
  * DEALCOACH_PLAIN=json-read (the caller asks dc_plain) calls json_loadb. */
 #ifndef DC_JSON_READ_H

@@ -81,7 +81,8 @@ static void escapes_and_encodings(void **state)
     const char *texts[] = {"[\"\\u00e9\"]", "[\"\\ud83d\\ude00\"]", "[\"\\ud800\"]", "[\"\\udc00x\"]",
                            "[\"\\u0000\"]", "{\"\\u0000\":1}", "[\"\\x41\"]", "[\"\\\"]",
                            "[\"\xc0\x80\"]", "[\"\xed\xa0\x80\"]", "[\"\xf5\x80\x80\x80\"]", "[\"\xe4\xb8\"]",
-                           "[\"\xff\"]", "{\"\xc3\x28\":1}", "[\"a\tb\"]", "[\"a\nb\"]", "[\"a\rb\"]"};
+                           "[\"\xff\"]", "{\"\xc3\x28\":1}", "[\"\xe0\x80\xaf\"]", "[\"\xf0\x82\x82\xac\"]",
+                           "[\"\xf4\x90\x80\x80\"]", "[\"\xef\xbf\xbf\xf0\x9f\x98\x80\"]", "[\"\xc2\"]", "[\"a\tb\"]", "[\"a\nb\"]", "[\"a\rb\"]"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) same(texts[i]);
     same_both_ways("[\"a\0b\"]", 7); /* a NUL byte in a string */
     same_both_ways("[1]\0", 4);      /* and after the value */
