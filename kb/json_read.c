@@ -43,7 +43,7 @@ static int place(builder *b, json_t *value)
     json_t *into = b->open[b->depth - 1];
     if (json_is_array(into)) return json_array_append_new(into, value) == 0;
     size_t before = json_object_size(into);
-    /* The whole text was checked as UTF-8 (valid_utf8), so the key is. */
+    /* The whole text was checked as UTF-8 (fast_path_fits), so the key is. */
     if (json_object_setn_new_nocheck(into, b->key, b->key_len, value))
         return 0;
     return !b->reject_duplicates || json_object_size(into) > before;
@@ -83,24 +83,21 @@ static int on_number(void *ctx, const char *text, size_t len)
 
 static int on_string(void *ctx, const unsigned char *text, size_t len)
 {
-    /* The whole text was checked as UTF-8 (valid_utf8), so the string is:
+    /* The whole text was checked as UTF-8 (fast_path_fits), so the string is:
      * escapes other than \u (left to jansson) only give ASCII. */
     return place(ctx, json_stringn_nocheck((const char *)text, len));
 }
 
+/* Open an object or array where the text has it. place() takes `value`
+ * whatever happens; once placed, the tree holds it, so open[] borrows it. */
 static int open_value(builder *b, json_t *value)
 {
-    if (!value || b->depth == MAX_DEPTH) {
+    if (b->depth == MAX_DEPTH) {
         json_decref(value);
         return 0;
     }
-    json_incref(value); /* one reference for the parent, one while open */
-    if (!place(b, value)) {
-        json_decref(value);
-        return 0;
-    }
+    if (!place(b, value)) return 0;
     b->open[b->depth++] = value;
-    json_decref(value); /* the parent (or root) holds it from here */
     return 1;
 }
 
@@ -143,35 +140,41 @@ static const yajl_callbacks events = {
     .yajl_end_array = on_end,
 };
 
-/* Could yajl and jansson read these bytes differently? Left to jansson:
+/* Can the fast path read these bytes as jansson would? Left to jansson:
  * a \u escape (yajl writes '?' for a lone surrogate where jansson refuses
- * it, and \u0000), and control bytes other than tab, newline and return
- * (yajl takes form feed and vertical tab for white space). */
-static int needs_jansson(const char *bytes, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)bytes[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 1;
-        if (c == '\\' && ++i < len && bytes[i] == 'u') return 1; /* skips the escaped byte */
-    }
-    return 0;
-}
-
-/* Is the text UTF-8 by jansson's rule (utf8.c): no overlong form, no
- * surrogate, nothing above U+10FFFF? Eight ASCII bytes at a time. */
-static int valid_utf8(const unsigned char *s, size_t len)
+ * it, and \u0000); control bytes other than tab, newline and return (yajl
+ * takes form feed and vertical tab for white space); and bytes that are
+ * not UTF-8 by jansson's rule (utf8.c: no overlong form, no surrogate,
+ * nothing above U+10FFFF), so that no string or key needs checking again.
+ * One pass; eight plain ASCII bytes at a time. */
+static int fast_path_fits(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        if (i + 8 <= len) {
-            uint64_t word;
+        if (i + 8 <= len) { /* eight bytes in 0x20..0x7f, none a backslash: on */
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t word, other = 0;
             memcpy(&word, s + i, 8);
-            if (!(word & 0x8080808080808080u)) {
+            uint64_t slashes = word ^ (ones * '\\'); /* a zero byte where a backslash was */
+            other |= word & highs;                           /* a byte >= 0x80 */
+            other |= (word - ones * 0x20) & ~word & highs;   /* a byte < 0x20 */
+            other |= (slashes - ones) & ~slashes & highs;    /* a backslash */
+            if (!other) {
                 i += 8;
                 continue;
             }
         }
         unsigned char c = s[i];
+        if (c < 0x20) {
+            if (c != '\t' && c != '\n' && c != '\r') return 0;
+            i++;
+            continue;
+        }
+        if (c == '\\') {
+            if (i + 1 < len && s[i + 1] == 'u') return 0;
+            i += 2; /* past the escaped byte, which may be a backslash */
+            continue;
+        }
         if (c < 0x80) {
             i++;
             continue;
@@ -202,8 +205,7 @@ static int only_white_space(const char *bytes, size_t len)
 int dc_json_read_fast(const char *bytes, size_t len, size_t flags, json_t **value)
 {
     *value = NULL;
-    if ((flags & ~(size_t)JSON_REJECT_DUPLICATES) || needs_jansson(bytes, len) ||
-        !valid_utf8((const unsigned char *)bytes, len))
+    if ((flags & ~(size_t)JSON_REJECT_DUPLICATES) || !fast_path_fits((const unsigned char *)bytes, len))
         return 0;
     builder b = {.reject_duplicates = (flags & JSON_REJECT_DUPLICATES) != 0};
     yajl_handle lexer = b.lexer = yajl_alloc(&events, NULL, &b);

@@ -67,10 +67,10 @@
                                interpreter 40% of a 3,000-note run once rules were many;
                                with round 5's rules 8 beats 32 from 50 notes on: 10,000
                                notes 3.3 vs 3.8 G instructions, 300 notes 241 vs 253 M) */
-#define JIT_SUBJECT 2048
+#define JIT_SUBJECT 2048    /* ... or the first time it is run on this many bytes */
 #define INDEX_AFTER 8       /* notes read before the index of literals is built (a deal's
                                few notes do not pay for it; 10,000 notes 3.73 G instructions
-                               with it, 4.55 G without) */    /* ... or the first time it is run on this many bytes */
+                               with it, 4.55 G without) */
 
 /* A pattern: compiled, or known to compile and decoded from the cache at
  * its first use; and how often it was tried, for JIT_AFTER. */

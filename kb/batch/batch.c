@@ -121,7 +121,7 @@ static int run_here(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
     int rc = DC_OK;
     while (rc == DC_OK) {
         if (!(line = dc_line_reader_next(&input))) {
-            if (input.eof || input.failed) break;
+            if (input.eof || input.error) break;
             if (show_written(out, problems)) rc = DC_EIO;
             else dc_line_reader_fill(&input);
             continue;
@@ -135,7 +135,7 @@ static int run_here(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
         if (emit(run, message, out, problems)) rc = DC_EIO;
         free(message);
     }
-    if (rc == DC_OK && input.failed) rc = errno == ENOMEM ? DC_ENOMEM : DC_EIO;
+    if (rc == DC_OK && input.error) rc = input.error == ENOMEM ? DC_ENOMEM : DC_EIO;
     dc_line_reader_free(&input);
     dc_coach_free(c);
     return rc;
@@ -415,8 +415,8 @@ static int run_pool(dc_batch_run *run, FILE *in, FILE *out, FILE *problems)
         /* Hand out the lines at hand while the workers have room. */
         while (!eof && p.size < (size_t)p.n * WINDOW) {
             if (!(line = dc_line_reader_next(&input))) {
-                if (input.failed) rc = errno == ENOMEM ? DC_ENOMEM : DC_EIO;
-                eof = input.eof || input.failed;
+                if (input.error) rc = input.error == ENOMEM ? DC_ENOMEM : DC_EIO;
+                eof = input.eof || input.error;
                 break; /* or no whole line yet: input is waited for below */
             }
             long lineno = input.lineno;

@@ -26,7 +26,7 @@ char *dc_line_reader_next(dc_line_reader *r)
 
 int dc_line_reader_ready(const dc_line_reader *r)
 {
-    return r->eof || r->failed || (r->start < r->len && memchr(r->buf + r->start, '\n', r->len - r->start));
+    return r->eof || r->error || (r->start < r->len && memchr(r->buf + r->start, '\n', r->len - r->start));
 }
 
 int dc_line_reader_fill(dc_line_reader *r)
@@ -40,8 +40,7 @@ int dc_line_reader_fill(dc_line_reader *r)
         size_t cap = r->cap ? r->cap * 2 : FIRST_CAP;
         char *grown = realloc(r->buf, cap + 1); /* + 1: the '\0' of a last line without "\n" */
         if (!grown) {
-            r->failed = 1;
-            errno = ENOMEM;
+            r->error = ENOMEM;
             return -1;
         }
         r->buf = grown;
@@ -51,7 +50,7 @@ int dc_line_reader_fill(dc_line_reader *r)
     do n = read(r->fd, r->buf + r->len, r->cap - r->len);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-        r->failed = 1;
+        r->error = errno;
         return -1;
     }
     if (n == 0) {

@@ -18,14 +18,16 @@ typedef struct dc_line_reader {
     int fd;
     char *buf;             /* buf[start..len): read, not yet returned */
     size_t start, len, cap;
-    int eof, failed;       /* the input ended; a read failed (errno) or memory ran out */
+    int eof;               /* the input ended */
+    int error;             /* 0, or the errno of a failed read (ENOMEM: memory ran out) */
     long lineno;           /* of the last line returned */
 } dc_line_reader;
 
 #define DC_LINE_READER_INIT(fd) {(fd), NULL, 0, 0, 0, 0, 0, 0}
 
 /* The next line already read, or NULL when no whole line is at hand: then
- * dc_line_reader_fill reads more, unless the input ended (eof) or failed.
+ * dc_line_reader_fill reads more, unless the input ended (eof) or failed
+ * (error).
  * The line is the reader's, valid until the next call. */
 char *dc_line_reader_next(dc_line_reader *r);
 
@@ -34,7 +36,7 @@ char *dc_line_reader_next(dc_line_reader *r);
 int dc_line_reader_ready(const dc_line_reader *r);
 
 /* Read once (waits until there is input, or its end). 1 read some, 0 the
- * end (eof set), -1 a read error or out of memory (failed set). */
+ * end (eof set), -1 a read error or out of memory (error set). */
 int dc_line_reader_fill(dc_line_reader *r);
 
 void dc_line_reader_free(dc_line_reader *r);

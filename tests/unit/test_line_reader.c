@@ -20,7 +20,7 @@
 static char *next(dc_line_reader *r)
 {
     char *line;
-    while (!(line = dc_line_reader_next(r)) && !r->eof && !r->failed) dc_line_reader_fill(r);
+    while (!(line = dc_line_reader_next(r)) && !r->eof && !r->error) dc_line_reader_fill(r);
     return line;
 }
 
@@ -40,7 +40,7 @@ static void endings_blanks_and_the_last_line(void **state)
     assert_string_equal(next(&r), "three");
     assert_int_equal(r.lineno, 5);
     assert_null(next(&r));
-    assert_true(r.eof && !r.failed);
+    assert_true(r.eof && !r.error);
     dc_line_reader_free(&r);
     close(fds[0]);
 }
