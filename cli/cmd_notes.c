@@ -35,6 +35,9 @@ static const char usage_en[] =
     "                         every *.txt (and *.map) of a directory\n"
     "  --no-default-patterns  load only the --patterns given, not the shipped ones\n"
     "  --where                show the pattern file and line behind each signal\n"
+    "  --model FILE           weigh the patterns' signals by this learned model\n"
+    "                         (made by gen_notes_model) instead of the shipped one\n"
+    "  --no-model             the patterns alone, no learned model\n"
     "  --file FILE            read the notes from FILE, one a line (\"-\": stdin)\n"
     "  --lang zh|en           the language of messages and of this help (signal ids\n"
     "                         are the same)\n"
@@ -64,6 +67,9 @@ static const char usage_zh[] =
     "                         一个目录中的所有 *.txt (以及 *.map)\n"
     "  --no-default-patterns  只加载给出的 --patterns, 不加载内置模式\n"
     "  --where                显示每个信号来自哪个模式文件的哪一行\n"
+    "  --model 文件           用这个从示例笔记学得的模型 (gen_notes_model 生成)\n"
+    "                         代替内置模型来衡量信号\n"
+    "  --no-model             只用识别模式, 不用学得的模型\n"
     "  --file 文件            从文件读取笔记, 每行一条 (\"-\": 标准输入)\n"
     "  --lang zh|en           消息和本帮助的语言 (信号编号不变)\n"
     "  --test 文件...         运行措辞测试文件, 每行:\n"
@@ -86,8 +92,9 @@ struct options {
     size_t nargs;
     const char *file;      /* --file */
     const char *lang;      /* --lang, else from the locale */
+    const char *model;     /* --model, else the shipped one */
     double min_recall, max_false_alarms; /* percentages; < 0: not given */
-    int no_default, test, where, help;
+    int no_default, no_model, test, where, help;
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -108,6 +115,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         else if (strcmp(a, "--test") == 0) o->test = 1;
         else if (strcmp(a, "--where") == 0) o->where = 1;
         else if (strcmp(a, "--no-default-patterns") == 0) o->no_default = 1;
+        else if (strcmp(a, "--no-model") == 0) o->no_model = 1;
+        else if (strcmp(a, "--model") == 0) {
+            if (++i == argc) return usage_error("--model needs a file", "");
+            o->model = argv[i];
+        }
         else if (strcmp(a, "--patterns") == 0) {
             if (++i == argc) return usage_error("--patterns needs a file or directory", "");
             o->patterns[o->npatterns++] = argv[i];
@@ -152,7 +164,8 @@ static int load_patterns_from(dc_notes *n, const char *path)
     return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
 }
 
-static int load_shipped_patterns(dc_notes *n)
+/* The shipped patterns, and the shipped model unless `use_model` is 0. */
+static int load_shipped_patterns(dc_notes *n, int use_model)
 {
     dc_paths paths;
     if (dc_paths_find(&paths)) {
@@ -160,6 +173,7 @@ static int load_shipped_patterns(dc_notes *n)
         return DC_EXIT_INTERNAL;
     }
     dc_notes_use_cache(n, paths.patterns_cache);
+    if (use_model) dc_notes_use_model(n, paths.notes_model);
     int rc = load_patterns_from(n, paths.patterns_dir);
     dc_paths_free(&paths);
     return rc;
@@ -169,7 +183,13 @@ static int load_shipped_patterns(dc_notes *n)
  * (an exit code) when a file cannot be read or no pattern loaded at all. */
 static int load_patterns(dc_notes *n, const struct options *o)
 {
-    int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n);
+    if (o->model) {
+        FILE *f = fopen(o->model, "rb");
+        if (!f) return usage_error("--model: cannot read ", o->model);
+        fclose(f);
+        dc_notes_use_model(n, o->model);
+    }
+    int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n, !o->no_model && !o->model);
     for (size_t i = 0; !rc && i < o->npatterns; i++) rc = load_patterns_from(n, o->patterns[i]);
     for (size_t i = 0; i < dc_notes_problem_count(n); i++)
         fprintf(stderr, "%s\n", dc_notes_problem(n, i));

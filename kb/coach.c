@@ -246,6 +246,7 @@ int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t
     if (rc) return rc;
     /* Patterns before the worker is made: it needs them for notes. */
     dc_notes_use_cache(c->notes, paths->patterns_cache);
+    dc_notes_use_model(c->notes, paths->notes_model);
     if (dc_notes_load_dir(c->notes, paths->patterns_dir) && warnings) {
         for (size_t i = 0; i < dc_notes_problem_count(c->notes); i++)
             json_array_append_new(warnings, json_string(dc_notes_problem(c->notes, i)));

@@ -54,6 +54,7 @@
 #include "digest.h"
 #include "literals.h"
 #include "notes_memo.h"
+#include "notes_learned.h"
 #include "notes.h"
 #include "plain.h"
 #include "t2s_chars.h"
@@ -213,6 +214,11 @@ struct dc_notes {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     struct timespec deadline; /* dc_notes_set_time_limit(); tv_sec 0: none */
+    dc_learned *model;      /* dc_notes_use_model(), or NULL */
+    size_t *model_signal;   /* per model signal: its index in signals, SIZE_MAX: unknown */
+    size_t model_mapped;    /* the nsignals that model_signal was mapped at */
+    struct rule learned;    /* the "rule" of the signals the model adds: its where */
+    dc_features features;   /* scratch of each scan */
     char message[512];
 };
 
@@ -675,6 +681,8 @@ static void clear_loaded(dc_notes *n)
     n->proposals = NULL, n->fact_only = NULL, n->capproposals = 0;
     n->signals = NULL, n->nsignals = n->capsignals = 0;
     n->chars = NULL, n->nchars = n->capchars = 0;
+    free(n->model_signal); /* the signals it pointed at are gone */
+    n->model_signal = NULL, n->model_mapped = 0;
 }
 
 void dc_notes_free(dc_notes *n)
@@ -690,6 +698,10 @@ void dc_notes_free(dc_notes *n)
     pcre2_match_data_free(n->md);
     pcre2_match_context_free(n->mctx);
     cache_free(&n->cache);
+    dc_learned_close(n->model);
+    free(n->model_signal);
+    free(n->learned.where);
+    dc_features_free(&n->features);
     for (size_t i = 0; i < n->nlits; i++)
         if (n->lits[i].owned) free((char *)n->lits[i].s);
     free(n->lits);
@@ -2755,6 +2767,130 @@ static void record_hit(void *ctx, const char *signal, const char *words, const c
     if (r->on_hit) r->on_hit(r->ctx, signal, words, where);
 }
 
+/* ---------------------------------------------------------- the learned model */
+
+void dc_notes_use_model(dc_notes *n, const char *path)
+{
+    if (!n || !path || n->model) return;
+    if (access(path, F_OK) != 0) return; /* none built: the patterns alone */
+    char why[512];
+    dc_learned *m = dc_learned_open(path, why, sizeof why);
+    if (!m) {
+        add_problem(n, "%s (the patterns are used alone)", why);
+        return;
+    }
+    char *where = format("%s (learned from example notes)", path);
+    if (!where) {
+        dc_learned_close(m);
+        return;
+    }
+    n->model = m;
+    n->learned.kind = RULE_SIGNAL;
+    n->learned.where = where;
+    dc_notes_memo_clear(n->memo);
+}
+
+int dc_notes_has_model(const dc_notes *n)
+{
+    return n && n->model;
+}
+
+/* Each model signal's index among the patterns' signals, mapped again
+ * whenever patterns added signals. A signal no pattern yields is added:
+ * the model alone can find it. 0, or -1 when out of memory. */
+static int map_model_signals(dc_notes *n)
+{
+    size_t count = dc_learned_signal_count(n->model);
+    if (n->model_signal && n->model_mapped == n->nsignals) return 0;
+    size_t *map = realloc(n->model_signal, count * sizeof *map);
+    if (!map) return -1;
+    n->model_signal = map;
+    for (size_t i = 0; i < count; i++) {
+        map[i] = intern_signal(n, dc_learned_signal(n->model, i));
+        if (map[i] == SIZE_MAX) return -1;
+    }
+    n->model_mapped = n->nsignals;
+    return 0;
+}
+
+/* The marks dc_features_of() reads: clause breaks, and in each clause the
+ * bytes after its first negation or hedge cue. */
+static void mark_denied(struct scan *sc, unsigned char *marks)
+{
+    const char *t = sc->note.text;
+    size_t len = sc->note.len;
+    for (size_t i = 0; i < len; i++) marks[i] = sc->breaks[i] ? DC_FEATURE_BREAK : 0;
+    for (size_t cs = 0, ce; cs < len; cs = ce + 1) {
+        for (ce = cs; ce < len && !sc->breaks[ce]; ce++) {}
+        size_t first = ce, first_end = ce;
+        for (size_t q = 0; q < sc->n->nrules && ce > cs; q++) {
+            struct rule *cue = &sc->n->rules[q];
+            size_t s, e;
+            if (cue->kind == RULE_NEGATION && rule_may_match(sc, cue) &&
+                find(sc->n, &cue->code, t + cs, ce - cs, 0, &s, &e) && cs + s < first)
+                first = cs + s, first_end = cs + e;
+        }
+        for (size_t i = first_end; i < ce; i++) marks[i] |= DC_FEATURE_DENIED;
+    }
+}
+
+/* The note's features, into *f (replacing what it held). 0, or -1 when
+ * out of memory. */
+static int note_features(struct scan *sc, dc_features *f)
+{
+    unsigned char *marks = malloc(sc->note.len + 1);
+    if (!marks) return -1;
+    mark_denied(sc, marks);
+    f->count = 0;
+    int rc = dc_features_of(f, sc->note.text, sc->note.len, marks);
+    free(marks);
+    return rc;
+}
+
+/* The clause around byte `at`, without its blanks. */
+static struct span clause_at(const struct scan *sc, size_t at)
+{
+    size_t start = at, end = at;
+    while (start > 0 && !sc->breaks[start - 1]) start--;
+    while (end < sc->note.len && !sc->breaks[end]) end++;
+    while (start < end && sc->note.text[start] == ' ') start++;
+    while (end > start && sc->note.text[end - 1] == ' ') end--;
+    return (struct span){start, end};
+}
+
+/* Weigh the patterns' hits by the model: drop those it finds very unlikely
+ * (below its confirm threshold), add the signals it finds very likely
+ * (above its add threshold) with the clause that weighed most as their
+ * words. 0, or -1 when out of memory. */
+static int apply_model(struct scan *sc)
+{
+    dc_notes *n = sc->n;
+    if (note_features(sc, &n->features)) return -1;
+    struct hit *hits = sc->hits;
+    size_t count = dc_learned_signal_count(n->model);
+    double *prob = malloc(count * sizeof *prob);
+    size_t *top = malloc(count * sizeof *top);
+    if (!prob || !top) {
+        free(prob), free(top);
+        return -1;
+    }
+    dc_learned_score(n->model, &n->features, prob, top);
+    double confirm = dc_learned_confirm(n->model), add = dc_learned_add(n->model);
+    for (size_t i = 0; i < count; i++) {
+        struct hit *h = &hits[n->model_signal[i]];
+        if (h->found && prob[i] < confirm) {
+            h->found = 0;
+        } else if (!h->found && prob[i] > add && top[i] < n->features.count) {
+            struct span words = clause_at(sc, n->features.at[top[i]]);
+            if (words.end > words.start)
+                *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
+        }
+    }
+    free(prob);
+    free(top);
+    return 0;
+}
+
 /* PCRE2 checks the UTF-8 of the whole subject before matching anything. */
 static int check_utf8(dc_notes *n, const char *text, size_t len)
 {
@@ -2766,6 +2902,44 @@ static int check_utf8(dc_notes *n, const char *text, size_t len)
     if (strncmp(what, prefix, strlen(prefix)) == 0) what += strlen(prefix);
     return fail(n, DC_EINPUT, "the note is not valid UTF-8 at byte %zu: %s",
                 (size_t)pcre2_get_startchar(n->md), what);
+}
+
+/* Set up sc to read the note text[0..len) (valid UTF-8): normalised, its
+ * literals marked, its clauses broken. DC_OK, or DC_ENOMEM (sc is then
+ * freed by scan_free as usual). */
+static int begin_scan(dc_notes *n, const char *text, size_t len, struct scan *sc)
+{
+    *sc = (struct scan){n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans};
+    if (normalise_note(n, text, len, &sc->note)) {
+        sc->note = (struct normal){NULL, 0, NULL}; /* freed by normalise_note */
+        return DC_ENOMEM;
+    }
+    sc->breaks = malloc(sc->note.len + 1);
+    sc->scratch = malloc(len + 1); /* the note never grows when normalised */
+    sc->hits = calloc(n->nsignals + 1, sizeof *sc->hits);
+    sc->mentioned = calloc(n->nconcepts + 1, 1);
+    sc->folded = dc_literals_fold(sc->note.text, sc->note.len, &sc->folded_len); /* NULL: no prefilter */
+    if (sc->folded) {
+        mark_pairs(sc, 1);
+        if (n->scans == INDEX_AFTER && !n->indexed && !n->no_index) build_index(n);
+        if (n->indexed) mark_present(sc);
+    }
+    if (!sc->breaks || !sc->scratch || !sc->hits || !sc->mentioned) return DC_ENOMEM;
+    mark_breaks(sc);
+    return DC_OK;
+}
+
+int dc_notes_features(dc_notes *n, const char *text, dc_features *f)
+{
+    if (!n || !text) return DC_EINPUT;
+    n->message[0] = '\0';
+    size_t len = strlen(text);
+    int rc = check_utf8(n, text, len);
+    if (rc) return rc;
+    struct scan sc;
+    if (begin_scan(n, text, len, &sc) || note_features(&sc, f)) rc = out_of_memory(n);
+    scan_free(&sc);
+    return rc;
 }
 
 int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, void *ctx)
@@ -2782,24 +2956,12 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     if (rc) return rc;
     if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
     if (dc_notes_memo_replay(n->memo, text, on_hit, ctx)) return DC_OK; /* read a moment ago */
-    struct scan sc = {n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans};
-    rc = normalise_note(n, text, len, &sc.note);
-    if (rc) return out_of_memory(n);
-    sc.breaks = malloc(sc.note.len + 1);
-    sc.scratch = malloc(len + 1); /* the note never grows when normalised */
-    sc.hits = calloc(n->nsignals + 1, sizeof *sc.hits);
-    sc.mentioned = calloc(n->nconcepts + 1, 1);
-    sc.folded = dc_literals_fold(sc.note.text, sc.note.len, &sc.folded_len); /* NULL: no prefilter */
-    if (sc.folded) {
-        mark_pairs(&sc, 1);
-        if (n->scans == INDEX_AFTER && !n->indexed && !n->no_index) build_index(n);
-        if (n->indexed) mark_present(&sc);
-    }
-    if (!sc.breaks || !sc.scratch || !sc.hits || !sc.mentioned) {
+    if (n->model && map_model_signals(n)) return out_of_memory(n); /* before hits are counted */
+    struct scan sc;
+    if (begin_scan(n, text, len, &sc)) {
         rc = out_of_memory(n);
         goto out;
     }
-    mark_breaks(&sc);
     for (size_t start = 0, end; start < sc.note.len; start = end + 1) {
         for (end = start; end < sc.note.len && sc.breaks[end] != SENTENCE_BREAK; end++) {}
         if (end > start && scan_sentence(&sc, (struct span){start, end})) {
@@ -2807,6 +2969,10 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
                                     "ran out", sc.note.from[start]);
             break;
         }
+    }
+    if (!rc && n->model && apply_model(&sc)) {
+        rc = out_of_memory(n);
+        goto out;
     }
     dc_notes_memo_begin(n->memo, text);
     struct recorder rec = {n->memo, on_hit, ctx};

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include "status.h"
+#include "notes_learned.h"
 
 typedef struct dc_notes dc_notes;
 
@@ -144,5 +145,25 @@ int dc_notes_from_state(const dc_notes *n);
  * (through a temporary file beside it). DC_OK; else DC_EINPUT (the patterns
  * have problems), DC_EIO or DC_ENOMEM with the reason in why[size]. */
 int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t size);
+
+/* --- the learned model (kb/notes_learned.h) --------------------------------
+ *
+ * With a model, each scan also scores every signal the model knows from the
+ * note's features: a pattern's signal it finds very unlikely is dropped, a
+ * signal it finds very likely is added though no pattern found it, with the
+ * clause that weighed most as its words and "MODEL (learned from example
+ * notes)" as its place. The build trains one (notes.model, beside
+ * patterns.cache) from the phrasing files of tests/notes/learn.list. */
+
+/* Use the model file at `path` from now on. A missing file is no model (the
+ * patterns alone); a damaged one is recorded as a problem and not used. */
+void dc_notes_use_model(dc_notes *n, const char *path);
+int dc_notes_has_model(const dc_notes *n);
+
+/* The features of a note as the model reads them (for training: through
+ * the loaded maps, with the loaded negation and hedge cues), into *f,
+ * replacing what it held. DC_OK, DC_EINPUT (not UTF-8) or DC_ENOMEM, with
+ * a message. */
+int dc_notes_features(dc_notes *n, const char *text, dc_features *f);
 
 #endif

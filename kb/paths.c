@@ -109,6 +109,7 @@ int dc_paths_find(dc_paths *p)
         p->messages_dir = dc_path_join(base, "messages");
         p->patterns_dir = dc_path_join(base, "patterns");
         p->patterns_cache = dc_path_join(base, "patterns.cache");
+        p->notes_model = dc_path_join(base, "notes.model");
         p->messages_cache = dc_path_join(base, "messages.cache");
         p->examples_dir = dc_path_join(base, "examples");
         p->import_dir = dc_path_join(base, "import");
@@ -117,12 +118,13 @@ int dc_paths_find(dc_paths *p)
         p->messages_dir = dc_path_join(DC_SOURCE_DIR, "kb/messages");
         p->patterns_dir = dc_path_join(DC_SOURCE_DIR, "kb/patterns");
         p->patterns_cache = dc_path_join(DC_BINARY_DIR, "patterns.cache");
+        p->notes_model = dc_path_join(DC_BINARY_DIR, "notes.model");
         p->messages_cache = dc_path_join(DC_BINARY_DIR, "messages.cache");
         p->examples_dir = dc_path_join(DC_SOURCE_DIR, "examples");
         p->import_dir = dc_path_join(DC_SOURCE_DIR, "kb/import");
     }
     free(installed);
-    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->patterns_cache || !p->messages_cache ||
+    if (!p->rules_dir || !p->messages_dir || !p->patterns_dir || !p->patterns_cache || !p->notes_model || !p->messages_cache ||
         !p->examples_dir ||
         !p->import_dir) {
         dc_paths_free(p);
@@ -137,6 +139,7 @@ void dc_paths_free(dc_paths *p)
     free(p->messages_dir);
     free(p->patterns_dir);
     free(p->patterns_cache);
+    free(p->notes_model);
     free(p->messages_cache);
     free(p->examples_dir);
     free(p->import_dir);

@@ -19,6 +19,7 @@ typedef struct dc_paths {
     char *messages_dir;  /* message catalogs: en.txt, zh.txt */
     char *patterns_dir;  /* note-recognition patterns: *.txt */
     char *patterns_cache; /* those patterns compiled (kb/notes.h), maybe absent */
+    char *notes_model;    /* signals learned from example notes (kb/notes_learned.h), maybe absent */
     char *messages_cache; /* the catalogs parsed (kb/catalog.h), maybe absent */
     char *examples_dir;  /* example deals */
     char *import_dir;    /* CSV import maps: default.map */
