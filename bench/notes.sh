@@ -2,7 +2,8 @@
 # bench/notes.sh [BUILD_DIR] [N] - how fast notes are read.
 # Prints figures; it is a measurement, not a test.
 #   - recognition speed: N notes (default 10,000; the phrasing tests' texts,
-#     over and over) in one process, in notes per second
+#     over and over) in one process, in notes per second, with the learned
+#     model (kb/notes_learned.h) and with the patterns alone, side by side
 #   - a 1 MB note of each shape that once made scanning quadratic
 set -eu
 build=${1:-build}
@@ -29,11 +30,18 @@ cpu_ms() { # COMMAND... : prints the CPU milliseconds it took, else wall ms
     fi
 }
 
-load=$(cpu_ms "$bin" notes --file /dev/null)
-total=$(cpu_ms "$bin" notes --file "$work/n.txt")
-scan=$((total - load))
-[ "$scan" -gt 0 ] || scan=1
-echo "recognition: $n notes in $scan ms of CPU (start-up $load ms apart): $((n * 1000 / scan)) notes per second"
+scan_ms() { # OPTION...: CPU ms for the N notes, start-up apart
+    load=$(cpu_ms "$bin" notes "$@" --file /dev/null)
+    total=$(cpu_ms "$bin" notes "$@" --file "$work/n.txt")
+    scan=$((total - load))
+    [ "$scan" -gt 0 ] || scan=1
+    echo "$scan"
+}
+with=$(scan_ms)
+alone=$(scan_ms --no-model)
+echo "recognition: $n notes in $with ms of CPU (start-up apart): $((n * 1000 / with)) notes per second;" \
+     "patterns alone (--no-model) $alone ms, $((n * 1000 / alone)) notes per second;" \
+     "the model costs $(awk -v a="$with" -v b="$alone" 'BEGIN { printf "%.0f", (a / b - 1) * 100 }')%"
 
 for unit in a 'abc-def ' '12345678 ' '价格 不 ' '客户说价格太高,'; do
     LC_ALL=C awk -v u="$unit" 'BEGIN { s = u; while (length(s) < 1000000) s = s s;

@@ -102,7 +102,8 @@ enum rule_kind {
     RULE_THEN,     /* @then: a clause about another time or deal ("去年", "another customer") */
     RULE_NOW,      /* @now: a later clause back to this deal now ("现在", "this time") */
     RULE_STILL,    /* @still: ... that carries the same on ("还", "again"): nothing superseded */
-    RULE_QUESTION  /* @question: a sentence ending in '?' that it matches is a question, no news */
+    RULE_QUESTION, /* @question: a sentence ending in '?' that it matches is a question, no news */
+    RULE_HEDGE     /* @hedge: a condition, a guess or a plan; denies like @negation */
 };
 
 struct rule {
@@ -901,7 +902,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 7.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3 */
+#define CACHE_MAGIC "dc-patterns 8.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1569,7 +1570,7 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (!pattern)
         return add_problem(n, "%s:%zu: expected a signal id, a tab, then a pattern", path, line);
     if (strcmp(id, "@negation") == 0 || strcmp(id, "@hedge") == 0)
-        return add_rule(n, RULE_NEGATION, NULL, pattern, path, line);
+        return add_rule(n, id[1] == 'n' ? RULE_NEGATION : RULE_HEDGE, NULL, pattern, path, line);
     if (strcmp(id, "@fact-only") == 0) {
         if (!valid_signal_id(pattern))
             return add_problem(n, "%s:%zu: expected @fact-only, a tab, then an id", path, line);
@@ -2056,7 +2057,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
     uint32_t kind = get_u32(rd), signal = get_u32(rd), file = get_u32(rd), line = get_u32(rd);
     uint32_t nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_QUESTION || file >= nfiles || nparts == 0 || nparts > 64 ||
+    if (rd->bad || kind > RULE_HEDGE || file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
@@ -2518,7 +2519,7 @@ static int negated(struct scan *sc, struct rule *r, struct span scope, struct sp
     size_t len = scope.end - scope.start;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *cue = &sc->n->rules[q];
-        if (cue->kind != RULE_NEGATION || !rule_may_match(sc, cue)) continue;
+        if ((cue->kind != RULE_NEGATION && cue->kind != RULE_HEDGE) || !rule_may_match(sc, cue)) continue;
         size_t s, e;
         for (size_t at = 0; at < len && find(sc->n, &cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
@@ -2826,7 +2827,7 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
         for (size_t q = 0; q < sc->n->nrules && ce > cs; q++) {
             struct rule *cue = &sc->n->rules[q];
             size_t s, e;
-            if (cue->kind == RULE_NEGATION && rule_may_match(sc, cue) &&
+            if ((cue->kind == RULE_NEGATION || cue->kind == RULE_HEDGE) && rule_may_match(sc, cue) &&
                 find(sc->n, &cue->code, t + cs, ce - cs, 0, &s, &e) && cs + s < first)
                 first = cs + s, first_end = cs + e;
         }
@@ -2858,6 +2859,24 @@ static struct span clause_at(const struct scan *sc, size_t at)
     return (struct span){start, end};
 }
 
+/* Is the clause `words` no news, by the rules the patterns' mentions keep:
+ * hedged ("如果客户嫌贵", "they might…": the model has learned negations,
+ * not that a plan or a guess is no news), in the rep's own question
+ * ("要不要主动降价?", as scan_sentence() reads it), or about another time or
+ * deal that a later clause of its sentence supersedes (superseded():
+ * "去年客户担心迁移,这次试点很顺利")? */
+static int told_as_over(struct scan *sc, struct span words)
+{
+    struct span sentence = {words.start, words.end};
+    while (sentence.start > 0 && sc->breaks[sentence.start - 1] != SENTENCE_BREAK) sentence.start--;
+    while (sentence.end < sc->note.len && sc->breaks[sentence.end] != SENTENCE_BREAK) sentence.end++;
+    if (kind_matches(sc, RULE_HEDGE, words.start, words.end)) return 1;
+    if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
+        kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
+        return 1;
+    return superseded(sc, words, sentence);
+}
+
 /* Weigh the patterns' hits by the model: drop those it finds very unlikely
  * (below its confirm threshold), add the signals it finds very likely
  * (above its add threshold) with the clause that weighed most as their
@@ -2882,7 +2901,7 @@ static int apply_model(struct scan *sc)
             h->found = 0;
         } else if (!h->found && prob[i] > add && top[i] < n->features.count) {
             struct span words = clause_at(sc, n->features.at[top[i]]);
-            if (words.end > words.start)
+            if (words.end > words.start && !told_as_over(sc, words))
                 *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
         }
     }

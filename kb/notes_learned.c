@@ -190,23 +190,27 @@ void dc_features_free(dc_features *f)
  * MAGIC; u32 signals, slots (a power of 2), entries, 0; f64 confirm, add;
  * per signal its id (NAME_SIZE bytes, NUL-padded); per signal its bias
  * (f32, padded to 8 bytes); the slots: a hash table of features (struct
- * slot; count 0: empty), each naming its run of entries (struct entry: a
- * signal and the feature's weight for it); then the XXH3 of the head, the
- * names and the biases. */
+ * slot: the feature's hash, a slot at its low bits and the tag its high 32;
+ * its run of entries, run 0: empty), each entry a signal and the feature's
+ * weight for it in 1/WEIGHT_SCALE; then the XXH3 of the head, the names and
+ * the biases. */
 
-#define MAGIC "dc-learned 1.0\n" /* 16 bytes with its NUL */
+#define MAGIC "dc-learned 2.0\n" /* 16 bytes with its NUL; 2.0: 8-byte slots, 4-byte entries */
 #define NAME_SIZE 64
 #define HEAD (16 + 4 * 4 + 2 * 8)
 #define SIGNALS_MAX 1024
 
 struct slot {
-    uint64_t hash;
-    uint32_t first, count;
+    uint32_t tag; /* the hash's high 32 bits */
+    uint32_t run; /* first entry << 8 | count (at most RUN_MAX); 0: empty */
 };
 
+#define RUN_MAX 255
+#define WEIGHT_SCALE 4096.0 /* weights are kept in 1/4096, from -8 to 8 */
+
 struct entry {
-    uint32_t signal;
-    float weight;
+    uint16_t signal;
+    int16_t weight;
 };
 
 struct dc_learned {
@@ -257,7 +261,7 @@ static int sound(dc_learned *m, const char *path, char *why, size_t size)
     memcpy(&m->confirm, p + 32, 8);
     memcpy(&m->add, p + 40, 8);
     if (m->nsignals == 0 || m->nsignals > SIGNALS_MAX || m->nslots == 0 || (m->nslots & (m->nslots - 1)) ||
-        m->nslots > (1u << 26) || m->nentries > (1u << 28))
+        m->nslots > (1u << 26) || m->nentries > (1u << 24))
         return refuse(why, size, "%s: damaged (its tables' sizes are out of range)", path);
     size_t want = head_size(m->nsignals) + (size_t)m->nslots * sizeof(struct slot) +
                   (size_t)m->nentries * sizeof(struct entry) + 8;
@@ -303,6 +307,11 @@ dc_learned *dc_learned_open(const char *path, char *why, size_t size)
         goto fail;
     }
     m->map = map;
+    /* A score reads a few hundred scattered slots: no read-ahead. (The
+     * resident size counts the file's pages mapped, clean page cache shared
+     * with every process reading notes; a kernel that maps whole large
+     * folios on a fault maps much of the file at the first score.) */
+    posix_madvise(map, m->size, POSIX_MADV_RANDOM);
     if (sound(m, path, why, size)) goto fail;
     close(fd);
     return m;
@@ -326,11 +335,12 @@ double dc_learned_add(const dc_learned *m) { return m->add; }
 
 static const struct slot *find_slot(const dc_learned *m, uint64_t hash)
 {
+    uint32_t tag = (uint32_t)(hash >> 32);
     for (uint32_t i = (uint32_t)hash & (m->nslots - 1), probes = 0; probes < m->nslots;
          i = (i + 1) & (m->nslots - 1), probes++) {
         const struct slot *s = &m->slots[i];
-        if (s->count == 0) return NULL;
-        if (s->hash == hash) return s;
+        if (s->run == 0) return NULL;
+        if (s->tag == tag) return s;
     }
     return NULL;
 }
@@ -352,12 +362,14 @@ void dc_learned_score(const dc_learned *m, const dc_features *f, double *prob, s
     }
     for (size_t i = 0; i < f->count; i++) {
         const struct slot *sl = find_slot(m, f->hash[i]);
-        if (!sl || sl->first > m->nentries || sl->count > m->nentries - sl->first) continue; /* damaged */
-        for (uint32_t k = 0; k < sl->count; k++) {
-            const struct entry *e = &m->entries[sl->first + k];
-            if (e->signal >= m->nsignals || !isfinite(e->weight)) continue; /* damaged */
-            prob[e->signal] += e->weight;
-            if (e->weight > best[e->signal]) best[e->signal] = e->weight, top[e->signal] = i;
+        uint32_t first = sl ? sl->run >> 8 : 0, count = sl ? sl->run & RUN_MAX : 0;
+        if (first > m->nentries || count > m->nentries - first) continue; /* damaged */
+        for (uint32_t k = 0; k < count; k++) {
+            const struct entry *e = &m->entries[first + k];
+            if (e->signal >= m->nsignals) continue; /* damaged */
+            double w = e->weight / WEIGHT_SCALE;
+            prob[e->signal] += w;
+            if (w > best[e->signal]) best[e->signal] = (float)w, top[e->signal] = i;
         }
     }
     for (uint32_t s = 0; s < m->nsignals; s++) prob[s] = sigmoid(prob[s]);
@@ -575,19 +587,24 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
     }
     for (uint32_t s = 0; s < l->nsignals; s++)
         if (train_signal(l, s, w, &bias[s], &t, &nt, &capt)) goto oom;
+    if (nt >= (1u << 24)) {
+        refuse(why, size, "too many weights (%zu) for the model file", nt);
+        goto out;
+    }
     qsort(t, nt, sizeof *t, compare_triple);
     size_t nused = 0;
     for (size_t i = 0; i < nt; i++) nused += i == 0 || t[i].feature != t[i - 1].feature;
-    while (nslots < 2 * nused + 1) nslots *= 2;
+    while (nslots < nused + nused / 2 + 1) nslots *= 2; /* at most two thirds full */
     slots = calloc(nslots, sizeof *slots);
     if (!slots) goto oom;
     for (size_t i = 0; i < nt;) {
         size_t j = i;
-        while (j < nt && t[j].feature == t[i].feature) j++;
+        while (j < nt && t[j].feature == t[i].feature && j - i < RUN_MAX) j++;
         uint64_t hash = l->hashes[t[i].feature];
         size_t at = hash & (nslots - 1);
-        while (slots[at].count) at = (at + 1) & (nslots - 1);
-        slots[at] = (struct slot){hash, (uint32_t)i, (uint32_t)(j - i)};
+        while (slots[at].run) at = (at + 1) & (nslots - 1);
+        slots[at] = (struct slot){(uint32_t)(hash >> 32), (uint32_t)i << 8 | (uint32_t)(j - i)};
+        while (j < nt && t[j].feature == t[i].feature) j++; /* beyond RUN_MAX signals: left out */
         i = j;
     }
     size_t total = HEAD + l->nsignals * NAME_SIZE + bias_size((uint32_t)l->nsignals) + nslots * sizeof *slots +
@@ -608,7 +625,9 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
     p = file + HEAD + l->nsignals * NAME_SIZE + bias_size((uint32_t)l->nsignals);
     put(&p, slots, nslots * sizeof *slots);
     for (size_t i = 0; i < nt; i++) {
-        struct entry e = {t[i].signal, t[i].weight};
+        double scaled = t[i].weight * WEIGHT_SCALE;
+        struct entry e = {(uint16_t)t[i].signal,
+                          (int16_t)(scaled > 32767 ? 32767 : scaled < -32767 ? -32767 : lrint(scaled))};
         put(&p, &e, sizeof e);
     }
     uint64_t sum = dc_digest(DC_DIGEST_SEED, file, head_size((uint32_t)l->nsignals));

@@ -1,5 +1,5 @@
 /* fuzz_notes.c - libFuzzer: note recognition over the shipped patterns
- * (kb/notes.h): any bytes, valid UTF-8 or not. */
+ * and the learned model (kb/notes.h): any bytes, valid UTF-8 or not. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +18,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     dc_paths paths;
     (void)argc, (void)argv;
-    if (dc_paths_find(&paths) || !(notes = dc_notes_new()) ||
-        dc_notes_load_dir(notes, paths.patterns_dir) == DC_EIO) {
+    if (dc_paths_find(&paths) || !(notes = dc_notes_new())) {
+        fprintf(stderr, "fuzz_notes: out of memory\n");
+        exit(1);
+    }
+    dc_notes_use_model(notes, paths.notes_model);
+    if (dc_notes_load_dir(notes, paths.patterns_dir) == DC_EIO) {
         fprintf(stderr, "fuzz_notes: cannot load the patterns (run from the source root)\n");
         exit(1);
     }

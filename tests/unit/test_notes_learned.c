@@ -232,7 +232,8 @@ static void the_model_weighs_the_patterns_hits(void **state)
     char patterns[80];
     snprintf(patterns, sizeof patterns, "%s.txt", model_path);
     FILE *f = fopen(patterns, "w");
-    fputs("price-pushback\texpensive\n@negation\tnot|never\n", f);
+    fputs("price-pushback\texpensive\n@negation\tnot|never\n@hedge\t\\bif\\b\n"
+          "@question\t\\bwill\\b\n", f);
     fclose(f);
     learn(model_path, 0.01, 0.95);
     dc_notes *n = dc_notes_new();
@@ -246,6 +247,12 @@ static void the_model_weighs_the_patterns_hits(void **state)
     s = scan(n, "signing slips, sadly");
     assert_string_equal(s.signals, "signing-delayed=signing slips;");
     assert_non_null(strstr(s.where, "learned from example notes"));
+    /* ... but not where the patterns' own mentions would be no news: a
+     * hedge in its clause, the rep's own question */
+    s = scan(n, "if signing slips, sadly");
+    assert_string_equal(s.signals, "");
+    s = scan(n, "will signing slips?");
+    assert_string_equal(s.signals, "");
     /* the pattern's hit, confirmed */
     s = scan(n, "too expensive");
     assert_string_equal(s.signals, "price-pushback=expensive;");
