@@ -382,8 +382,8 @@ void dc_learned_score(const dc_learned *m, const dc_features *f, double *prob, s
 #define L2 1e-4
 #define PRUNE 0.05f /* smaller weights are left out of the file */
 #define WEIGHT_POSITIVE 1.0
-#define WEIGHT_NEGATIVE 2.0 /* a "-" line: a near miss, the costlier mistake */
-#define WEIGHT_OTHER 0.5    /* a "+" line of another signal */
+#define WEIGHT_NEGATIVE 6.0 /* a "-" line: a near miss, the costlier mistake */
+#define WEIGHT_OTHER 0.25   /* a "+" line of another signal */
 
 struct example {
     uint32_t signal;

@@ -19,8 +19,8 @@
 
 #include "notes.h"
 
-#define CONFIRM 0.01 /* a pattern's signal below this is dropped */
-#define ADD 0.95     /* a signal above this is added */
+#define CONFIRM 0.05 /* a pattern's signal below this is dropped */
+#define ADD 0.9      /* a signal above this is added */
 
 static int fail(const char *fmt, const char *a, const char *b)
 {
