@@ -173,8 +173,13 @@ static int load_shipped_patterns(dc_notes *n, int use_model)
         return DC_EXIT_INTERNAL;
     }
     dc_notes_use_cache(n, paths.patterns_cache);
-    if (use_model) dc_notes_use_model(n, paths.notes_model);
     int rc = load_patterns_from(n, paths.patterns_dir);
+    if (!rc && use_model) {
+        int model = dc_notes_use_model(n, paths.notes_model);
+        if (model == DC_ENOMEM) rc = DC_EXIT_INTERNAL;
+        if (model != DC_OK && model != DC_ENOTFOUND) /* none built: the patterns alone */
+            fprintf(stderr, "dealcoach notes: %s (the patterns are used alone)\n", dc_notes_message(n));
+    }
     dc_paths_free(&paths);
     return rc;
 }
@@ -183,14 +188,12 @@ static int load_shipped_patterns(dc_notes *n, int use_model)
  * (an exit code) when a file cannot be read or no pattern loaded at all. */
 static int load_patterns(dc_notes *n, const struct options *o)
 {
-    if (o->model) {
-        FILE *f = fopen(o->model, "rb");
-        if (!f) return usage_error("--model: cannot read ", o->model);
-        fclose(f);
-        dc_notes_use_model(n, o->model);
-    }
     int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n, !o->no_model && !o->model);
     for (size_t i = 0; !rc && i < o->npatterns; i++) rc = load_patterns_from(n, o->patterns[i]);
+    if (!rc && o->model && dc_notes_use_model(n, o->model) != DC_OK) {
+        fprintf(stderr, "dealcoach notes: --model: %s\n", dc_notes_message(n));
+        return DC_EXIT_INPUT;
+    }
     for (size_t i = 0; i < dc_notes_problem_count(n); i++)
         fprintf(stderr, "%s\n", dc_notes_problem(n, i));
     if (!rc && dc_notes_signal_count(n) == 0) {

@@ -246,13 +246,17 @@ int dc_coach_load(dc_coach *c, const dc_paths *paths, char *const *extra, size_t
     if (rc) return rc;
     /* Patterns before the worker is made: it needs them for notes. */
     dc_notes_use_cache(c->notes, paths->patterns_cache);
-    dc_notes_use_model(c->notes, paths->notes_model);
     if (dc_notes_load_dir(c->notes, paths->patterns_dir) && warnings) {
         for (size_t i = 0; i < dc_notes_problem_count(c->notes); i++)
             json_array_append_new(warnings, json_string(dc_notes_problem(c->notes, i)));
         if (dc_notes_problem_count(c->notes) == 0)
             json_array_append_new(warnings, json_string(dc_notes_message(c->notes)));
     }
+    /* The learned model of notes: none built is the patterns alone. */
+    int model = dc_notes_use_model(c->notes, paths->notes_model);
+    if (model != DC_OK && model != DC_ENOTFOUND && warnings)
+        json_array_append_new(warnings, json_sprintf("%s (the note patterns are used alone)",
+                                                     dc_notes_message(c->notes)));
     return n_extra ? load_own_rules(c, extra, n_extra) : DC_OK;
 }
 

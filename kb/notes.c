@@ -2770,25 +2770,31 @@ static void record_hit(void *ctx, const char *signal, const char *words, const c
 
 /* ---------------------------------------------------------- the learned model */
 
-void dc_notes_use_model(dc_notes *n, const char *path)
+static int map_model_signals(dc_notes *n);
+
+int dc_notes_use_model(dc_notes *n, const char *path)
 {
-    if (!n || !path || n->model) return;
-    if (access(path, F_OK) != 0) return; /* none built: the patterns alone */
+    if (!n) return DC_EINPUT;
+    n->message[0] = '\0';
+    if (!path) return fail(n, DC_EINPUT, "no model given");
+    if (access(path, F_OK) != 0 && errno == ENOENT) return fail(n, DC_ENOTFOUND, "%s: no such file", path);
     char why[512];
     dc_learned *m = dc_learned_open(path, why, sizeof why);
-    if (!m) {
-        add_problem(n, "%s (the patterns are used alone)", why);
-        return;
-    }
+    if (!m) return fail(n, DC_EINPUT, "%s", why);
     char *where = format("%s (learned from example notes)", path);
     if (!where) {
         dc_learned_close(m);
-        return;
+        return out_of_memory(n);
     }
+    dc_learned_close(n->model);
+    free(n->learned.where);
     n->model = m;
     n->learned.kind = RULE_SIGNAL;
     n->learned.where = where;
+    n->model_mapped = (size_t)-1;
     dc_notes_memo_clear(n->memo);
+    if (map_model_signals(n)) return out_of_memory(n);
+    return DC_OK;
 }
 
 int dc_notes_has_model(const dc_notes *n)
@@ -2806,6 +2812,7 @@ static int map_model_signals(dc_notes *n)
     size_t *map = realloc(n->model_signal, count * sizeof *map);
     if (!map) return -1;
     n->model_signal = map;
+    n->model_mapped = (size_t)-1; /* until every signal is mapped */
     for (size_t i = 0; i < count; i++) {
         map[i] = intern_signal(n, dc_learned_signal(n->model, i));
         if (map[i] == SIZE_MAX) return -1;

@@ -15,7 +15,6 @@
 
 #include <stddef.h>
 #include "status.h"
-#include "notes_learned.h"
 
 typedef struct dc_notes dc_notes;
 
@@ -155,15 +154,21 @@ int dc_notes_save_cache(const char *dir, const char *path, char *why, size_t siz
  * notes)" as its place. The build trains one (notes.model, beside
  * patterns.cache) from the phrasing files of tests/notes/learn.list. */
 
-/* Use the model file at `path` from now on. A missing file is no model (the
- * patterns alone); a damaged one is recorded as a problem and not used. */
-void dc_notes_use_model(dc_notes *n, const char *path);
+/* Use the model file at `path` from now on, in place of any before (call it
+ * after loading the patterns: the model's signals are mapped to theirs).
+ * DC_OK; DC_ENOTFOUND when there is no such file (the patterns alone, as
+ * before); DC_EINPUT when it is not a sound model (damaged, or another
+ * version): not used, the reason in the message; DC_ENOMEM. On failure the
+ * model used before, if any, stays. A scan stopped by the time limit
+ * reports its patterns' hits as they are, unweighed. */
+int dc_notes_use_model(dc_notes *n, const char *path);
 int dc_notes_has_model(const dc_notes *n);
 
-/* The features of a note as the model reads them (for training: through
+/* The features of a note as the model reads them (kb/notes_learned.h; for training: through
  * the loaded maps, with the loaded negation and hedge cues), into *f,
  * replacing what it held. DC_OK, DC_EINPUT (not UTF-8) or DC_ENOMEM, with
  * a message. */
-int dc_notes_features(dc_notes *n, const char *text, dc_features *f);
+struct dc_features;
+int dc_notes_features(dc_notes *n, const char *text, struct dc_features *f);
 
 #endif

@@ -187,7 +187,8 @@ void dc_features_free(dc_features *f)
 
 /* ------------------------------------------------------------ the model file
  *
- * MAGIC; u32 signals, slots (a power of 2), entries, 0; f64 confirm, add;
+ * MAGIC; u32 signals, slots (a power of 2), entries, the longest probe (the
+ * most slots a lookup of a feature in the table reads); f64 confirm, add;
  * per signal its id (NAME_SIZE bytes, NUL-padded); per signal its bias
  * (f32, padded to 8 bytes); the slots: a hash table of features (struct
  * slot: the feature's hash, a slot at its low bits and the tag its high 32;
@@ -195,7 +196,7 @@ void dc_features_free(dc_features *f)
  * weight for it in 1/WEIGHT_SCALE; then the XXH3 of the head, the names and
  * the biases. */
 
-#define MAGIC "dc-learned 2.0\n" /* 16 bytes with its NUL; 2.0: 8-byte slots, 4-byte entries */
+#define MAGIC "dc-learned 3.0\n" /* 16 bytes with its NUL; 2.0: 8-byte slots, 4-byte entries; 3.0: the longest probe */
 #define NAME_SIZE 64
 #define HEAD (16 + 4 * 4 + 2 * 8)
 #define SIGNALS_MAX 1024
@@ -216,7 +217,7 @@ struct entry {
 struct dc_learned {
     const unsigned char *map;
     size_t size;
-    uint32_t nsignals, nslots, nentries;
+    uint32_t nsignals, nslots, nentries, probes;
     double confirm, add;
     const char *names;
     const float *bias;
@@ -245,6 +246,17 @@ static size_t head_size(uint32_t nsignals)
     return HEAD + (size_t)nsignals * NAME_SIZE + bias_size(nsignals);
 }
 
+/* Is `id` a signal id: lowercase letters and digits, words joined by '-'?
+ * (What kb/notes.c accepts in a pattern file: an id is printed as it is.) */
+static int valid_id(const char *id)
+{
+    if (!*id || *id == '-') return 0;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (*p == '-' && p[1] != '-' && p[1])))
+            return 0;
+    return 1;
+}
+
 /* Is the mapped file a sound model? Fills m's tables. Its head, names and
  * biases are checked here (their sum, sizes, names, thresholds); the
  * tables of features are too large to read at every start, so each slot
@@ -254,14 +266,14 @@ static int sound(dc_learned *m, const char *path, char *why, size_t size)
 {
     const unsigned char *p = m->map;
     if (m->size < HEAD + 8 || memcmp(p, MAGIC, 16) != 0)
-        return refuse(why, size, "%s: not a dealcoach model (dc-learned 1.0)", path);
+        return refuse(why, size, "%s: not a dealcoach model (dc-learned 3.0; make it with gen_notes_model)", path);
     uint32_t head[4];
     memcpy(head, p + 16, sizeof head);
-    m->nsignals = head[0], m->nslots = head[1], m->nentries = head[2];
+    m->nsignals = head[0], m->nslots = head[1], m->nentries = head[2], m->probes = head[3];
     memcpy(&m->confirm, p + 32, 8);
     memcpy(&m->add, p + 40, 8);
     if (m->nsignals == 0 || m->nsignals > SIGNALS_MAX || m->nslots == 0 || (m->nslots & (m->nslots - 1)) ||
-        m->nslots > (1u << 26) || m->nentries > (1u << 24))
+        m->nslots > (1u << 26) || m->nentries > (1u << 24) || m->probes == 0 || m->probes > m->nslots)
         return refuse(why, size, "%s: damaged (its tables' sizes are out of range)", path);
     size_t want = head_size(m->nsignals) + (size_t)m->nslots * sizeof(struct slot) +
                   (size_t)m->nentries * sizeof(struct entry) + 8;
@@ -274,10 +286,11 @@ static int sound(dc_learned *m, const char *path, char *why, size_t size)
     m->bias = (const float *)(p + HEAD + (size_t)m->nsignals * NAME_SIZE);
     m->slots = (const struct slot *)(p + head_size(m->nsignals));
     m->entries = (const struct entry *)(m->slots + m->nslots);
-    for (uint32_t i = 0; i < m->nsignals; i++)
-        if (!memchr(m->names + (size_t)i * NAME_SIZE, '\0', NAME_SIZE) || !m->names[(size_t)i * NAME_SIZE] ||
-            !isfinite(m->bias[i]))
-            return refuse(why, size, "%s: signal %u has no name or no bias", path, i);
+    for (uint32_t i = 0; i < m->nsignals; i++) {
+        const char *name = m->names + (size_t)i * NAME_SIZE;
+        if (!memchr(name, '\0', NAME_SIZE) || !valid_id(name) || !isfinite(m->bias[i]))
+            return refuse(why, size, "%s: signal %u has no valid id or no bias", path, i);
+    }
     if (!(m->confirm >= 0 && m->confirm <= 1 && m->add >= 0 && m->add <= 1.01))
         return refuse(why, size, "%s: its thresholds are out of range", path);
     return 0;
@@ -336,7 +349,7 @@ double dc_learned_add(const dc_learned *m) { return m->add; }
 static const struct slot *find_slot(const dc_learned *m, uint64_t hash)
 {
     uint32_t tag = (uint32_t)(hash >> 32);
-    for (uint32_t i = (uint32_t)hash & (m->nslots - 1), probes = 0; probes < m->nslots;
+    for (uint32_t i = (uint32_t)hash & (m->nslots - 1), probes = 0; probes < m->probes;
          i = (i + 1) & (m->nslots - 1), probes++) {
         const struct slot *s = &m->slots[i];
         if (s->run == 0) return NULL;
@@ -577,8 +590,9 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
     double *w = malloc(l->nfeatures * sizeof *w + 1);
     float *bias = calloc(l->nsignals + 1, sizeof *bias);
     struct triple *t = NULL;
-    size_t nt = 0, capt = 0, nslots = 1;
+    size_t nt = 0, capt = 0, nslots = 1, longest = 1;
     unsigned char *file = NULL;
+    char *tmp = NULL;
     struct slot *slots = NULL;
     if (!w || !bias) goto oom;
     if (l->nsignals == 0) {
@@ -601,8 +615,9 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
         size_t j = i;
         while (j < nt && t[j].feature == t[i].feature && j - i < RUN_MAX) j++;
         uint64_t hash = l->hashes[t[i].feature];
-        size_t at = hash & (nslots - 1);
-        while (slots[at].run) at = (at + 1) & (nslots - 1);
+        size_t at = hash & (nslots - 1), probe = 1;
+        while (slots[at].run) at = (at + 1) & (nslots - 1), probe++;
+        if (probe > longest) longest = probe;
         slots[at] = (struct slot){(uint32_t)(hash >> 32), (uint32_t)i << 8 | (uint32_t)(j - i)};
         while (j < nt && t[j].feature == t[i].feature) j++; /* beyond RUN_MAX signals: left out */
         i = j;
@@ -613,7 +628,7 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
     if (!file) goto oom;
     unsigned char *p = file;
     put(&p, MAGIC, 16);
-    uint32_t head[4] = {(uint32_t)l->nsignals, (uint32_t)nslots, (uint32_t)nt, 0};
+    uint32_t head[4] = {(uint32_t)l->nsignals, (uint32_t)nslots, (uint32_t)nt, (uint32_t)longest};
     put(&p, head, sizeof head);
     put(&p, &confirm, 8);
     put(&p, &add, 8);
@@ -632,12 +647,20 @@ int dc_learner_write(dc_learner *l, const char *path, double confirm, double add
     }
     uint64_t sum = dc_digest(DC_DIGEST_SEED, file, head_size((uint32_t)l->nsignals));
     put(&p, &sum, 8);
-    FILE *fp = fopen(path, "wb");
-    int written = fp && fwrite(file, 1, total, fp) == total;
+    /* Into a new file renamed over the old one: a process that has the old
+     * one mapped keeps reading it whole, and an interrupted write leaves no
+     * half model behind. */
+    tmp = malloc(strlen(path) + 16);
+    if (!tmp) goto oom;
+    snprintf(tmp, strlen(path) + 16, "%s.tmp%ld", path, (long)getpid() % 1000000000L);
+    FILE *fp = fopen(tmp, "wb");
+    int written = fp && fwrite(file, 1, total, fp) == total && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
     int e = errno;
     if (fp && fclose(fp) != 0 && written) written = 0, e = errno;
+    if (written && rename(tmp, path) != 0) written = 0, e = errno;
     if (!written) {
-        refuse(why, size, "%s: %s", path, strerror(e ? e : EIO));
+        if (fp) unlink(tmp);
+        refuse(why, size, "%s: %s", fp ? path : tmp, strerror(e ? e : EIO));
         goto out;
     }
     rc = 0;
@@ -650,5 +673,6 @@ out:
     free(t);
     free(slots);
     free(file);
+    free(tmp);
     return rc;
 }

@@ -23,7 +23,7 @@
 
 /* The features of one note: hashes, each once, with the byte (of the
  * normalised note) where it first occurs. */
-typedef struct {
+typedef struct dc_features {
     uint64_t *hash;
     size_t *at;
     size_t count, cap;

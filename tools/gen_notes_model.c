@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "notes.h"
+#include "notes_learned.h"
 
 #define CONFIRM 0.05 /* a pattern's signal below this is dropped */
 #define ADD 0.9      /* a signal above this is added */
@@ -28,6 +29,15 @@ static int fail(const char *fmt, const char *a, const char *b)
     fprintf(stderr, fmt, a, b);
     fputc('\n', stderr);
     return 1;
+}
+
+/* Is `signal` an id the loaded patterns know? A typo in a phrasing file
+ * would otherwise become a signal only the model can add. */
+static int known_signal(const dc_notes *n, const char *signal)
+{
+    for (size_t i = 0; i < dc_notes_signal_count(n); i++)
+        if (strcmp(dc_notes_signal(n, i), signal) == 0) return 1;
+    return 0;
 }
 
 /* Add the examples of one phrasing file. 0, or 1 after saying why. */
@@ -48,7 +58,11 @@ static int add_file(dc_notes *n, dc_learner *l, dc_features *f, const char *path
         char *text = tab + 1, *end = strchr(text, '\t');
         if (end) *end = '\0';
         int st = dc_notes_features(n, text, f);
-        if (st == DC_EINPUT) {
+        if (!known_signal(n, signal)) {
+            fprintf(stderr, "gen_notes_model: %s:%zu: \"%s\" is no signal id of the patterns\n", path, number,
+                    signal);
+            rc = 1;
+        } else if (st == DC_EINPUT) {
             fprintf(stderr, "gen_notes_model: %s:%zu: %s\n", path, number, dc_notes_message(n));
             rc = 1;
         } else if (st || dc_learner_add(l, signal, line[0] == '+', f)) {

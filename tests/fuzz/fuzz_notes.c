@@ -18,13 +18,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     dc_paths paths;
     (void)argc, (void)argv;
-    if (dc_paths_find(&paths) || !(notes = dc_notes_new())) {
-        fprintf(stderr, "fuzz_notes: out of memory\n");
-        exit(1);
-    }
-    dc_notes_use_model(notes, paths.notes_model);
-    if (dc_notes_load_dir(notes, paths.patterns_dir) == DC_EIO) {
-        fprintf(stderr, "fuzz_notes: cannot load the patterns (run from the source root)\n");
+    if (dc_paths_find(&paths) || !(notes = dc_notes_new()) ||
+        dc_notes_load_dir(notes, paths.patterns_dir) == DC_EIO ||
+        dc_notes_use_model(notes, paths.notes_model) != DC_OK) {
+        fprintf(stderr, "fuzz_notes: cannot load the patterns and the model (run from the source root, after a build)\n");
         exit(1);
     }
     dc_paths_free(&paths);

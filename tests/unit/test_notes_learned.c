@@ -134,6 +134,18 @@ static double probability(const dc_learned *m, const char *signal, const char *t
     return -1;
 }
 
+static void a_model_rewritten_in_use_stays_whole(void **state)
+{
+    (void)state;
+    learn(model_path, 0.01, 0.95);
+    char why[256];
+    dc_learned *m = dc_learned_open(model_path, why, sizeof why);
+    assert_non_null(m);
+    learn(model_path, 0.01, 0.95); /* a build while a session runs */
+    assert_true(probability(m, "price-pushback", "too expensive", -1) > 0.5); /* no SIGBUS */
+    dc_learned_close(m);
+}
+
 static void the_model_learns_its_examples(void **state)
 {
     (void)state;
@@ -196,15 +208,24 @@ static void a_damaged_model_is_refused(void **state)
     double p = probability(m, "price-pushback", "too expensive", -1);
     assert_true(p >= 0 && p <= 1);
     dc_learned_close(m);
-    /* the notes: a problem recorded, the patterns used alone */
+    /* a signal's id is printed as it is: one that is no id is refused */
+    data = read_all(model_path, &size);
+    memcpy(data + 48, "evil\tid", 8);
+    f = fopen(bad, "wb");
+    fwrite(data, 1, (size_t)size, f);
+    fclose(f);
+    free(data);
+    assert_null(dc_learned_open(bad, why, sizeof why));
+    /* the notes: refused with the reason, the patterns used alone */
     spoil(model_path, bad, 16 + 16 + 16 + 1, -1);
     dc_notes *n = dc_notes_new();
-    dc_notes_use_model(n, bad);
+    assert_int_equal(dc_notes_use_model(n, bad), DC_EINPUT);
     assert_false(dc_notes_has_model(n));
-    assert_int_equal(dc_notes_problem_count(n), 1);
-    assert_non_null(strstr(dc_notes_problem(n, 0), "damaged"));
-    dc_notes_free(n);
+    assert_non_null(strstr(dc_notes_message(n), "damaged"));
+    assert_int_equal(dc_notes_problem_count(n), 0); /* the patterns' state cache stays usable */
     unlink(bad);
+    assert_int_equal(dc_notes_use_model(n, bad), DC_ENOTFOUND);
+    dc_notes_free(n);
 }
 
 struct seen {
@@ -241,7 +262,7 @@ static void the_model_weighs_the_patterns_hits(void **state)
     /* without the model: the pattern alone */
     struct seen s = scan(n, "signing slips, sadly");
     assert_string_equal(s.signals, "");
-    dc_notes_use_model(n, model_path);
+    assert_int_equal(dc_notes_use_model(n, model_path), DC_OK);
     assert_true(dc_notes_has_model(n));
     /* added by the model, the clause that weighed most as its words */
     s = scan(n, "signing slips, sadly");
@@ -261,7 +282,7 @@ static void the_model_weighs_the_patterns_hits(void **state)
     learn(model_path, 0.99, 1.01);
     n = dc_notes_new();
     assert_int_equal(dc_notes_load_file(n, patterns), DC_OK);
-    dc_notes_use_model(n, model_path);
+    assert_int_equal(dc_notes_use_model(n, model_path), DC_OK);
     s = scan(n, "signing slips");
     assert_string_equal(s.signals, ""); /* above 1: never added */
     s = scan(n, "expensive");
@@ -290,6 +311,7 @@ int main(void)
         cmocka_unit_test(features_are_unique_and_placed),
         cmocka_unit_test(training_is_the_same_every_time),
         cmocka_unit_test(the_model_learns_its_examples),
+        cmocka_unit_test(a_model_rewritten_in_use_stays_whole),
         cmocka_unit_test(a_damaged_model_is_refused),
         cmocka_unit_test(the_model_weighs_the_patterns_hits),
     };
