@@ -4,6 +4,7 @@
  *   dealcoach notes [--patterns DIR|FILE]... [--no-default-patterns] [--where] TEXT...
  *   dealcoach notes [options] --file FILE      one note per line of FILE ("-": stdin)
  *   dealcoach notes [--patterns DIR|FILE]... --test FILE...
+ *   dealcoach notes [--patterns DIR|FILE]... --learn MODEL FILE...
  *
  * A phrasing test file holds lines
  *   + SIGNAL<TAB>TEXT[<TAB>WORDS]   TEXT must yield SIGNAL (from WORDS, if given)
@@ -19,6 +20,8 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "notes.h"
+#include "notes_learned.h"
+#include "notes_training.h"
 #include "paths.h"
 #include "setup.h"
 
@@ -26,6 +29,7 @@ static const char usage_en[] =
     "usage: dealcoach notes [options] TEXT...\n"
     "       dealcoach notes [options] --file FILE\n"
     "       dealcoach notes [options] --test FILE...\n"
+    "       dealcoach notes [options] --learn MODEL FILE...\n"
     "\n"
     "Show the deal signals that free-text notes (Chinese or English) yield,\n"
     "with the words that produced each, or \"(no signal)\".\n"
@@ -38,6 +42,9 @@ static const char usage_en[] =
     "  --model FILE           weigh the patterns' signals by this learned model\n"
     "                         (made by gen_notes_model) instead of the shipped one\n"
     "  --no-model             the patterns alone, no learned model\n"
+    "  --learn MODEL FILE...  learn a model from phrasing files (the lines of --test;\n"
+    "                         a FILE.list names such files) and write it to MODEL,\n"
+    "                         for --model\n"
     "  --file FILE            read the notes from FILE, one a line (\"-\": stdin)\n"
     "  --lang zh|en           the language of messages and of this help (signal ids\n"
     "                         are the same)\n"
@@ -58,6 +65,7 @@ static const char usage_zh[] =
     "用法: dealcoach notes [选项] 文本...\n"
     "      dealcoach notes [选项] --file 文件\n"
     "      dealcoach notes [选项] --test 文件...\n"
+    "      dealcoach notes [选项] --learn 模型 文件...\n"
     "\n"
     "显示自由文本笔记 (中文或英文) 中识别出的商机信号, 以及产生每个信号的词语;\n"
     "没有信号时显示 \"(无信号)\"。\n"
@@ -70,6 +78,8 @@ static const char usage_zh[] =
     "  --model 文件           用这个从示例笔记学得的模型 (gen_notes_model 生成)\n"
     "                         代替内置模型来衡量信号\n"
     "  --no-model             只用识别模式, 不用学得的模型\n"
+    "  --learn 模型 文件...   从措辞测试文件 (--test 的格式; 文件.list 列出这类文件)\n"
+    "                         学习一个模型, 写入 模型 文件, 供 --model 使用\n"
     "  --file 文件            从文件读取笔记, 每行一条 (\"-\": 标准输入)\n"
     "  --lang zh|en           消息和本帮助的语言 (信号编号不变)\n"
     "  --test 文件...         运行措辞测试文件, 每行:\n"
@@ -93,6 +103,7 @@ struct options {
     const char *file;      /* --file */
     const char *lang;      /* --lang, else from the locale */
     const char *model;     /* --model, else the shipped one */
+    const char *learn;     /* --learn: the model file to write */
     double min_recall, max_false_alarms; /* percentages; < 0: not given */
     int no_default, no_model, test, where, help;
 };
@@ -116,6 +127,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         else if (strcmp(a, "--where") == 0) o->where = 1;
         else if (strcmp(a, "--no-default-patterns") == 0) o->no_default = 1;
         else if (strcmp(a, "--no-model") == 0) o->no_model = 1;
+        else if (strcmp(a, "--learn") == 0) {
+            if (++i == argc) return usage_error("--learn needs the model file to write", "");
+            o->learn = argv[i];
+        }
         else if (strcmp(a, "--model") == 0) {
             if (++i == argc) return usage_error("--model needs a file", "");
             o->model = argv[i];
@@ -147,6 +162,9 @@ static int parse_options(int argc, char **argv, struct options *o)
     if (o->help) return DC_EXIT_OK;
     if (o->file && (o->test || o->nargs))
         return usage_error("--file takes no TEXT and no --test", "");
+    if (o->learn && (o->test || o->file || o->model))
+        return usage_error("--learn takes phrasing files, not --test, --file or --model", "");
+    if (o->learn && o->nargs == 0) return usage_error("--learn needs phrasing FILEs to learn from", "");
     if (o->nargs == 0 && !o->file)
         return usage_error(o->test ? "--test needs a FILE" : "no TEXT given", "");
     return DC_EXIT_OK;
@@ -188,7 +206,7 @@ static int load_shipped_patterns(dc_notes *n, int use_model)
  * (an exit code) when a file cannot be read or no pattern loaded at all. */
 static int load_patterns(dc_notes *n, const struct options *o)
 {
-    int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n, !o->no_model && !o->model);
+    int rc = o->no_default ? DC_EXIT_OK : load_shipped_patterns(n, !o->no_model && !o->model && !o->learn);
     for (size_t i = 0; !rc && i < o->npatterns; i++) rc = load_patterns_from(n, o->patterns[i]);
     if (!rc && o->model && dc_notes_use_model(n, o->model) != DC_OK) {
         fprintf(stderr, "dealcoach notes: --model: %s\n", dc_notes_message(n));
@@ -527,6 +545,28 @@ static int run_test_file(dc_notes *n, const char *path, int *passed, int *failed
 }
 
 /* `dealcoach notes --test FILE...`: an exit code. */
+/* --learn MODEL FILE...: the examples of every file, then the model. */
+static int learn(dc_notes *n, const struct options *o)
+{
+    dc_learner *l = dc_learner_new();
+    char why[512];
+    int rc = l ? DC_OK : DC_ENOMEM;
+    if (!l) snprintf(why, sizeof why, "out of memory");
+    for (size_t i = 0; !rc && i < o->nargs; i++) rc = dc_notes_learn_path(n, l, o->args[i], why, sizeof why);
+    if (!rc && dc_learner_example_count(l) == 0) {
+        snprintf(why, sizeof why, "no \"+\" or \"-\" line to learn from");
+        rc = DC_EINPUT;
+    }
+    if (!rc && dc_learner_write(l, o->learn, DC_NOTES_CONFIRM, DC_NOTES_ADD, why, sizeof why)) rc = DC_EIO;
+    if (!rc)
+        printf("learned %zu examples of %zu signals into %s (use it with --model %s)\n",
+               dc_learner_example_count(l), dc_learner_signal_count(l), o->learn, o->learn);
+    else
+        fprintf(stderr, "dealcoach notes: --learn: %s\n", why);
+    dc_learner_free(l);
+    return rc == DC_OK ? DC_EXIT_OK : rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;
+}
+
 static int run_tests(dc_notes *n, const struct options *o)
 {
     int passed = 0, failed = 0, status = DC_EXIT_OK;
@@ -581,7 +621,7 @@ int cmd_notes(int argc, char **argv)
         goto out;
     }
     rc = load_patterns(n, &o);
-    if (rc == DC_EXIT_OK) rc = o.test ? run_tests(n, &o) : show_signals(n, &o);
+    if (rc == DC_EXIT_OK) rc = o.learn ? learn(n, &o) : o.test ? run_tests(n, &o) : show_signals(n, &o);
 out:
     dc_notes_free(n);
     free(o.patterns);

@@ -49,8 +49,11 @@ _dealcoach()
         --db)
             _filedir db
             return ;;
-        --patterns)
+        --patterns | --learn)
             _filedir
+            return ;;
+        --model)
+            _filedir model
             return ;;
     esac
 
@@ -77,7 +80,7 @@ _dealcoach()
         test)
             _filedir test ;;
         notes)
-            [[ " ${words[*]} " == *" --test "* ]] && _filedir txt ;;
+            [[ " ${words[*]} " == *" --test "* || " ${words[*]} " == *" --learn "* ]] && _filedir txt ;;
         session | version) ;;
         *)
             _filedir ;;

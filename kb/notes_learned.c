@@ -510,6 +510,9 @@ int dc_learner_add(dc_learner *l, const char *signal, int positive, const dc_fea
     return 0;
 }
 
+size_t dc_learner_example_count(const dc_learner *l) { return l->nexamples; }
+size_t dc_learner_signal_count(const dc_learner *l) { return l->nsignals; }
+
 /* xorshift64*: the shuffles are the same on every run. */
 static uint64_t next_random(uint64_t *state)
 {

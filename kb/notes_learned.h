@@ -72,6 +72,10 @@ void dc_learner_free(dc_learner *l); /* NULL is fine */
  * example of `signal`. 0, or -1 when out of memory. */
 int dc_learner_add(dc_learner *l, const char *signal, int positive, const dc_features *f);
 
+/* How many examples were added, of how many signals. */
+size_t dc_learner_example_count(const dc_learner *l);
+size_t dc_learner_signal_count(const dc_learner *l);
+
 /* Train (deterministically: the same examples in the same order give the
  * same bytes) and write the model to `path`, with the thresholds
  * `confirm` and `add`. 0, or -1 with the reason in why[size]. */

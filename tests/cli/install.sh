@@ -37,6 +37,17 @@ check grep -q '<svg' "$prefix/r.html"
 printf 'Deal Name,Deal Stage\nA,closedwon\n' >"$prefix/deals.csv"
 out=$("$bin" import --db "$prefix/deals.db" --csv "$prefix/deals.csv" 2>&1)
 case $out in *"1 new"*) passed=$((passed + 1)) ;; *) echo "FAIL: installed import: $out" | head -3; failed=$((failed + 1)) ;; esac
+# The installed notes read with the installed model; a coach learns their
+# own from the installed phrasings and theirs.
+check test -s "$prefix/share/dealcoach/notes.model"
+out=$("$bin" notes --where "老陈下个月就去集团报到了,以后没人给我们递消息" 2>&1)
+case $out in *"$prefix/"*"share/dealcoach/notes.model (learned from example notes)"*) passed=$((passed + 1)) ;;
+    *) echo "FAIL: installed model not used: $out" | head -3; failed=$((failed + 1)) ;; esac
+printf '+ price-pushback\t客户嫌我们的报价贵得离谱\n' >"$prefix/mine.txt"
+out=$("$bin" notes --learn "$prefix/mine.model" share/dealcoach/phrasings/learn.list "$prefix/mine.txt" 2>&1)
+case $out in *"learned "*" examples of "*" signals into $prefix/mine.model"*) passed=$((passed + 1)) ;;
+    *) echo "FAIL: installed learn: $out" | head -3; failed=$((failed + 1)) ;; esac
+check test -s "$prefix/mine.model"
 # A data directory chosen by the environment wins.
 out=$(DEALCOACH_DATADIR=/nonexistent "$bin" advise share/dealcoach/examples/acme-mes.json 2>&1)
 case $out in *"/nonexistent/rules"*) passed=$((passed + 1)) ;; *) echo "FAIL: DEALCOACH_DATADIR ignored: $out" | head -3; failed=$((failed + 1)) ;; esac

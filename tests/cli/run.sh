@@ -106,6 +106,17 @@ expect session-help-zh 0 "用法: dealcoach" -- "$bin" session --lang zh --help
 expect notes-lang 0 "price-pushback" -- "$bin" notes --lang zh "客户说价格太高了"
 expect notes-lang-none 0 "(无信号)" -- "$bin" notes --lang zh "天气不错"
 expect notes-bad-lang 2 "unknown language (zh or en): fr" -- "$bin" notes --lang fr "x"
+# A coach's own learned model: learned from phrasing files, then used;
+# a typo of an id, an unreadable file and a damaged model are refused.
+printf '+ price-pushback\tzorbly flim\n+ price-pushback\tthe zorbly flim again\n+ price-pushback\tzorbly flim, they said\n- price-pushback\tthe weather is fine\n- price-pushback\tlunch with the team\n- price-pushback\tnothing new today\n' >"$tmp/mine.txt"
+expect notes-learn 0 "learned 6 examples of 1 signals into $tmp/mine.model" -- "$bin" notes --learn "$tmp/mine.model" "$tmp/mine.txt"
+expect notes-learned-model 0 "mine.model (learned from example notes)" -- "$bin" notes --where --model "$tmp/mine.model" "zorbly flim"
+expect notes-learned-not-shipped 0 "(no signal)" -- "$bin" notes "zorbly flim"
+printf '+ signing-delay\tx\n' >"$tmp/typo.txt"
+expect notes-learn-typo 2 "typo.txt:1: \"signing-delay\" is no signal id of the patterns" -- "$bin" notes --learn "$tmp/x.model" "$tmp/typo.txt"
+expect notes-learn-missing 2 "no-such.txt: No such file or directory" -- "$bin" notes --learn "$tmp/x.model" "$tmp/no-such.txt"
+head -c 100 "$tmp/mine.model" >"$tmp/cut.model"
+expect notes-model-damaged 2 "cut.model: 100 bytes" -- "$bin" notes --model "$tmp/cut.model" "x"
 expect test-lang 0 "1 passed, 0 failed" -- "$bin" test --lang zh "$dir/data/lang-default.test"
 expect test-lang-en 5 "0 passed, 1 failed" -- "$bin" test --lang en "$dir/data/lang-default.test"
 expect pretty-without-json 0 '  "deal": "acme-mes"' -- "$bin" advise --pretty --today 2026-11-22 examples/acme-mes.json

@@ -1,0 +1,40 @@
+/* notes_training.h - teach the learned model of notes (kb/notes_learned.h)
+ * from phrasing files, as dealcoach reads notes.
+ *
+ * A phrasing file holds lines "+ SIGNAL<TAB>NOTE[<TAB>WORDS]" (the note is
+ * an example of SIGNAL) and "- SIGNAL<TAB>NOTE" (it is not); other lines
+ * are skipped. The build trains the shipped model with it
+ * (tools/gen_notes_model), a coach trains their own with
+ * `dealcoach notes --learn MODEL FILE...`. */
+#ifndef DC_NOTES_TRAINING_H
+#define DC_NOTES_TRAINING_H
+
+#include <stddef.h>
+
+#include "notes.h"
+#include "notes_learned.h"
+
+/* The thresholds written into a model unless asked otherwise: a pattern's
+ * signal the model gives less is dropped, a signal it gives more is
+ * added. Chosen on a blind phrasing set the model had not learned from
+ * (tests/notes/README.md, round 7). */
+#define DC_NOTES_CONFIRM 0.05
+#define DC_NOTES_ADD 0.9
+
+/* Add the examples of the phrasing file at `path` to l, their features
+ * read through the patterns loaded into n (its maps, negation and hedge
+ * cues). DC_OK; DC_EIO when the file cannot be read; DC_EINPUT for a line
+ * whose id no loaded pattern knows (a typo would become a signal only the
+ * model can add) or whose note is not UTF-8; DC_ENOMEM. On failure the
+ * reason ("FILE:LINE: ...") is in why[size]; the examples before it were
+ * added. */
+int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
+
+/* The same for every file a list names: a file of paths relative to its
+ * own folder, one a line, with blank lines and #-comments (the build's
+ * tests/notes/learn.list, installed as phrasings/learn.list). A path
+ * ending in ".list" is read as a list, any other as a phrasing file. */
+int dc_notes_learn_list(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
+int dc_notes_learn_path(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
+
+#endif
