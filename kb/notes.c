@@ -2855,12 +2855,18 @@ static int note_features(struct scan *sc, dc_features *f)
     return rc;
 }
 
-/* The clause around byte `at`, without its blanks. */
+/* The clause around byte `at`, without its blanks; its sentence when the
+ * clause is a word or two ("反" of "反而是…" after the @break 而是): the
+ * words shown must say something. */
 static struct span clause_at(const struct scan *sc, size_t at)
 {
     size_t start = at, end = at;
     while (start > 0 && !sc->breaks[start - 1]) start--;
     while (end < sc->note.len && !sc->breaks[end]) end++;
+    if (end - start < 6) {
+        while (start > 0 && sc->breaks[start - 1] != SENTENCE_BREAK) start--;
+        while (end < sc->note.len && sc->breaks[end] != SENTENCE_BREAK) end++;
+    }
     while (start < end && sc->note.text[start] == ' ') start++;
     while (end > start && sc->note.text[end - 1] == ' ') end--;
     return (struct span){start, end};
