@@ -739,18 +739,6 @@ const char *dc_notes_signal(const dc_notes *n, size_t i)
     return n && i < n->nsignals ? n->signals[i] : NULL;
 }
 
-/* Signal ids are lowercase words joined by '-', as in the deal model. */
-static int valid_signal_id(const char *id)
-{
-    if (!*id || *id == '-') return 0;
-    for (const char *p = id; *p; p++) {
-        int ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                 (*p == '-' && p[1] != '-' && p[1] != '\0');
-        if (!ok) return 0;
-    }
-    return 1;
-}
-
 /* The index of signal `id`, adding it if new. (size_t)-1: out of memory. */
 static size_t intern_signal(dc_notes *n, const char *id)
 {
@@ -1572,7 +1560,7 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@negation") == 0 || strcmp(id, "@hedge") == 0)
         return add_rule(n, id[1] == 'n' ? RULE_NEGATION : RULE_HEDGE, NULL, pattern, path, line);
     if (strcmp(id, "@fact-only") == 0) {
-        if (!valid_signal_id(pattern))
+        if (!dc_signal_id_valid(pattern))
             return add_problem(n, "%s:%zu: expected @fact-only, a tab, then an id", path, line);
         size_t i = signal_slot(n, pattern);
         if (i == (size_t)-1) return out_of_memory(n);
@@ -1582,7 +1570,7 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@propose") == 0) {
         char *what;
         char *signal = split_first_word(pattern, &what);
-        if (!what || !valid_signal_id(signal))
+        if (!what || !dc_signal_id_valid(signal))
             return add_problem(n, "%s:%zu: expected @propose, a signal id, a tab, then what it "
                                   "proposes (criterion ID, person leaving|changed, budget cut, "
                                   "competitor MOVE)", path, line);
@@ -1613,7 +1601,7 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@now") == 0) return add_rule(n, RULE_NOW, NULL, pattern, path, line);
     if (strcmp(id, "@still") == 0) return add_rule(n, RULE_STILL, NULL, pattern, path, line);
     if (strcmp(id, "@question") == 0) return add_rule(n, RULE_QUESTION, NULL, pattern, path, line);
-    if (!valid_signal_id(id))
+    if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
                               "or @negation, @hedge, @break, @then, @now, @still, @question, @concept, @typos)",
                            path, line, id);

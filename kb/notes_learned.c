@@ -61,7 +61,7 @@ static int is_han_at(const unsigned char *s, size_t len)
     return cp >= 0x3400 && cp <= 0x9FFF;
 }
 
-static int lower_letter(char c)
+static int is_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -111,10 +111,10 @@ static int clause(dc_features *f, const char *t, size_t start, size_t end, const
             while (j < end && is_han_at(u + j, end - j)) j += 3;
             if (han_run(f, t, i, j, marks)) return -1;
             i = j;
-        } else if (lower_letter(t[i])) {
+        } else if (is_letter(t[i])) {
             size_t j = i, n = 0;
-            while (j < end && (lower_letter(t[j]) || t[j] == '\'' || t[j] == '-')) {
-                if (n < WORD_MAX) w[n] = (char)(t[j] | 0x20 * (t[j] >= 'A' && t[j] <= 'Z'));
+            while (j < end && (is_letter(t[j]) || t[j] == '\'' || t[j] == '-')) {
+                if (n < WORD_MAX) w[n] = t[j] >= 'A' && t[j] <= 'Z' ? (char)(t[j] | 0x20) : t[j];
                 n++, j++;
             }
             if (n <= WORD_MAX && word(f, w, n, i, marks[i] & DC_FEATURE_DENIED, prev, &prev_len))
@@ -246,9 +246,7 @@ static size_t head_size(uint32_t nsignals)
     return HEAD + (size_t)nsignals * NAME_SIZE + bias_size(nsignals);
 }
 
-/* Is `id` a signal id: lowercase letters and digits, words joined by '-'?
- * (What kb/notes.c accepts in a pattern file: an id is printed as it is.) */
-static int valid_id(const char *id)
+int dc_signal_id_valid(const char *id)
 {
     if (!*id || *id == '-') return 0;
     for (const char *p = id; *p; p++)
@@ -288,7 +286,7 @@ static int sound(dc_learned *m, const char *path, char *why, size_t size)
     m->entries = (const struct entry *)(m->slots + m->nslots);
     for (uint32_t i = 0; i < m->nsignals; i++) {
         const char *name = m->names + (size_t)i * NAME_SIZE;
-        if (!memchr(name, '\0', NAME_SIZE) || !valid_id(name) || !isfinite(m->bias[i]))
+        if (!memchr(name, '\0', NAME_SIZE) || !dc_signal_id_valid(name) || !isfinite(m->bias[i]))
             return refuse(why, size, "%s: signal %u has no valid id or no bias", path, i);
     }
     if (!(m->confirm >= 0 && m->confirm <= 1 && m->add >= 0 && m->add <= 1.01))

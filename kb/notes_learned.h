@@ -40,6 +40,10 @@ typedef struct dc_features {
 int dc_features_of(dc_features *f, const char *text, size_t len, const unsigned char *marks);
 void dc_features_free(dc_features *f);
 
+/* Is `id` a signal id: lowercase letters and digits, words joined by single
+ * '-' ("price-pushback")? What a pattern file and a model file may name. */
+int dc_signal_id_valid(const char *id);
+
 /* ----------------------------------------------------------------- model */
 
 typedef struct dc_learned dc_learned;

@@ -21,9 +21,6 @@
 #include "notes_learned.h"
 #include "notes_training.h"
 
-#define CONFIRM DC_NOTES_CONFIRM
-#define ADD DC_NOTES_ADD
-
 static int fail(const char *what)
 {
     fprintf(stderr, "gen_notes_model: %s\n", what);
@@ -32,7 +29,7 @@ static int fail(const char *what)
 
 int main(int argc, char **argv)
 {
-    double confirm = CONFIRM, add = ADD;
+    double confirm = DC_NOTES_CONFIRM, add = DC_NOTES_ADD;
     if (argc == 6) {
         char *end1, *end2;
         confirm = strtod(argv[4], &end1);
@@ -43,7 +40,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: gen_notes_model PATTERN_DIR LIST_FILE MODEL_FILE [CONFIRM ADD]\n"
                         "  CONFIRM: a pattern's signal the model gives less is dropped (%g)\n"
                         "  ADD: a signal the model gives more is added (%g; above 1: never)\n",
-                CONFIRM, ADD);
+                DC_NOTES_CONFIRM, DC_NOTES_ADD);
         return 2;
     }
     int rc = 1;
