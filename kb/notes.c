@@ -2882,33 +2882,78 @@ static int told_as_over(struct scan *sc, struct span words)
  * (below its confirm threshold), add the signals it finds very likely
  * (above its add threshold) with the clause that weighed most as their
  * words. 0, or -1 when out of memory. */
+/* The model's view of a note (kb/notes_learned.h). The note as a whole
+ * decides which of the patterns' signals it drops: one scored below
+ * `confirm`. A signal no pattern found is added when the whole note scores
+ * it above `add`, or one of its sentences scores it halfway from `add` to
+ * certain (0.95 for 0.9): a long note's news is not lost among the rest of
+ * it, and a sentence read alone must be surer. Its words are the clause of
+ * the feature that weighed most, and the addition is not made where
+ * told_as_over() says that clause is no news. 0, or -1 when out of memory. */
+/* Score the bytes [s, e) of the note, with their marks: prob and top as
+ * dc_learned_score() gives them for n->features. 0, or -1 when out of memory. */
+static int score_span(struct scan *sc, size_t s, size_t e, const unsigned char *marks,
+                      double *prob, size_t *top)
+{
+    dc_notes *n = sc->n;
+    n->features.count = 0;
+    if (dc_features_of(&n->features, sc->note.text + s, e - s, marks + s)) return -1;
+    dc_learned_score(n->model, &n->features, prob, top);
+    return 0;
+}
+
+/* Keep in best[i] the highest score above `threshold` of each signal, and
+ * in best_at[i] the byte of the feature behind it; the span scored began
+ * at byte `s`. */
+static void keep_best(dc_notes *n, size_t count, const double *prob, const size_t *top,
+                      double threshold, size_t s, double *best, size_t *best_at)
+{
+    for (size_t i = 0; i < count; i++)
+        if (prob[i] > threshold && prob[i] > best[i] && top[i] < n->features.count)
+            best[i] = prob[i], best_at[i] = s + n->features.at[top[i]];
+}
+
 static int apply_model(struct scan *sc)
 {
     dc_notes *n = sc->n;
-    if (note_features(sc, &n->features)) return -1;
-    struct hit *hits = sc->hits;
-    size_t count = dc_learned_signal_count(n->model);
-    double *prob = malloc(count * sizeof *prob);
-    size_t *top = malloc(count * sizeof *top);
-    if (!prob || !top) {
-        free(prob), free(top);
-        return -1;
-    }
-    dc_learned_score(n->model, &n->features, prob, top);
+    size_t count = dc_learned_signal_count(n->model), len = sc->note.len;
+    double *prob = malloc(count * 2 * sizeof *prob);
+    size_t *top = malloc(count * sizeof *top), *best_at = malloc(count * sizeof *best_at);
+    unsigned char *marks = malloc(len + 1);
+    int rc = -1;
+    if (!prob || !top || !best_at || !marks) goto out;
+    double *best = prob + count;
     double confirm = dc_learned_confirm(n->model), add = dc_learned_add(n->model);
+    mark_denied(sc, marks);
+    if (score_span(sc, 0, len, marks, prob, top)) goto out;
     for (size_t i = 0; i < count; i++) {
-        struct hit *h = &hits[n->model_signal[i]];
-        if (h->found && prob[i] < confirm) {
-            h->found = 0;
-        } else if (!h->found && prob[i] > add && top[i] < n->features.count) {
-            struct span words = clause_at(sc, n->features.at[top[i]]);
-            if (words.end > words.start && !told_as_over(sc, words))
-                *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
-        }
+        struct hit *h = &sc->hits[n->model_signal[i]];
+        if (h->found && prob[i] < confirm) h->found = 0;
+        best[i] = 0, best_at[i] = SIZE_MAX;
     }
+    keep_best(n, count, prob, top, add, 0, best, best_at);
+    size_t first_end = 0;
+    while (first_end < len && sc->breaks[first_end] != SENTENCE_BREAK) first_end++;
+    for (size_t s = 0, e; first_end + 1 < len && s < len; s = e + 1) { /* two sentences or more */
+        for (e = s; e < len && sc->breaks[e] != SENTENCE_BREAK; e++) {}
+        if (e == s) continue;
+        if (score_span(sc, s, e, marks, prob, top)) goto out;
+        keep_best(n, count, prob, top, add + (1 - add) / 2, s, best, best_at);
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct hit *h = &sc->hits[n->model_signal[i]];
+        if (h->found || best_at[i] >= len) continue;
+        struct span words = clause_at(sc, best_at[i]);
+        if (words.end > words.start && !told_as_over(sc, words))
+            *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
+    }
+    rc = 0;
+out:
     free(prob);
     free(top);
-    return 0;
+    free(best_at);
+    free(marks);
+    return rc;
 }
 
 /* PCRE2 checks the UTF-8 of the whole subject before matching anything. */

@@ -10,7 +10,8 @@
  * and is not. kb/notes.c combines the two: a pattern's signal the model
  * finds very unlikely is dropped (below `confirm`), and a signal the
  * model finds very likely is added though no pattern found it (above
- * `add`), with the clause that weighed most as its words.
+ * `add`, in the whole note or, surer still, in one of its sentences),
+ * with the clause that weighed most as its words.
  *
  * The model is a build artifact (build/notes.model, installed beside the
  * patterns), trained by tools/gen_notes_model from the files listed in
