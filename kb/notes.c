@@ -2889,7 +2889,9 @@ static int told_as_over(struct scan *sc, struct span words)
  * certain (0.95 for 0.9): a long note's news is not lost among the rest of
  * it, and a sentence read alone must be surer. Its words are the clause of
  * the feature that weighed most, and the addition is not made where
- * told_as_over() says that clause is no news. 0, or -1 when out of memory. */
+ * told_as_over() says that clause is no news, nor where an exclusion of
+ * the signal ("!" line: "竞品的销售太急了" is no over-eager of ours) matches
+ * it. 0, or -1 when out of memory. */
 /* Score the bytes [s, e) of the note, with their marks: prob and top as
  * dc_learned_score() gives them for n->features. 0, or -1 when out of memory. */
 static int score_span(struct scan *sc, size_t s, size_t e, const unsigned char *marks,
@@ -2944,7 +2946,8 @@ static int apply_model(struct scan *sc)
         struct hit *h = &sc->hits[n->model_signal[i]];
         if (h->found || best_at[i] >= len) continue;
         struct span words = clause_at(sc, best_at[i]);
-        if (words.end > words.start && !told_as_over(sc, words))
+        if (words.end > words.start && !told_as_over(sc, words) &&
+            !excluded(sc, n->model_signal[i], clauses_around(sc, words.start, words.end)))
             *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
     }
     rc = 0;
