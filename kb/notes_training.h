@@ -20,7 +20,7 @@
  * was chosen on a blind phrasing set the model had not learned from
  * (round 7), confirm by leaving each writer of the labelled notes out of
  * training in turn (round 12); tests/notes/README.md has both. */
-#define DC_NOTES_CONFIRM 0.3
+#define DC_NOTES_CONFIRM 0.15
 #define DC_NOTES_ADD 0.9
 
 /* Add the examples of the phrasing file at `path` to l, their features
