@@ -388,6 +388,7 @@ void dc_learned_score(const dc_learned *m, const dc_features *f, double *prob, s
 /* ---------------------------------------------------------------- training */
 
 #define EPOCHS 10
+#define SNAPSHOTS 4 /* per epoch of the second half, averaged into the model */
 #define RATE 0.2
 #define L2 1e-4
 #define PRUNE 0.05f /* smaller weights are left out of the file */
@@ -536,7 +537,12 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
     for (size_t i = 0; i < l->nexamples; i++)
         if (l->examples[i].signal == sig || l->examples[i].positive) order[n++] = i;
     memset(w, 0, l->nfeatures * sizeof *w);
-    double b = 0;
+    double *sum = calloc(l->nfeatures + 1, sizeof *sum), b = 0, bsum = 0;
+    int snapshots = 0;
+    if (!sum) {
+        free(order);
+        return -1;
+    }
     uint64_t state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)sig + 1) * 0xBF58476D1CE4E5B9ull;
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
         for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
@@ -553,9 +559,17 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
             double g = (sigmoid(z) - y) * cost;
             b -= RATE * g;
             for (size_t k = 0; k < e->count; k++) w[e->features[k]] -= RATE * (g + L2 * w[e->features[k]]);
+            if (epoch >= EPOCHS / 2 && (i + 1) % (n / SNAPSHOTS + 1) == 0) { /* averaged SGD */
+                for (size_t k = 0; k < l->nfeatures; k++) sum[k] += w[k];
+                bsum += b, snapshots++;
+            }
         }
     }
     free(order);
+    if (snapshots)
+        for (size_t k = 0; k < l->nfeatures; k++) w[k] = sum[k] / snapshots;
+    if (snapshots) b = bsum / snapshots;
+    free(sum);
     *bias = (float)b;
     for (size_t k = 0; k < l->nfeatures; k++) {
         if (fabs(w[k]) < PRUNE) continue;
