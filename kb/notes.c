@@ -2861,17 +2861,17 @@ static struct span clause_at(const struct scan *sc, size_t at)
 }
 
 /* Is the clause `words` no news, by the rules the patterns' mentions keep:
- * hedged ("如果客户嫌贵", "they might…": the model has learned negations,
+ * hedged before byte `at` ("如果客户嫌贵", "they might…": the model has learned negations,
  * not that a plan or a guess is no news), in the rep's own question
  * ("要不要主动降价?", as scan_sentence() reads it), or about another time or
  * deal that a later clause of its sentence supersedes (superseded():
  * "去年客户担心迁移,这次试点很顺利")? */
-static int told_as_over(struct scan *sc, struct span words)
+static int told_as_over(struct scan *sc, struct span words, size_t at)
 {
     struct span sentence = {words.start, words.end};
     while (sentence.start > 0 && sc->breaks[sentence.start - 1] != SENTENCE_BREAK) sentence.start--;
     while (sentence.end < sc->note.len && sc->breaks[sentence.end] != SENTENCE_BREAK) sentence.end++;
-    if (kind_matches(sc, RULE_HEDGE, words.start, words.end)) return 1;
+    if (at > words.start && kind_matches(sc, RULE_HEDGE, words.start, at < words.end ? at : words.end)) return 1;
     if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
         kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
         return 1;
@@ -2946,7 +2946,7 @@ static int apply_model(struct scan *sc)
         struct hit *h = &sc->hits[n->model_signal[i]];
         if (h->found || best_at[i] >= len) continue;
         struct span words = clause_at(sc, best_at[i]);
-        if (words.end > words.start && !told_as_over(sc, words) &&
+        if (words.end > words.start && !told_as_over(sc, words, best_at[i]) &&
             !excluded(sc, n->model_signal[i], clauses_around(sc, words.start, words.end)))
             *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
     }
