@@ -64,9 +64,10 @@ int dc_notes_learn_list(dc_notes *n, dc_learner *l, const char *path, char *why,
     int dir_len = slash ? (int)(slash - path) : 1;
     const char *dir = slash ? path : ".";
     char *line = NULL, *file = NULL;
-    size_t cap = 0;
+    size_t cap = 0, number = 0;
     int rc = DC_OK;
     while (!rc && getline(&line, &cap, fp) >= 0) {
+        number++;
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#') continue;
         size_t len = (size_t)dir_len + strlen(line) + 2;
@@ -76,8 +77,16 @@ int dc_notes_learn_list(dc_notes *n, dc_learner *l, const char *path, char *why,
             rc = DC_ENOMEM;
             break;
         }
-        snprintf(file, len, "%.*s/%s", dir_len, dir, line);
+        if (line[0] == '/') /* an absolute path is itself */
+            snprintf(file, len, "%s", line);
+        else
+            snprintf(file, len, "%.*s/%s", dir_len, dir, line);
         rc = dc_notes_learn_file(n, l, file, why, size);
+        if (rc == DC_EIO) { /* the file itself could not be read: say which line named it */
+            char *reason = strdup(why);
+            if (reason) snprintf(why, size, "%s:%zu: %s", path, number, reason);
+            free(reason);
+        }
     }
     free(file);
     free(line);

@@ -32,10 +32,12 @@
  * added. */
 int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
 
-/* The same for every file a list names: a file of paths relative to its
- * own folder, one a line, with blank lines and #-comments (the build's
- * tests/notes/learn.list, installed as phrasings/learn.list). A path
- * ending in ".list" is read as a list, any other as a phrasing file. */
+/* The same for every file a list names: a file of paths, one a line,
+ * relative to its own folder unless they start with '/', with blank lines
+ * and #-comments (the build's tests/notes/learn.list, installed as
+ * phrasings/learn.list); a file it names that cannot be read is reported
+ * as "LIST:LINE: FILE: reason". A path ending in ".list" is read as a
+ * list, any other as a phrasing file. */
 int dc_notes_learn_list(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
 int dc_notes_learn_path(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
 

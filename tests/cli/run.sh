@@ -115,6 +115,13 @@ expect notes-learned-not-shipped 0 "(no signal)" -- "$bin" notes "zorbly flim"
 printf '+ signing-delay\tx\n' >"$tmp/typo.txt"
 expect notes-learn-typo 2 "typo.txt:1: \"signing-delay\" is no signal id of the patterns" -- "$bin" notes --learn "$tmp/x.model" "$tmp/typo.txt"
 expect notes-learn-missing 2 "no-such.txt: No such file or directory" -- "$bin" notes --learn "$tmp/x.model" "$tmp/no-such.txt"
+# a list names files relative to its folder, or by an absolute path; a
+# file it names that cannot be read is reported with the list's line
+mkdir -p "$tmp/lists"
+printf '# mine\n%s\n' "$tmp/mine.txt" >"$tmp/lists/abs.list"
+expect notes-learn-list-absolute 0 "learned 6 examples of 1 signals" -- "$bin" notes --learn "$tmp/x.model" "$tmp/lists/abs.list"
+printf '../mine.txt\n\nmissing.txt\n' >"$tmp/lists/bad.list"
+expect notes-learn-list-missing 2 "bad.list:3: $tmp/lists/missing.txt: No such file or directory" -- "$bin" notes --learn "$tmp/x.model" "$tmp/lists/bad.list"
 head -c 100 "$tmp/mine.model" >"$tmp/cut.model"
 expect notes-model-damaged 2 "cut.model: 100 bytes" -- "$bin" notes --model "$tmp/cut.model" "x"
 expect test-lang 0 "1 passed, 0 failed" -- "$bin" test --lang zh "$dir/data/lang-default.test"
