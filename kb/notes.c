@@ -2843,6 +2843,14 @@ static int note_features(struct scan *sc, dc_features *f)
     return rc;
 }
 
+/* The sentence that holds the bytes [start, end). */
+static struct span sentence_around(const struct scan *sc, size_t start, size_t end)
+{
+    while (start > 0 && sc->breaks[start - 1] != SENTENCE_BREAK) start--;
+    while (end < sc->note.len && sc->breaks[end] != SENTENCE_BREAK) end++;
+    return (struct span){start, end};
+}
+
 /* The clause around byte `at`, without its blanks; its sentence when the
  * clause is a word or two ("反" of "反而是…" after the @break 而是): the
  * words shown must say something. */
@@ -2852,8 +2860,8 @@ static struct span clause_at(const struct scan *sc, size_t at)
     while (start > 0 && !sc->breaks[start - 1]) start--;
     while (end < sc->note.len && !sc->breaks[end]) end++;
     if (end - start < 6) {
-        while (start > 0 && sc->breaks[start - 1] != SENTENCE_BREAK) start--;
-        while (end < sc->note.len && sc->breaks[end] != SENTENCE_BREAK) end++;
+        struct span sentence = sentence_around(sc, start, end);
+        start = sentence.start, end = sentence.end;
     }
     while (start < end && sc->note.text[start] == ' ') start++;
     while (end > start && sc->note.text[end - 1] == ' ') end--;
@@ -2868,9 +2876,7 @@ static struct span clause_at(const struct scan *sc, size_t at)
  * "去年客户担心迁移,这次试点很顺利")? */
 static int told_as_over(struct scan *sc, struct span words, size_t at)
 {
-    struct span sentence = {words.start, words.end};
-    while (sentence.start > 0 && sc->breaks[sentence.start - 1] != SENTENCE_BREAK) sentence.start--;
-    while (sentence.end < sc->note.len && sc->breaks[sentence.end] != SENTENCE_BREAK) sentence.end++;
+    struct span sentence = sentence_around(sc, words.start, words.end);
     if (at > words.start && kind_matches(sc, RULE_HEDGE, words.start, at < words.end ? at : words.end)) return 1;
     if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
         kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
@@ -2934,10 +2940,9 @@ static int apply_model(struct scan *sc)
         best[i] = 0, best_at[i] = SIZE_MAX;
     }
     keep_best(n, count, prob, top, add, 0, best, best_at);
-    size_t first_end = 0;
-    while (first_end < len && sc->breaks[first_end] != SENTENCE_BREAK) first_end++;
+    size_t first_end = sentence_around(sc, 0, 0).end;
     for (size_t s = 0, e; first_end + 1 < len && s < len; s = e + 1) { /* two sentences or more */
-        for (e = s; e < len && sc->breaks[e] != SENTENCE_BREAK; e++) {}
+        e = sentence_around(sc, s, s).end;
         if (e == s) continue;
         if (score_span(sc, s, e, marks, prob, top)) goto out;
         keep_best(n, count, prob, top, add + (1 - add) / 2, s, best, best_at);

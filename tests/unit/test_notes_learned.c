@@ -134,13 +134,20 @@ static double probability(const dc_learned *m, const char *signal, const char *t
     return -1;
 }
 
-static void a_model_rewritten_in_use_stays_whole(void **state)
+/* The model learned from the test's examples, mapped (the caller closes it). */
+static dc_learned *learned_model(void)
 {
-    (void)state;
     learn(model_path, 0.01, 0.95);
     char why[256];
     dc_learned *m = dc_learned_open(model_path, why, sizeof why);
     assert_non_null(m);
+    return m;
+}
+
+static void a_model_rewritten_in_use_stays_whole(void **state)
+{
+    (void)state;
+    dc_learned *m = learned_model();
     learn(model_path, 0.01, 0.95); /* a build while a session runs */
     assert_true(probability(m, "price-pushback", "too expensive", -1) > 0.5); /* no SIGBUS */
     dc_learned_close(m);
@@ -149,10 +156,7 @@ static void a_model_rewritten_in_use_stays_whole(void **state)
 static void the_model_learns_its_examples(void **state)
 {
     (void)state;
-    learn(model_path, 0.01, 0.95);
-    char why[256];
-    dc_learned *m = dc_learned_open(model_path, why, sizeof why);
-    assert_non_null(m);
+    dc_learned *m = learned_model();
     assert_int_equal(dc_learned_signal_count(m), 2);
     assert_true(dc_learned_confirm(m) == 0.01 && dc_learned_add(m) == 0.95);
     assert_true(probability(m, "price-pushback", "too expensive", -1) > 0.5);
