@@ -103,7 +103,9 @@ enum rule_kind {
     RULE_NOW,      /* @now: a later clause back to this deal now ("现在", "this time") */
     RULE_STILL,    /* @still: ... that carries the same on ("还", "again"): nothing superseded */
     RULE_QUESTION, /* @question: a sentence ending in '?' that it matches is a question, no news */
-    RULE_HEDGE     /* @hedge: a condition, a guess or a plan; denies like @negation */
+    RULE_HEDGE,    /* @hedge: a condition, a guess or a plan; denies like @negation */
+    RULE_CARRY     /* @carry: a clause opening with it ("they", "他们") speaks of
+                    * whoever the clause before it opened with */
 };
 
 struct rule {
@@ -115,6 +117,7 @@ struct rule {
     size_t *needs;    /* concepts the rule cannot match without (indexes) */
     size_t nneeds;
     char *where;      /* "FILE:LINE" */
+    int at_head;      /* an exclusion anchored at its clause's head ("!^…"): who does it */
 };
 
 /* A concept: a named pattern ("@concept price<TAB>价格|报价|price"), used
@@ -890,7 +893,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 8.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own */
+#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, a rule's at_head */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1338,7 +1341,7 @@ static void free_rule(struct rule *r)
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
+    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, kind == RULE_EXCLUDE && pattern[0] == '^'};
     int rc = DC_OK, complete = 1;
     size_t nparts = 1;
     if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
@@ -1601,9 +1604,10 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@now") == 0) return add_rule(n, RULE_NOW, NULL, pattern, path, line);
     if (strcmp(id, "@still") == 0) return add_rule(n, RULE_STILL, NULL, pattern, path, line);
     if (strcmp(id, "@question") == 0) return add_rule(n, RULE_QUESTION, NULL, pattern, path, line);
+    if (strcmp(id, "@carry") == 0) return add_rule(n, RULE_CARRY, NULL, pattern, path, line);
     if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @question, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -1953,6 +1957,7 @@ static int write_state(const dc_notes *m, const char *dir, char **patterns, size
             file++;
         if (file == nfiles || r->code.cached < 0) rc = -1;
         put_u32(w, r->kind);
+        put_u32(w, (uint32_t)r->at_head);
         put_u32(w, r->signal);
         put_u32(w, file);
         put_u32(w, colon ? strtoul(colon + 1, NULL, 10) : 0);
@@ -2042,13 +2047,15 @@ static char *place_of(const char *path, uint32_t line)
  * must be freed). */
 static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfiles, struct rule *r)
 {
-    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL};
-    uint32_t kind = get_u32(rd), signal = get_u32(rd), file = get_u32(rd), line = get_u32(rd);
-    uint32_t nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_HEDGE || file >= nfiles || nparts == 0 || nparts > 64 ||
+    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
+    uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
+    uint32_t line = get_u32(rd), nparts = get_u32(rd);
+    if (rd->bad || kind > RULE_CARRY || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+        file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
+    r->at_head = (int)at_head;
     r->signal = signal;
     if (nparts > 1 && !(r->more = calloc(nparts - 1, sizeof *r->more))) return -1;
     for (uint32_t k = 0; k < nparts; k++) {
@@ -2519,14 +2526,41 @@ static int negated(struct scan *sc, struct rule *r, struct span scope, struct sp
     return 0;
 }
 
-/* Does an exclusion ("!") of `signal` match within the scope? */
+static int kind_matches(struct scan *sc, enum rule_kind kind, size_t from, size_t to);
+
+/* The clause a scope's pronoun points back to: when the scope opens with an
+ * @carry cue ("they've slashed 30%", "他们主动降价"), the clause before it,
+ * in this sentence or the last ("The competitor seems desperate: …");
+ * otherwise an empty span. */
+static struct span antecedent(struct scan *sc, struct span scope)
+{
+    struct span none = {scope.start, scope.start};
+    if (scope.start == 0 || !kind_matches(sc, RULE_CARRY, scope.start, scope.end)) return none;
+    size_t end = scope.start, lo = scope.start > SCOPE_REACH ? scope.start - SCOPE_REACH : 0;
+    while (end > lo && sc->breaks[end - 1]) end--;
+    size_t start = end;
+    while (start > lo && !sc->breaks[start - 1]) start--;
+    while (start < end && (sc->note.text[start] & 0xC0) == 0x80) start++; /* whole characters */
+    return start < end ? (struct span){start, end} : none;
+}
+
+/* Does an exclusion ("!") of `signal` match within the scope? One anchored
+ * at the clause's head (who does the thing) is also tried on the clause a
+ * pronoun at the head points back to. */
 static int excluded(struct scan *sc, size_t signal, struct span scope)
 {
+    struct span before = {0, 0};
+    int looked = 0;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *x = &sc->n->rules[q];
         size_t s, e;
-        if (x->kind == RULE_EXCLUDE && x->signal == signal && rule_may_match(sc, x) &&
-            rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
+        if (x->kind != RULE_EXCLUDE || x->signal != signal || !rule_may_match(sc, x)) continue;
+        if (rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
+            return 1;
+        if (!x->at_head) continue;
+        if (!looked) before = antecedent(sc, scope), looked = 1;
+        if (before.end > before.start &&
+            rule_matches(sc->n, x, sc->note.text + before.start, before.end - before.start, &s, &e))
             return 1;
     }
     return 0;
