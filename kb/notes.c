@@ -104,8 +104,11 @@ enum rule_kind {
     RULE_STILL,    /* @still: ... that carries the same on ("还", "again"): nothing superseded */
     RULE_QUESTION, /* @question: a sentence ending in '?' that it matches is a question, no news */
     RULE_HEDGE,    /* @hedge: a condition, a guess or a plan; denies like @negation */
-    RULE_CARRY     /* @carry: a clause opening with it ("they", "他们") speaks of
+    RULE_CARRY,    /* @carry: a clause opening with it ("they", "他们") speaks of
                     * whoever the clause before it opened with */
+    RULE_ELSEWHERE /* @elsewhere: a clause holding it is news of another party or
+                    * deal ("我同事那个account", "…的是竞品"): denies like @negation,
+                    * and the model's evidence there is denied, all of the clause */
 };
 
 struct rule {
@@ -893,7 +896,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, a rule's at_head */
+#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, a rule's at_head */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1605,9 +1608,10 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@still") == 0) return add_rule(n, RULE_STILL, NULL, pattern, path, line);
     if (strcmp(id, "@question") == 0) return add_rule(n, RULE_QUESTION, NULL, pattern, path, line);
     if (strcmp(id, "@carry") == 0) return add_rule(n, RULE_CARRY, NULL, pattern, path, line);
+    if (strcmp(id, "@elsewhere") == 0) return add_rule(n, RULE_ELSEWHERE, NULL, pattern, path, line);
     if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -2050,7 +2054,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
     uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_CARRY || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_ELSEWHERE || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
@@ -2514,7 +2518,9 @@ static int negated(struct scan *sc, struct rule *r, struct span scope, struct sp
     size_t len = scope.end - scope.start;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *cue = &sc->n->rules[q];
-        if ((cue->kind != RULE_NEGATION && cue->kind != RULE_HEDGE) || !rule_may_match(sc, cue)) continue;
+        if ((cue->kind != RULE_NEGATION && cue->kind != RULE_HEDGE && cue->kind != RULE_ELSEWHERE) ||
+            !rule_may_match(sc, cue))
+            continue;
         size_t s, e;
         for (size_t at = 0; at < len && find(sc->n, &cue->code, t, len, at, &s, &e); at = e) {
             struct span found = {scope.start + s, scope.start + e};
@@ -2844,7 +2850,8 @@ static int map_model_signals(dc_notes *n)
 }
 
 /* The marks dc_features_of() reads: clause breaks, and in each clause the
- * bytes after its first negation or hedge cue. */
+ * bytes after its first negation or hedge cue, or all of a clause with an
+ * @elsewhere cue. */
 static void mark_denied(struct scan *sc, unsigned char *marks)
 {
     const char *t = sc->note.text;
@@ -2852,13 +2859,14 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
     for (size_t i = 0; i < len; i++) marks[i] = sc->breaks[i] ? DC_FEATURE_BREAK : 0;
     for (size_t cs = 0, ce; cs < len; cs = ce + 1) {
         for (ce = cs; ce < len && !sc->breaks[ce]; ce++) {}
-        size_t first = ce, first_end = ce;
-        for (size_t q = 0; q < sc->n->nrules && ce > cs; q++) {
+        size_t first = ce, first_end = ce; /* after the first cue; all of it for @elsewhere */
+        for (size_t q = 0; q < sc->n->nrules && ce > cs && first_end > cs; q++) {
             struct rule *cue = &sc->n->rules[q];
             size_t s, e;
-            if ((cue->kind == RULE_NEGATION || cue->kind == RULE_HEDGE) && rule_may_match(sc, cue) &&
-                find(sc->n, &cue->code, t + cs, ce - cs, 0, &s, &e) && cs + s < first)
-                first = cs + s, first_end = cs + e;
+            if ((cue->kind == RULE_NEGATION || cue->kind == RULE_HEDGE || cue->kind == RULE_ELSEWHERE) &&
+                rule_may_match(sc, cue) && find(sc->n, &cue->code, t + cs, ce - cs, 0, &s, &e) &&
+                (cue->kind == RULE_ELSEWHERE || cs + s < first))
+                first = cs + s, first_end = cue->kind == RULE_ELSEWHERE ? cs : cs + e;
         }
         for (size_t i = first_end; i < ce; i++) marks[i] |= DC_FEATURE_DENIED;
     }
@@ -2904,7 +2912,8 @@ static struct span clause_at(const struct scan *sc, size_t at)
 
 /* Is the clause `words` no news, by the rules the patterns' mentions keep:
  * hedged before byte `at` ("如果客户嫌贵", "they might…": the model has learned negations,
- * not that a plan or a guess is no news), in the rep's own question
+ * not that a plan or a guess is no news), news of another party or deal
+ * (@elsewhere: "我同事那个account满意度下滑"), in the rep's own question
  * ("要不要主动降价?", as scan_sentence() reads it), or about another time or
  * deal that a later clause of its sentence supersedes (superseded():
  * "去年客户担心迁移,这次试点很顺利")? */
@@ -2912,6 +2921,7 @@ static int told_as_over(struct scan *sc, struct span words, size_t at)
 {
     struct span sentence = sentence_around(sc, words.start, words.end);
     if (at > words.start && kind_matches(sc, RULE_HEDGE, words.start, at < words.end ? at : words.end)) return 1;
+    if (kind_matches(sc, RULE_ELSEWHERE, words.start, words.end)) return 1;
     if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
         kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
         return 1;
