@@ -106,9 +106,11 @@ enum rule_kind {
     RULE_HEDGE,    /* @hedge: a condition, a guess or a plan; denies like @negation */
     RULE_CARRY,    /* @carry: a clause opening with it ("they", "他们") speaks of
                     * whoever the clause before it opened with */
-    RULE_ELSEWHERE /* @elsewhere: a clause holding it is news of another party or
+    RULE_ELSEWHERE, /* @elsewhere: a clause holding it is news of another party or
                     * deal ("我同事那个account", "…的是竞品"): denies like @negation,
                     * and the model's evidence there is denied, all of the clause */
+    RULE_HEARD,    /* @heard: hearsay ("听说", "rumour") ... */
+    RULE_REFUTED   /* @refuted: ... that a later clause finds untrue ("我问了采购,没这回事") */
 };
 
 struct rule {
@@ -896,7 +898,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, a rule's at_head */
+#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1609,9 +1611,11 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@question") == 0) return add_rule(n, RULE_QUESTION, NULL, pattern, path, line);
     if (strcmp(id, "@carry") == 0) return add_rule(n, RULE_CARRY, NULL, pattern, path, line);
     if (strcmp(id, "@elsewhere") == 0) return add_rule(n, RULE_ELSEWHERE, NULL, pattern, path, line);
+    if (strcmp(id, "@heard") == 0) return add_rule(n, RULE_HEARD, NULL, pattern, path, line);
+    if (strcmp(id, "@refuted") == 0) return add_rule(n, RULE_REFUTED, NULL, pattern, path, line);
     if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @heard, @refuted, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -2054,7 +2058,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
     uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_ELSEWHERE || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_REFUTED || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
@@ -2585,6 +2589,21 @@ static int kind_matches(struct scan *sc, enum rule_kind kind, size_t from, size_
     return 0;
 }
 
+static struct span sentence_around(const struct scan *sc, size_t start, size_t end);
+
+/* Is hearsay told up to byte `ce` of its sentence (@heard: "听说客户嫌贵",
+ * "Rumour was the budget got cut") found untrue after it, in the rest of
+ * the sentence or the next one (@refuted: "我问了采购,他说没这个说法", "I
+ * checked, it's not true")? */
+static int refuted(struct scan *sc, size_t ce, struct span sentence)
+{
+    if (!kind_matches(sc, RULE_HEARD, sentence.start, ce)) return 0;
+    size_t end = sentence.end;
+    while (end < sc->note.len && sc->breaks[end]) end++;
+    if (end < sc->note.len) end = sentence_around(sc, end, end).end;
+    return end > ce && kind_matches(sc, RULE_REFUTED, ce, end);
+}
+
 /* Is the mention `words` superseded within its sentence: its clause speaks
  * of another time or deal (@then: "去年客户嫌贵", "another customer"), and a
  * later clause comes back to this deal now (@now: "今年没再提过") without
@@ -2595,6 +2614,7 @@ static int superseded(struct scan *sc, struct span words, struct span sentence)
     size_t cs = words.start, ce = words.end;
     while (cs > sentence.start && !sc->breaks[cs - 1]) cs--;
     while (ce < sentence.end && !sc->breaks[ce]) ce++;
+    if (refuted(sc, ce, sentence)) return 1;
     if (ce >= sentence.end || !kind_matches(sc, RULE_THEN, cs, ce)) return 0;
     for (size_t next = ce; next < sentence.end;) {
         size_t lead = next; /* with the break before it: ",所以这次…" is a consequence */
