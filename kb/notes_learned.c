@@ -389,6 +389,9 @@ void dc_learned_score(const dc_learned *m, const dc_features *f, double *prob, s
 
 #define EPOCHS 10
 #define SNAPSHOTS 4 /* per epoch of the second half, averaged into the model */
+#ifndef RUNS
+#define RUNS 3 /* trainings in different orders, averaged too */
+#endif
 #define RATE 0.2
 #define L2 1e-4
 #define PRUNE 0.05f /* smaller weights are left out of the file */
@@ -536,14 +539,16 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
     if (!order) return -1;
     for (size_t i = 0; i < l->nexamples; i++)
         if (l->examples[i].signal == sig || l->examples[i].positive) order[n++] = i;
-    memset(w, 0, l->nfeatures * sizeof *w);
     double *sum = calloc(l->nfeatures + 1, sizeof *sum), b = 0, bsum = 0;
     int snapshots = 0;
     if (!sum) {
         free(order);
         return -1;
     }
-    uint64_t state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)sig + 1) * 0xBF58476D1CE4E5B9ull;
+    for (int run = 0; run < RUNS; run++) {
+    memset(w, 0, l->nfeatures * sizeof *w);
+    b = 0;
+    uint64_t state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)sig + 1) * 0xBF58476D1CE4E5B9ull ^ (uint64_t)run * 0x94D049BB133111EBull;
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
         for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
             size_t j = (size_t)(next_random(&state) % i), t = order[i - 1];
@@ -564,6 +569,7 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
                 bsum += b, snapshots++;
             }
         }
+    }
     }
     free(order);
     if (snapshots)
