@@ -2604,23 +2604,27 @@ static int refuted(struct scan *sc, size_t ce, struct span sentence)
     return end > ce && kind_matches(sc, RULE_REFUTED, ce, end);
 }
 
-/* Is the mention `words` superseded within its sentence: its clause speaks
- * of another time or deal (@then: "去年客户嫌贵", "another customer"), and a
- * later clause comes back to this deal now (@now: "今年没再提过") without
- * carrying the same on (@still, looked for with the break that opens the
- * clause: "现在还在用", "所以这次特别谨慎")? */
+/* Is the mention `words` superseded within its sentence (and the next,
+ * after a ';'): its clause speaks of another time or deal (@then:
+ * "去年客户嫌贵", "another customer"), and a later clause comes back to this
+ * deal now (@now: "今年没再提过") without carrying the same on (@still,
+ * looked for with the break that opens the clause: "现在还在用", "所以这次
+ * 特别谨慎", "现在项目暂停了")? Or is it hearsay found untrue (refuted())? */
 static int superseded(struct scan *sc, struct span words, struct span sentence)
 {
     size_t cs = words.start, ce = words.end;
     while (cs > sentence.start && !sc->breaks[cs - 1]) cs--;
     while (ce < sentence.end && !sc->breaks[ce]) ce++;
     if (refuted(sc, ce, sentence)) return 1;
-    if (ce >= sentence.end || !kind_matches(sc, RULE_THEN, cs, ce)) return 0;
-    for (size_t next = ce; next < sentence.end;) {
+    size_t limit = sentence.end; /* a ';' joins the next sentence: "last year…; this year…" */
+    if (limit < sc->note.len && sc->note.text[limit] == ';')
+        limit = sentence_around(sc, limit + 1, limit + 1).end;
+    if (ce >= limit || !kind_matches(sc, RULE_THEN, cs, ce)) return 0;
+    for (size_t next = ce; next < limit;) {
         size_t lead = next; /* with the break before it: ",所以这次…" is a consequence */
-        while (next < sentence.end && sc->breaks[next]) next++;
+        while (next < limit && sc->breaks[next]) next++;
         size_t end = next;
-        while (end < sentence.end && !sc->breaks[end]) end++;
+        while (end < limit && !sc->breaks[end]) end++;
         if (end > next && kind_matches(sc, RULE_NOW, next, end) && !kind_matches(sc, RULE_STILL, lead, end))
             return 1;
         next = end;
