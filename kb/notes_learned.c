@@ -389,9 +389,7 @@ void dc_learned_score(const dc_learned *m, const dc_features *f, double *prob, s
 
 #define EPOCHS 10
 #define SNAPSHOTS 4 /* per epoch of the second half, averaged into the model */
-#ifndef RUNS
-#define RUNS 3 /* trainings in different orders, averaged too */
-#endif
+#define RUNS 5 /* trainings in different orders, averaged too */
 #define RATE 0.2
 #define L2 1e-4
 #define PRUNE 0.05f /* smaller weights are left out of the file */
