@@ -2604,6 +2604,22 @@ static int refuted(struct scan *sc, size_t ce, struct span sentence)
     return end > ce && kind_matches(sc, RULE_REFUTED, ce, end);
 }
 
+/* Is byte `at` in a sentence about another party or deal: one whose first
+ * clause holds an @elsewhere cue ("小李负责的那家医院报价差了三成,谈不下去了"),
+ * with no clause between that one and the clause of `at` coming back to
+ * this deal (@now: "…,这家客户也嫌贵")? */
+static int elsewhere_topic(struct scan *sc, size_t at)
+{
+    struct span sentence = sentence_around(sc, at, at);
+    size_t first = sentence.start;
+    while (first < sentence.end && !sc->breaks[first]) first++;
+    if (at < first || first >= sentence.end || !kind_matches(sc, RULE_ELSEWHERE, sentence.start, first))
+        return 0;
+    size_t upto = at;
+    while (upto < sentence.end && !sc->breaks[upto]) upto++;
+    return !kind_matches(sc, RULE_NOW, first, upto);
+}
+
 /* Is the mention `words` superseded within its sentence (and the next,
  * after a ';'): its clause speaks of another time or deal (@then:
  * "去年客户嫌贵", "another customer"), and a later clause comes back to this
@@ -2691,7 +2707,7 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
             *words = (struct span){cs + s, cs + e};
             struct span scope = clauses_around(sc, words->start, words->end);
             if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-                !superseded(sc, *words, sentence))
+                !superseded(sc, *words, sentence) && !elsewhere_topic(sc, words->start))
                 return 1;
         }
         return 0;
@@ -2701,7 +2717,7 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
         if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-            !superseded(sc, *words, sentence))
+            !superseded(sc, *words, sentence) && !elsewhere_topic(sc, words->start))
             return 1;
     }
     return 0;
@@ -2875,7 +2891,7 @@ static int map_model_signals(dc_notes *n)
 
 /* The marks dc_features_of() reads: clause breaks, and in each clause the
  * bytes after its first negation or hedge cue, or all of a clause with an
- * @elsewhere cue. */
+ * @elsewhere cue or in a sentence about another party (elsewhere_topic()). */
 static void mark_denied(struct scan *sc, unsigned char *marks)
 {
     const char *t = sc->note.text;
@@ -2892,6 +2908,7 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
                 (cue->kind == RULE_ELSEWHERE || cs + s < first))
                 first = cs + s, first_end = cue->kind == RULE_ELSEWHERE ? cs : cs + e;
         }
+        if (ce > cs && elsewhere_topic(sc, cs)) first_end = cs;
         for (size_t i = first_end; i < ce; i++) marks[i] |= DC_FEATURE_DENIED;
     }
 }
@@ -2945,7 +2962,7 @@ static int told_as_over(struct scan *sc, struct span words, size_t at)
 {
     struct span sentence = sentence_around(sc, words.start, words.end);
     if (at > words.start && kind_matches(sc, RULE_HEDGE, words.start, at < words.end ? at : words.end)) return 1;
-    if (kind_matches(sc, RULE_ELSEWHERE, words.start, words.end)) return 1;
+    if (kind_matches(sc, RULE_ELSEWHERE, words.start, words.end) || elsewhere_topic(sc, words.start)) return 1;
     if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
         kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
         return 1;
