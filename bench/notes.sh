@@ -4,7 +4,8 @@
 #   - recognition speed: N notes (default 10,000; the phrasing tests' texts,
 #     over and over) in one process, in notes per second, with the learned
 #     model (kb/notes_learned.h) and with the patterns alone, side by side
-#   - a 1 MB note of each shape that once made scanning quadratic
+#   - a 1 MB note of each shape that once made scanning quadratic, or could
+#     (hearsay refuted, another party's topic, a pronoun's antecedent)
 set -eu
 build=${1:-build}
 n=${2:-10000}
@@ -43,7 +44,8 @@ echo "recognition: $n notes in $with ms of CPU (start-up apart): $((n * 1000 / w
      "patterns alone (--no-model) $alone ms, $((n * 1000 / alone)) notes per second;" \
      "the model costs $(awk -v a="$with" -v b="$alone" 'BEGIN { printf "%.0f", (a / b - 1) * 100 }')%"
 
-for unit in a 'abc-def ' '12345678 ' '价格 不 ' '客户说价格太高,'; do
+for unit in a 'abc-def ' '12345678 ' '价格 不 ' '客户说价格太高,' '听说客户嫌贵,我问了采购,他说没这回事,' \
+            '另一家客户嫌我们贵,客户嫌我们贵,' 'The rival looks desperate: they cut 30% unprompted, '; do
     LC_ALL=C awk -v u="$unit" 'BEGIN { s = u; while (length(s) < 1000000) s = s s;
         printf "%s\n", substr(s, 1, int(1000000 / length(u)) * length(u)) }' >"$work/big"
     bytes=$(wc -c <"$work/big")

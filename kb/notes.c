@@ -2594,29 +2594,35 @@ static struct span sentence_around(const struct scan *sc, size_t start, size_t e
 /* Is hearsay told up to byte `ce` of its sentence (@heard: "听说客户嫌贵",
  * "Rumour was the budget got cut") found untrue after it, in the rest of
  * the sentence or the next one (@refuted: "我问了采购,他说没这个说法", "I
- * checked, it's not true")? */
+ * checked, it's not true")? Both are looked for within SCOPE_REACH bytes of
+ * the mention's clause. */
 static int refuted(struct scan *sc, size_t ce, struct span sentence)
 {
-    if (!kind_matches(sc, RULE_HEARD, sentence.start, ce)) return 0;
+    size_t from = ce - sentence.start > SCOPE_REACH ? ce - SCOPE_REACH : sentence.start;
+    if (!kind_matches(sc, RULE_HEARD, from, ce)) return 0;
     size_t end = sentence.end;
     while (end < sc->note.len && sc->breaks[end]) end++;
     if (end < sc->note.len) end = sentence_around(sc, end, end).end;
+    if (end - ce > SCOPE_REACH) end = ce + SCOPE_REACH; /* a run-on text is read in linear time */
     return end > ce && kind_matches(sc, RULE_REFUTED, ce, end);
 }
 
 /* Is byte `at` in a sentence about another party or deal: one whose first
  * clause holds an @elsewhere cue ("小李负责的那家医院报价差了三成,谈不下去了"),
  * with no clause between that one and the clause of `at` coming back to
- * this deal (@now: "…,这家客户也嫌贵")? */
+ * this deal (@now: "…,这家客户也嫌贵")? A sentence that began more than
+ * SCOPE_REACH bytes before `at` sets no topic for it (the time to read a
+ * run-on text stays linear). */
 static int elsewhere_topic(struct scan *sc, size_t at)
 {
-    struct span sentence = sentence_around(sc, at, at);
-    size_t first = sentence.start;
-    while (first < sentence.end && !sc->breaks[first]) first++;
-    if (at < first || first >= sentence.end || !kind_matches(sc, RULE_ELSEWHERE, sentence.start, first))
-        return 0;
-    size_t upto = at;
-    while (upto < sentence.end && !sc->breaks[upto]) upto++;
+    size_t lo = at > SCOPE_REACH ? at - SCOPE_REACH : 0, start = at;
+    while (start > lo && sc->breaks[start - 1] != SENTENCE_BREAK) start--;
+    if (start > 0 && sc->breaks[start - 1] != SENTENCE_BREAK) return 0;
+    size_t first = start;
+    while (first < at && !sc->breaks[first]) first++;
+    if (first >= at || !kind_matches(sc, RULE_ELSEWHERE, start, first)) return 0;
+    size_t upto = at, hi = at + SCOPE_REACH < sc->note.len ? at + SCOPE_REACH : sc->note.len;
+    while (upto < hi && !sc->breaks[upto]) upto++;
     return !kind_matches(sc, RULE_NOW, first, upto);
 }
 
