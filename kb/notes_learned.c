@@ -528,8 +528,9 @@ struct triple {
 
 /* Logistic regression of one signal against the others, by stochastic
  * gradient descent over its examples (its own lines, and the positive
- * lines of the other signals). Appends its weights of at least PRUNE to
- * *out. 0, or -1 when out of memory. */
+ * lines of the other signals): the weights are the average of snapshots
+ * over the second half of RUNS trainings, each in its own order. Appends
+ * its weights of at least PRUNE to *out. 0, or -1 when out of memory. */
 static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, struct triple **out, size_t *nout,
                         size_t *capout)
 {
@@ -544,30 +545,31 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
         return -1;
     }
     for (int run = 0; run < RUNS; run++) {
-    memset(w, 0, l->nfeatures * sizeof *w);
-    b = 0;
-    uint64_t state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)sig + 1) * 0xBF58476D1CE4E5B9ull ^ (uint64_t)run * 0x94D049BB133111EBull;
-    for (int epoch = 0; epoch < EPOCHS; epoch++) {
-        for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
-            size_t j = (size_t)(next_random(&state) % i), t = order[i - 1];
-            order[i - 1] = order[j], order[j] = t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            const struct example *e = &l->examples[order[i]];
-            int own = e->signal == sig;
-            double y = own && e->positive ? 1 : 0;
-            double cost = !own ? WEIGHT_OTHER : e->positive ? WEIGHT_POSITIVE : WEIGHT_NEGATIVE;
-            double z = b;
-            for (size_t k = 0; k < e->count; k++) z += w[e->features[k]];
-            double g = (sigmoid(z) - y) * cost;
-            b -= RATE * g;
-            for (size_t k = 0; k < e->count; k++) w[e->features[k]] -= RATE * (g + L2 * w[e->features[k]]);
-            if (epoch >= EPOCHS / 2 && (i + 1) % (n / SNAPSHOTS + 1) == 0) { /* averaged SGD */
-                for (size_t k = 0; k < l->nfeatures; k++) sum[k] += w[k];
-                bsum += b, snapshots++;
+        memset(w, 0, l->nfeatures * sizeof *w);
+        b = 0;
+        uint64_t state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)sig + 1) * 0xBF58476D1CE4E5B9ull ^
+                         (uint64_t)run * 0x94D049BB133111EBull; /* the same bytes every build */
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
+                size_t j = (size_t)(next_random(&state) % i), t = order[i - 1];
+                order[i - 1] = order[j], order[j] = t;
+            }
+            for (size_t i = 0; i < n; i++) {
+                const struct example *e = &l->examples[order[i]];
+                int own = e->signal == sig;
+                double y = own && e->positive ? 1 : 0;
+                double cost = !own ? WEIGHT_OTHER : e->positive ? WEIGHT_POSITIVE : WEIGHT_NEGATIVE;
+                double z = b;
+                for (size_t k = 0; k < e->count; k++) z += w[e->features[k]];
+                double g = (sigmoid(z) - y) * cost;
+                b -= RATE * g;
+                for (size_t k = 0; k < e->count; k++) w[e->features[k]] -= RATE * (g + L2 * w[e->features[k]]);
+                if (epoch >= EPOCHS / 2 && (i + 1) % (n / SNAPSHOTS + 1) == 0) { /* averaged SGD */
+                    for (size_t k = 0; k < l->nfeatures; k++) sum[k] += w[k];
+                    bsum += b, snapshots++;
+                }
             }
         }
-    }
     }
     free(order);
     if (snapshots)
