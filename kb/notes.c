@@ -1558,6 +1558,7 @@ const char *dc_notes_proposal(const dc_notes *n, const char *signal)
 /* One line of a pattern file: "SIGNAL<TAB>PATTERN", "SIGNAL<TAB>!PATTERN",
  * "@negation<TAB>PATTERN", "@hedge<TAB>PATTERN", "@break<TAB>PATTERN",
  * "@then<TAB>PATTERN", "@now<TAB>PATTERN", "@still<TAB>PATTERN", "@question<TAB>PATTERN",
+ * "@carry<TAB>PATTERN", "@elsewhere<TAB>PATTERN", "@heard<TAB>PATTERN", "@refuted<TAB>PATTERN",
  * "@concept NAME<TAB>PATTERN" or "@typos NAME<TAB>WORDS". */
 static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *text)
 {
@@ -2981,7 +2982,8 @@ static int told_as_over(struct scan *sc, struct span words, size_t at)
  * words. 0, or -1 when out of memory. */
 /* The model's view of a note (kb/notes_learned.h). The note as a whole
  * decides which of the patterns' signals it drops: one scored below
- * `confirm`. A signal no pattern found is added when the whole note scores
+ * `confirm`, unless it is a fact-only id ("赵工升职了": a proposal the rep
+ * confirms, with too few labelled lines for the model to judge). A signal no pattern found is added when the whole note scores
  * it above `add`, or one of its sentences scores it halfway from `add` to
  * certain (0.95 for 0.9): a long note's news is not lost among the rest of
  * it, and a sentence read alone must be surer. Its words are the clause of
@@ -3027,7 +3029,9 @@ static int apply_model(struct scan *sc)
     if (score_span(sc, 0, len, marks, prob, top)) goto out;
     for (size_t i = 0; i < count; i++) {
         struct hit *h = &sc->hits[n->model_signal[i]];
-        if (h->found && prob[i] < confirm) h->found = 0;
+        size_t sig = n->model_signal[i];
+        int fact_only = sig < n->capproposals && n->fact_only[sig];
+        if (h->found && prob[i] < confirm && !fact_only) h->found = 0;
         best[i] = 0, best_at[i] = SIZE_MAX;
     }
     keep_best(n, count, prob, top, add, 0, best, best_at);
