@@ -1541,10 +1541,17 @@ static int set_proposal(dc_notes *n, const char *signal, const char *what)
     return DC_OK;
 }
 
+/* Is signal i an @fact-only id? (The flags reach only the signals seen
+ * when they were allocated.) */
+static int fact_only_at(const dc_notes *n, size_t i)
+{
+    return i < n->capproposals && n->fact_only[i];
+}
+
 int dc_notes_fact_only(const dc_notes *n, const char *signal)
 {
-    for (size_t i = 0; n && signal && i < n->nsignals && i < n->capproposals; i++)
-        if (strcmp(n->signals[i], signal) == 0) return n->fact_only[i];
+    for (size_t i = 0; n && signal && i < n->nsignals; i++)
+        if (strcmp(n->signals[i], signal) == 0) return fact_only_at(n, i);
     return 0;
 }
 
@@ -2632,13 +2639,12 @@ static int elsewhere_topic(struct scan *sc, size_t at)
  * "去年客户嫌贵", "another customer"), and a later clause comes back to this
  * deal now (@now: "今年没再提过") without carrying the same on (@still,
  * looked for with the break that opens the clause: "现在还在用", "所以这次
- * 特别谨慎", "现在项目暂停了")? Or is it hearsay found untrue (refuted())? */
+ * 特别谨慎", "现在项目暂停了")? */
 static int superseded(struct scan *sc, struct span words, struct span sentence)
 {
     size_t cs = words.start, ce = words.end;
     while (cs > sentence.start && !sc->breaks[cs - 1]) cs--;
     while (ce < sentence.end && !sc->breaks[ce]) ce++;
-    if (refuted(sc, ce, sentence)) return 1;
     size_t limit = sentence.end; /* a ';' joins the next sentence: "last year…; this year…" */
     if (limit < sc->note.len && sc->note.text[limit] == ';')
         limit = sentence_around(sc, limit + 1, limit + 1).end;
@@ -2653,6 +2659,15 @@ static int superseded(struct scan *sc, struct span words, struct span sentence)
         next = end;
     }
     return 0;
+}
+
+/* Is the mention `words` no news of this deal now: superseded, hearsay
+ * found untrue, or in a sentence about another party (elsewhere_topic())? */
+static int told_of_elsewhere(struct scan *sc, struct span words, struct span sentence)
+{
+    size_t ce = words.end;
+    while (ce < sentence.end && !sc->breaks[ce]) ce++;
+    return superseded(sc, words, sentence) || refuted(sc, ce, sentence) || elsewhere_topic(sc, words.start);
 }
 
 /* Do the two amounts of the match just found by pattern p in s hold
@@ -2714,7 +2729,7 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
             *words = (struct span){cs + s, cs + e};
             struct span scope = clauses_around(sc, words->start, words->end);
             if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-                !superseded(sc, *words, sentence) && !elsewhere_topic(sc, words->start))
+                !told_of_elsewhere(sc, *words, sentence))
                 return 1;
         }
         return 0;
@@ -2724,7 +2739,7 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
         if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-            !superseded(sc, *words, sentence) && !elsewhere_topic(sc, words->start))
+            !told_of_elsewhere(sc, *words, sentence))
             return 1;
     }
     return 0;
@@ -2962,35 +2977,20 @@ static struct span clause_at(const struct scan *sc, size_t at)
  * hedged before byte `at` ("如果客户嫌贵", "they might…": the model has learned negations,
  * not that a plan or a guess is no news), news of another party or deal
  * (@elsewhere: "我同事那个account满意度下滑"), in the rep's own question
- * ("要不要主动降价?", as scan_sentence() reads it), or about another time or
- * deal that a later clause of its sentence supersedes (superseded():
- * "去年客户担心迁移,这次试点很顺利")? */
+ * ("要不要主动降价?", as scan_sentence() reads it), or no news of this
+ * deal now (told_of_elsewhere(): "去年客户担心迁移,这次试点很顺利", hearsay
+ * found untrue, a sentence about another party)? */
 static int told_as_over(struct scan *sc, struct span words, size_t at)
 {
     struct span sentence = sentence_around(sc, words.start, words.end);
     if (at > words.start && kind_matches(sc, RULE_HEDGE, words.start, at < words.end ? at : words.end)) return 1;
-    if (kind_matches(sc, RULE_ELSEWHERE, words.start, words.end) || elsewhere_topic(sc, words.start)) return 1;
+    if (kind_matches(sc, RULE_ELSEWHERE, words.start, words.end)) return 1;
     if (sentence.end < sc->note.len && sc->note.text[sentence.end] == '?' &&
         kind_matches(sc, RULE_QUESTION, sentence.start, sentence.end + 1))
         return 1;
-    return superseded(sc, words, sentence);
+    return told_of_elsewhere(sc, words, sentence);
 }
 
-/* Weigh the patterns' hits by the model: drop those it finds very unlikely
- * (below its confirm threshold), add the signals it finds very likely
- * (above its add threshold) with the clause that weighed most as their
- * words. 0, or -1 when out of memory. */
-/* The model's view of a note (kb/notes_learned.h). The note as a whole
- * decides which of the patterns' signals it drops: one scored below
- * `confirm`, unless it is a fact-only id ("赵工升职了": a proposal the rep
- * confirms, with too few labelled lines for the model to judge). A signal no pattern found is added when the whole note scores
- * it above `add`, or one of its sentences scores it halfway from `add` to
- * certain (0.95 for 0.9): a long note's news is not lost among the rest of
- * it, and a sentence read alone must be surer. Its words are the clause of
- * the feature that weighed most, and the addition is not made where
- * told_as_over() says that clause is no news, nor where an exclusion of
- * the signal ("!" line: "竞品的销售太急了" is no over-eager of ours) matches
- * it. 0, or -1 when out of memory. */
 /* Score the bytes [s, e) of the note, with their marks: prob and top as
  * dc_learned_score() gives them for n->features. 0, or -1 when out of memory. */
 static int score_span(struct scan *sc, size_t s, size_t e, const unsigned char *marks,
@@ -3014,6 +3014,18 @@ static void keep_best(dc_notes *n, size_t count, const double *prob, const size_
             best[i] = prob[i], best_at[i] = s + n->features.at[top[i]];
 }
 
+/* The model's view of a note (kb/notes_learned.h). The note as a whole
+ * decides which of the patterns' signals it drops: one scored below
+ * `confirm`, unless it is a fact-only id ("赵工升职了": a proposal the rep
+ * confirms, with too few labelled lines for the model to judge). A signal
+ * no pattern found is added when the whole note scores it above `add`, or
+ * one of its sentences scores it halfway from `add` to certain (0.95 for
+ * 0.9): a long note's news is not lost among the rest of it, and a
+ * sentence read alone must be surer. Its words are the clause of the
+ * feature that weighed most, and the addition is not made where
+ * told_as_over() says that clause is no news, nor where an exclusion of
+ * the signal ("!" line: "竞品的销售太急了" is no over-eager of ours) matches
+ * it. 0, or -1 when out of memory. */
 static int apply_model(struct scan *sc)
 {
     dc_notes *n = sc->n;
@@ -3029,9 +3041,7 @@ static int apply_model(struct scan *sc)
     if (score_span(sc, 0, len, marks, prob, top)) goto out;
     for (size_t i = 0; i < count; i++) {
         struct hit *h = &sc->hits[n->model_signal[i]];
-        size_t sig = n->model_signal[i];
-        int fact_only = sig < n->capproposals && n->fact_only[sig];
-        if (h->found && prob[i] < confirm && !fact_only) h->found = 0;
+        if (h->found && prob[i] < confirm && !fact_only_at(n, n->model_signal[i])) h->found = 0;
         best[i] = 0, best_at[i] = SIZE_MAX;
     }
     keep_best(n, count, prob, top, add, 0, best, best_at);

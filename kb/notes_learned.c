@@ -572,9 +572,10 @@ static int train_signal(dc_learner *l, uint32_t sig, double *w, float *bias, str
         }
     }
     free(order);
-    if (snapshots)
+    if (snapshots) {
         for (size_t k = 0; k < l->nfeatures; k++) w[k] = sum[k] / snapshots;
-    if (snapshots) b = bsum / snapshots;
+        b = bsum / snapshots;
+    }
     free(sum);
     *bias = (float)b;
     for (size_t k = 0; k < l->nfeatures; k++) {
