@@ -21,6 +21,7 @@
 #include "exitcodes.h"
 #include "notes.h"
 #include "notes_learned.h"
+#include "notes_rivals.h"
 #include "notes_training.h"
 #include "paths.h"
 #include "setup.h"
@@ -46,6 +47,9 @@ static const char usage_en[] =
     "                         a FILE.list names such files) and write it to MODEL,\n"
     "                         for --model\n"
     "  --file FILE            read the notes from FILE, one a line (\"-\": stdin)\n"
+    "  --competitors LIST     the deal's competitors (\"博越, StayWise Ltd.\"): read\n"
+    "                         as a competitor in the notes, as advise reads a\n"
+    "                         deal's (in a --test file: a line \"@competitors LIST\")\n"
     "  --lang zh|en           the language of messages and of this help (signal ids\n"
     "                         are the same)\n"
     "  --test FILE...         run phrasing test files: lines\n"
@@ -81,6 +85,9 @@ static const char usage_zh[] =
     "  --learn 模型 文件...   从措辞测试文件 (--test 的格式; 文件.list 列出这类文件)\n"
     "                         学习一个模型, 写入 模型 文件, 供 --model 使用\n"
     "  --file 文件            从文件读取笔记, 每行一条 (\"-\": 标准输入)\n"
+    "  --competitors 名单     商机的竞争对手 (\"博越, StayWise Ltd.\"): 笔记中\n"
+    "                         按竞争对手理解, 与 advise 读商机时一样\n"
+    "                         (--test 文件中: 一行 \"@competitors 名单\")\n"
     "  --lang zh|en           消息和本帮助的语言 (信号编号不变)\n"
     "  --test 文件...         运行措辞测试文件, 每行:\n"
     "                           + 信号<TAB>文本[<TAB>词语]  必须产生该信号\n"
@@ -101,6 +108,7 @@ struct options {
     const char **args;     /* texts, or test files with --test */
     size_t nargs;
     const char *file;      /* --file */
+    const char *competitors; /* --competitors */
     const char *lang;      /* --lang, else from the locale */
     const char *model;     /* --model, else the shipped one */
     const char *learn;     /* --learn: the model file to write */
@@ -140,6 +148,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->patterns[o->npatterns++] = argv[i];
         } else if (strncmp(a, "--patterns=", 11) == 0 && a[11]) {
             o->patterns[o->npatterns++] = a + 11;
+        } else if (strcmp(a, "--competitors") == 0) {
+            if (++i == argc) return usage_error("--competitors needs a list of names", "");
+            o->competitors = argv[i];
         } else if (strcmp(a, "--file") == 0) {
             if (++i == argc) return usage_error("--file needs a file", "");
             o->file = argv[i];
@@ -164,6 +175,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         return usage_error("--file takes no TEXT and no --test", "");
     if (o->learn && (o->test || o->file || o->model))
         return usage_error("--learn takes phrasing files, not --test, --file or --model", "");
+    if (o->competitors && (o->test || o->learn))
+        return usage_error("--competitors is for TEXT and --file (a phrasing file has its own "
+                           "\"@competitors\" lines)", "");
     if (o->learn && o->nargs == 0) return usage_error("--learn needs phrasing FILEs to learn from", "");
     if (o->nargs == 0 && !o->file)
         return usage_error(o->test ? "--test needs a FILE" : "no TEXT given", "");
@@ -292,6 +306,16 @@ static int show_file(dc_notes *n, const struct options *o)
 /* `dealcoach notes TEXT...`: an exit code. */
 static int show_signals(dc_notes *n, const struct options *o)
 {
+    if (o->competitors) {
+        size_t count;
+        char **names = dc_rivals_split(o->competitors, &count);
+        int rc = names ? dc_notes_set_rivals(n, (const char *const *)names, count) : DC_ENOMEM;
+        dc_rivals_split_free(names, count);
+        if (rc) {
+            fprintf(stderr, "dealcoach notes: out of memory\n");
+            return DC_EXIT_INTERNAL;
+        }
+    }
     if (o->file) return show_file(n, o);
     int status = DC_EXIT_OK;
     for (size_t i = 0; i < o->nargs; i++) {
@@ -519,7 +543,12 @@ static int run_test_file(dc_notes *n, const char *path, int *passed, int *failed
     }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
-    int status = DC_EXIT_OK;
+    int status = DC_EXIT_OK, r;
+    if (dc_notes_set_rivals(n, NULL, 0)) { /* no deal's competitors before its own line */
+        fprintf(stderr, "dealcoach notes: out of memory\n");
+        fclose(in);
+        return DC_EXIT_INTERNAL;
+    }
     while (getline(&line, &cap, in) >= 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
@@ -527,7 +556,9 @@ static int run_test_file(dc_notes *n, const char *path, int *passed, int *failed
         if (*start == '\0' || *start == '#') continue;
         char where[1024];
         snprintf(where, sizeof where, "%s:%zu", path, lineno);
-        int r = run_test_line(n, start, where, t);
+        r = dc_phrasing_competitors(n, start);
+        if (r == 0) r = run_test_line(n, start, where, t);
+        else if (r > 0) continue;
         if (r < 0) {
             fprintf(stderr, "dealcoach notes: out of memory\n");
             status = DC_EXIT_INTERNAL;

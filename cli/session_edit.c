@@ -305,8 +305,13 @@ static int offer_proposals(session *s, const char *text)
 /* Show the signals the note patterns recognise in `text`. */
 static void show_note_signals(session *s, const char *text)
 {
-    if (dc_notes_scan(dc_coach_notes(s->coach), text, on_note_signal, s) != DC_OK)
-        session_fail(s, DC_EXIT_OK, "session.note-unreadable", dc_notes_message(dc_coach_notes(s->coach)), NULL);
+    dc_notes *notes = dc_coach_notes(s->coach);
+    if (dc_note_rivals_of(notes, s->deal)) {
+        session_fail(s, DC_EXIT_INTERNAL, "session.no-memory", NULL);
+        return;
+    }
+    if (dc_notes_scan(notes, text, on_note_signal, s) != DC_OK)
+        session_fail(s, DC_EXIT_OK, "session.note-unreadable", dc_notes_message(notes), NULL);
 }
 
 int run_note(session *s, const session_words *w)

@@ -25,7 +25,7 @@ _dealcoach()
             --rules) rules+=(--rules "${words[i + 1]}"); ((i++)) ;;
             --lang | --today | --patterns | --base | --sort | --stage | --owner | --since | \
             --jobs | -j | --seed | --runs | --min-recall | --max-false-alarms | --min-coverage | \
-            --check-wording | --name | --map | --file | --html | --replay) ((i++)) ;;
+            --check-wording | --name | --map | --file | --html | --replay | --competitors) ((i++)) ;;
             --) break ;;
             -*) ;;
             *) if [[ -z $sub ]]; then sub=${words[i]}; else ((operands++)); fi ;;
@@ -38,7 +38,8 @@ _dealcoach()
             [[ $name == check-wording ]] && name=lang
             COMPREPLY=($(compgen -W "$("$bin" complete values "$name" "${rules[@]}" 2>/dev/null)" -- "$cur"))
             return ;;
-        --owner | --name | --jobs | -j | --seed | --runs | --min-recall | --max-false-alarms | --min-coverage)
+        --owner | --name | --jobs | -j | --seed | --runs | --min-recall | --max-false-alarms | --min-coverage | \
+        --competitors)
             return ;;
         --today | --since)
             COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))

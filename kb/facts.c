@@ -1,5 +1,6 @@
 /* facts.c - assert a checked deal as engine facts (see 00-schema.clp). */
 #include "facts.h"
+#include "note_facts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -220,6 +221,7 @@ static int assert_notes(dc_engine *e, dc_notes *notes, json_t *deal, json_t *war
 {
     size_t i;
     json_t *note;
+    if (notes && dc_note_rivals_of(notes, deal)) return DC_ENOMEM;
     json_array_foreach(json_object_get(deal, "notes"), i, note) {
         json_t *slots = json_pack("{sI sO}", "index", (json_int_t)i, "text", note);
         int rc = assert_new(e, "note", slots);

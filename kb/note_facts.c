@@ -389,6 +389,7 @@ static json_t *proposal_for(dc_notes *n, json_t *deal, const char *text, json_in
         json_object_set_new(p, "move", json_string(*what ? what : "move"));
         char buf[64];
         const char *name = named_in(text, json_object_get(deal, "competitors"), 0);
+        if (!name) name = dc_notes_rival_named(n, text); /* "博越…": 博越重卡科技有限公司 */
         if (!name) name = clause_subject(text, words, buf, sizeof buf);
         if (!name && strcmp(when, "named") == 0) { /* only when the note names it */
             json_decref(p);
@@ -405,11 +406,26 @@ static json_t *proposal_for(dc_notes *n, json_t *deal, const char *text, json_in
     return p;
 }
 
+int dc_note_rivals_of(dc_notes *n, json_t *deal)
+{
+    json_t *list = json_object_get(deal, "competitors"); /* NULL deal: NULL */
+    size_t count = json_is_array(list) ? json_array_size(list) : 0, named = 0;
+    const char **names = malloc((count + 1) * sizeof *names);
+    if (!names) return DC_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        const char *name = json_string_value(json_object_get(json_array_get(list, i), "name"));
+        if (name && *name) names[named++] = name;
+    }
+    int rc = dc_notes_set_rivals(n, names, named);
+    free(names);
+    return rc;
+}
+
 json_t *dc_note_facts_of(dc_notes *n, json_t *deal, const char *text, json_int_t index)
 {
     json_t *out = json_array();
     struct note_hits h = {json_array()};
-    if (!out || !h.list) goto fail;
+    if (!out || !h.list || dc_note_rivals_of(n, deal)) goto fail;
     if (text) dc_notes_scan(n, text, keep_hit, &h); /* what was read counts */
     size_t i;
     json_t *hit;

@@ -22,6 +22,13 @@
 #include <jansson.h>
 #include "notes.h"
 
+/* Read the names of the deal's competitors (competitors[].name; none
+ * when `deal` is NULL) in the notes scanned from now on as a competitor
+ * (dc_notes_set_rivals): "博越主动降了15%" is then the competitor's move.
+ * dc_note_facts_of and dc_facts_assert_deal call it; so does whoever
+ * scans a deal's notes itself. DC_OK or DC_ENOMEM. */
+int dc_note_rivals_of(dc_notes *n, json_t *deal);
+
 /* The proposals of one note `text` (note number `index`, from 0; -1 for a
  * note not yet in the deal) for `deal`: a new array of objects
  *   {"note": INDEX, "signal": ID, "words": "...", "kind": KIND, ...}
@@ -30,7 +37,8 @@
  * "change" (cut, new), "percent", "by" (an amount cut) and "budget" (the
  * new figure) when known, "currency" when the note names another currency
  * than the deal's (budget); "move", "percent" when the move has one, and
- * "name" when the competitor is known: named in the note, the deal's only
+ * "name" when the competitor is known: named in the note (by any form of
+ * its name: dc_notes_rival_named), the deal's only
  * competitor, or the company the note's clause starts with (competitor).
  * A criterion the deal already has is not proposed; a note makes at most
  * one budget proposal. NULL when out of memory; a note that cannot be read

@@ -54,6 +54,7 @@
 #include "digest.h"
 #include "literals.h"
 #include "notes_memo.h"
+#include "notes_rivals.h"
 #include "notes_learned.h"
 #include "notes.h"
 #include "plain.h"
@@ -110,7 +111,8 @@ enum rule_kind {
                     * deal ("我同事那个account", "…的是竞品"): denies like @negation,
                     * and the model's evidence there is denied, all of the clause */
     RULE_HEARD,    /* @heard: hearsay ("听说", "rumour") ... */
-    RULE_REFUTED   /* @refuted: ... that a later clause finds untrue ("我问了采购,没这回事") */
+    RULE_REFUTED,  /* @refuted: ... that a later clause finds untrue ("我问了采购,没这回事") */
+    RULE_DISOWNS   /* @disowns: a sentence saying the one before is another deal's ("not our deal tho") */
 };
 
 struct rule {
@@ -228,6 +230,12 @@ struct dc_notes {
     size_t model_mapped;    /* the nsignals that model_signal was mapped at */
     struct rule learned;    /* the "rule" of the signals the model adds: its where */
     dc_features features;   /* scratch of each scan */
+    dc_rivals *rivals;      /* dc_notes_set_rivals(): names read as a competitor */
+    char *rivals_given;     /* ... as given, joined, to tell a new set from the same */
+    char **rival_names;     /* ... as given, one by one (dc_notes_rival_named) */
+    size_t nrival_names;
+    pcre2_code *suffix;     /* {company-suffix} at a name's end, compiled at first need */
+    int suffix_tried;
     char message[512];
 };
 
@@ -626,6 +634,7 @@ static void normalise_pattern(const dc_notes *n, char *s)
 /* ------------------------------------------------------------------ loading */
 
 static void cache_free(struct cache *c); /* the pattern cache, below */
+static void drop_rival_names(dc_notes *n); /* the deal's rivals, below */
 static int add_state(const char *dir, const char *path, char *why, size_t size);
 struct rule;
 static void free_rule(struct rule *r);
@@ -662,6 +671,7 @@ dc_notes *dc_notes_new(void)
     if (!n->pairs) { dc_notes_free(n); return NULL; }
     if (dc_plain("lazy-opencc")) open_opencc(n);
     if (!dc_plain("scan-memo") && !(n->memo = dc_notes_memo_new())) { dc_notes_free(n); return NULL; }
+    if (!(n->rivals = dc_rivals_new())) { dc_notes_free(n); return NULL; }
     return n;
 }
 
@@ -692,6 +702,8 @@ static void clear_loaded(dc_notes *n)
     n->chars = NULL, n->nchars = n->capchars = 0;
     free(n->model_signal); /* the signals it pointed at are gone */
     n->model_signal = NULL, n->model_mapped = 0;
+    pcre2_code_free(n->suffix); /* its concept may have changed */
+    n->suffix = NULL, n->suffix_tried = 0;
 }
 
 void dc_notes_free(dc_notes *n)
@@ -711,6 +723,9 @@ void dc_notes_free(dc_notes *n)
     free(n->model_signal);
     free(n->learned.where);
     dc_features_free(&n->features);
+    dc_rivals_free(n->rivals);
+    free(n->rivals_given);
+    drop_rival_names(n);
     for (size_t i = 0; i < n->nlits; i++)
         if (n->lits[i].owned) free((char *)n->lits[i].s);
     free(n->lits);
@@ -898,7 +913,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.0\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head */
+#define CACHE_MAGIC "dc-patterns 9.1\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1621,9 +1636,10 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@elsewhere") == 0) return add_rule(n, RULE_ELSEWHERE, NULL, pattern, path, line);
     if (strcmp(id, "@heard") == 0) return add_rule(n, RULE_HEARD, NULL, pattern, path, line);
     if (strcmp(id, "@refuted") == 0) return add_rule(n, RULE_REFUTED, NULL, pattern, path, line);
+    if (strcmp(id, "@disowns") == 0) return add_rule(n, RULE_DISOWNS, NULL, pattern, path, line);
     if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @heard, @refuted, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @heard, @refuted, @disowns, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -2066,7 +2082,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
     uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_REFUTED || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_DISOWNS || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
@@ -2222,10 +2238,18 @@ static int find(dc_notes *n, struct pattern *p, const char *s, size_t len, size_
 
 /* The hit of one signal: from its first sentence that has one, by the
  * first pattern (in load order) that matches there. */
+/* A stretch [start, end) of the normalised note. */
+struct span {
+    size_t start, end;
+};
+
 struct hit {
     size_t signal, start, end; /* [start, end): bytes of the normalised note */
     const struct rule *rule;
     int found;
+    struct span other;  /* while not found: a sentence whose mention an exclusion
+                         * anchored at a clause's head found to be another party's
+                         * (exclusion_of() 2); the model adds nothing there */
 };
 
 struct scan {
@@ -2462,11 +2486,6 @@ static void mark_breaks(struct scan *sc)
     }
 }
 
-/* A stretch [start, end) of the normalised note. */
-struct span {
-    size_t start, end;
-};
-
 /* The clauses that the words [start, end) touch, reaching at most
  * SCOPE_REACH bytes either side (a run-on "clause" of a pasted text would
  * otherwise make every mention cost the whole text). */
@@ -2563,16 +2582,19 @@ static struct span antecedent(struct scan *sc, struct span scope)
 }
 
 /* Does an exclusion ("!") of `signal` match within the scope? One anchored
- * at the clause's head (who does the thing) is also tried on the clause a
- * pronoun at the head points back to. */
-static int excluded(struct scan *sc, size_t signal, struct span scope)
+ * at the clause's head (who does it) is also tried on the clause a
+ * pronoun at the head points back to. With `who`, only those anchored at
+ * the head are tried. */
+static int excluded_as(struct scan *sc, size_t signal, struct span scope, int who)
 {
     struct span before = {0, 0};
     int looked = 0;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *x = &sc->n->rules[q];
         size_t s, e;
-        if (x->kind != RULE_EXCLUDE || x->signal != signal || !rule_may_match(sc, x)) continue;
+        if (x->kind != RULE_EXCLUDE || x->signal != signal || (who && !x->at_head) ||
+            !rule_may_match(sc, x))
+            continue;
         if (rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
             return 1;
         if (!x->at_head) continue;
@@ -2582,6 +2604,20 @@ static int excluded(struct scan *sc, size_t signal, struct span scope)
             return 1;
     }
     return 0;
+}
+
+static int excluded(struct scan *sc, size_t signal, struct span scope)
+{
+    return excluded_as(sc, signal, scope, 0);
+}
+
+/* Is a mention excluded: 0; 1 by an exclusion; 2 by one that says another
+ * party does it (anchored at the clause's head: "竞品主动降价", "they…"),
+ * which the model must not overrule in that sentence (apply_model). */
+static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
+{
+    if (!excluded(sc, signal, scope)) return 0;
+    return excluded_as(sc, signal, scope, 1) ? 2 : 1;
 }
 
 /* Does a rule of `kind` match within t[from, to)? */
@@ -2634,6 +2670,23 @@ static int elsewhere_topic(struct scan *sc, size_t at)
     return !kind_matches(sc, RULE_NOW, first, upto);
 }
 
+/* Is the sentence of byte `at` disowned by the next: one that an
+ * @disowns cue matches, read alone ("Competitor X got hit with scope creep
+ * at their Penang deal. not our deal tho.")? Both sentences are looked for
+ * within SCOPE_REACH bytes. */
+static int disowned(struct scan *sc, size_t at)
+{
+    size_t len = sc->note.len, end = at, hi = at + SCOPE_REACH < len ? at + SCOPE_REACH : len;
+    while (end < hi && sc->breaks[end] != SENTENCE_BREAK) end++;
+    if (end >= hi) return 0;
+    size_t next = end;
+    while (next < hi && (sc->breaks[next] || sc->note.text[next] == ' ')) next++;
+    size_t next_end = next;
+    hi = next + SCOPE_REACH < len ? next + SCOPE_REACH : len;
+    while (next_end < hi && sc->breaks[next_end] != SENTENCE_BREAK) next_end++;
+    return next_end > next && kind_matches(sc, RULE_DISOWNS, next, next_end);
+}
+
 /* Is the mention `words` superseded within its sentence (and the next,
  * after a ';'): its clause speaks of another time or deal (@then:
  * "去年客户嫌贵", "another customer"), and a later clause comes back to this
@@ -2662,12 +2715,14 @@ static int superseded(struct scan *sc, struct span words, struct span sentence)
 }
 
 /* Is the mention `words` no news of this deal now: superseded, hearsay
- * found untrue, or in a sentence about another party (elsewhere_topic())? */
+ * found untrue, or in a sentence about another party (elsewhere_topic(),
+ * disowned())? */
 static int told_of_elsewhere(struct scan *sc, struct span words, struct span sentence)
 {
     size_t ce = words.end;
     while (ce < sentence.end && !sc->breaks[ce]) ce++;
-    return superseded(sc, words, sentence) || refuted(sc, ce, sentence) || elsewhere_topic(sc, words.start);
+    return superseded(sc, words, sentence) || refuted(sc, ce, sentence) ||
+           elsewhere_topic(sc, words.start) || disowned(sc, words.end);
 }
 
 /* Do the two amounts of the match just found by pattern p in s hold
@@ -2728,9 +2783,10 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
             if (ce == cs || !rule_matches(sc->n, r, sc->note.text + cs, ce - cs, &s, &e)) continue;
             *words = (struct span){cs + s, cs + e};
             struct span scope = clauses_around(sc, words->start, words->end);
-            if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-                !told_of_elsewhere(sc, *words, sentence))
-                return 1;
+            if (negated(sc, r, scope, *words)) continue;
+            int exclusion = exclusion_of(sc, r->signal, scope);
+            if (exclusion == 2) sc->hits[r->signal].other = sentence;
+            if (!exclusion && !told_of_elsewhere(sc, *words, sentence)) return 1;
         }
         return 0;
     }
@@ -2738,9 +2794,10 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
         if (!amounts_apart(sc->n, &r->code, t)) continue;
         *words = (struct span){sentence.start + s, sentence.start + e};
         struct span scope = clauses_around(sc, words->start, words->end);
-        if (!negated(sc, r, scope, *words) && !excluded(sc, r->signal, scope) &&
-            !told_of_elsewhere(sc, *words, sentence))
-            return 1;
+        if (negated(sc, r, scope, *words)) continue;
+        int exclusion = exclusion_of(sc, r->signal, scope);
+        if (exclusion == 2) sc->hits[r->signal].other = sentence;
+        if (!exclusion && !told_of_elsewhere(sc, *words, sentence)) return 1;
     }
     return 0;
 }
@@ -2814,7 +2871,7 @@ static int scan_sentence(struct scan *sc, struct span sentence)
         if (r->kind != RULE_SIGNAL || h->found || !rule_may_match(sc, r) || !needs_met(sc, r) ||
             !first_mention(sc, r, sentence, &words))
             continue;
-        *h = (struct hit){r->signal, words.start, words.end, r, 1};
+        *h = (struct hit){r->signal, words.start, words.end, r, 1, {0, 0}};
     }
     return 0;
 }
@@ -2930,7 +2987,7 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
                 (cue->kind == RULE_ELSEWHERE || cs + s < first))
                 first = cs + s, first_end = cue->kind == RULE_ELSEWHERE ? cs : cs + e;
         }
-        if (ce > cs && elsewhere_topic(sc, cs)) first_end = cs;
+        if (ce > cs && (elsewhere_topic(sc, cs) || disowned(sc, cs))) first_end = cs;
         for (size_t i = first_end; i < ce; i++) marks[i] |= DC_FEATURE_DENIED;
     }
 }
@@ -3055,10 +3112,11 @@ static int apply_model(struct scan *sc)
     for (size_t i = 0; i < count; i++) {
         struct hit *h = &sc->hits[n->model_signal[i]];
         if (h->found || best_at[i] >= len) continue;
+        if (best_at[i] >= h->other.start && best_at[i] < h->other.end) continue; /* another's */
         struct span words = clause_at(sc, best_at[i]);
         if (words.end > words.start && !told_as_over(sc, words, best_at[i]) &&
             !excluded(sc, n->model_signal[i], clauses_around(sc, words.start, words.end)))
-            *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1};
+            *h = (struct hit){n->model_signal[i], words.start, words.end, &n->learned, 1, {0, 0}};
     }
     rc = 0;
 out:
@@ -3082,6 +3140,99 @@ static int check_utf8(dc_notes *n, const char *text, size_t len)
                 (size_t)pcre2_get_startchar(n->md), what);
 }
 
+/* ------------------------------------------------------ the deal's rivals */
+
+/* {company-suffix} anchored at the end of a name, or NULL when the loaded
+ * patterns have no such concept (or it does not compile so). */
+static pcre2_code *company_suffix(dc_notes *n)
+{
+    if (n->suffix_tried) return n->suffix;
+    n->suffix_tried = 1;
+    const char *name = "company-suffix";
+    const struct concept *c = find_concept(n, name, strlen(name));
+    char *anchored = c ? format("(?:%s)\\s{0,3}$", c->pattern) : NULL;
+    int err;
+    PCRE2_SIZE at;
+    if (anchored)
+        n->suffix = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS,
+                                  &err, &at, NULL);
+    free(anchored);
+    return n->suffix;
+}
+
+/* Add the name s (valid UTF-8), normalised as notes are, and each shorter
+ * form of it without a company suffix: 博越重卡科技有限公司, 博越重卡科技,
+ * 博越重卡, 博越 ("StayWise Hospitality Ltd." also as "StayWise"). */
+static int add_rival(dc_notes *n, const char *s, size_t owner)
+{
+    struct normal nm;
+    if (normalise_note(n, s, strlen(s), &nm)) return DC_ENOMEM;
+    pcre2_code *suffix = company_suffix(n);
+    int rc = DC_OK;
+    for (size_t len = nm.len; rc == DC_OK;) {
+        rc = dc_rivals_add(n->rivals, nm.text, len, owner);
+        if (!suffix || pcre2_match(suffix, (PCRE2_SPTR)nm.text, len, 0, 0, n->md, n->mctx) < 0) break;
+        size_t cut = (size_t)pcre2_get_ovector_pointer(n->md)[0];
+        if (cut == 0 || cut >= len) break;
+        len = cut;
+    }
+    normal_free(&nm);
+    return rc;
+}
+
+static void drop_rival_names(dc_notes *n)
+{
+    for (size_t i = 0; i < n->nrival_names; i++) free(n->rival_names[i]);
+    free(n->rival_names);
+    n->rival_names = NULL, n->nrival_names = 0;
+}
+
+int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count)
+{
+    if (!n) return DC_EINPUT;
+    n->message[0] = '\0';
+    size_t size = 1;
+    for (size_t i = 0; i < count; i++) size += strlen(names[i]) + 1;
+    char *given = malloc(size);
+    if (!given) return out_of_memory(n);
+    char *p = given;
+    for (size_t i = 0; i < count; i++) p = stpcpy(p, names[i]), *p++ = '\n';
+    *p = '\0';
+    if (n->rivals_given && strcmp(n->rivals_given, given) == 0) {
+        free(given);
+        return DC_OK; /* the same deal again: the memo holds */
+    }
+    free(n->rivals_given);
+    n->rivals_given = given;
+    dc_rivals_clear(n->rivals);
+    drop_rival_names(n);
+    dc_notes_memo_clear(n->memo); /* its hits were read with other names */
+    int rc = (n->rival_names = calloc(count + 1, sizeof *n->rival_names)) ? DC_OK : DC_ENOMEM;
+    for (size_t i = 0; rc == DC_OK && i < count; i++) {
+        if (!(n->rival_names[i] = strdup(names[i]))) rc = DC_ENOMEM;
+        n->nrival_names = i + 1;
+        if (rc == DC_OK && !check_utf8(n, names[i], strlen(names[i]))) /* else in no note */
+            rc = add_rival(n, names[i], i);
+    }
+    n->message[0] = '\0';
+    if (rc == DC_OK) return DC_OK;
+    dc_rivals_clear(n->rivals);
+    drop_rival_names(n);
+    free(n->rivals_given);
+    n->rivals_given = NULL;
+    return out_of_memory(n);
+}
+
+const char *dc_notes_rival_named(dc_notes *n, const char *text)
+{
+    if (!n || !text || dc_rivals_count(n->rivals) == 0 || check_utf8(n, text, strlen(text))) return NULL;
+    struct normal nm;
+    if (normalise_note(n, text, strlen(text), &nm)) return NULL;
+    long owner = dc_rivals_find(n->rivals, nm.text, nm.len);
+    normal_free(&nm);
+    return owner >= 0 && (size_t)owner < n->nrival_names ? n->rival_names[owner] : NULL;
+}
+
 /* Set up sc to read the note text[0..len) (valid UTF-8): normalised, its
  * literals marked, its clauses broken. DC_OK, or DC_ENOMEM (sc is then
  * freed by scan_free as usual). */
@@ -3092,8 +3243,13 @@ static int begin_scan(dc_notes *n, const char *text, size_t len, struct scan *sc
         sc->note = (struct normal){NULL, 0, NULL}; /* freed by normalise_note */
         return DC_ENOMEM;
     }
+    if (dc_rivals_count(n->rivals) &&
+        dc_rivals_rewrite(n->rivals, &sc->note.text, &sc->note.from, &sc->note.len))
+        return DC_ENOMEM;
     sc->breaks = malloc(sc->note.len + 1);
-    sc->scratch = malloc(len + 1); /* the note never grows when normalised */
+    /* room for a sentence, or for the words of the note as written: the
+     * note never grows when normalised, but may where a rival is named */
+    sc->scratch = malloc((sc->note.len > len ? sc->note.len : len) + 1);
     sc->hits = calloc(n->nsignals + 1, sizeof *sc->hits);
     sc->mentioned = calloc(n->nconcepts + 1, 1);
     sc->folded = dc_literals_fold(sc->note.text, sc->note.len, &sc->folded_len); /* NULL: no prefilter */

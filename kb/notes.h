@@ -93,6 +93,21 @@ void dc_notes_prepare(dc_notes *n);
  * one limit shared by all the notes of a deal. */
 void dc_notes_set_time_limit(dc_notes *n, double seconds);
 
+/* From now on, read the names given (a deal's competitors as the rep
+ * entered them: "博越重卡", "StayWise Ltd.") in notes as the vocabulary's
+ * word for a competitor, so that "博越主动降了15%" is the competitor's
+ * move, not ours (kb/notes_rivals.h). Each name also stands for its shorter
+ * forms without a company suffix (the {company-suffix} concept: 博越,
+ * StayWise). Replaces the names given before; count 0: none. A name that
+ * is not UTF-8 is skipped. DC_OK or DC_ENOMEM (then no names). */
+int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count);
+
+/* The name, as given to dc_notes_set_rivals(), of the first competitor
+ * that `text` names by any of its forms ("博越降价了": 博越重卡科技有限公司),
+ * or NULL (none; a text that is not UTF-8; out of memory). Owned by the
+ * handle, valid until the next dc_notes_set_rivals(). */
+const char *dc_notes_rival_named(dc_notes *n, const char *text);
+
 /* Has the time limit set last run out? */
 int dc_notes_out_of_time(const dc_notes *n);
 

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "notes_training.h"
+#include "notes_rivals.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,20 @@ static int known_signal(const dc_notes *n, const char *signal)
     return 0;
 }
 
+int dc_phrasing_competitors(dc_notes *n, const char *line)
+{
+    static const char directive[] = "@competitors";
+    size_t len = sizeof directive - 1;
+    if (strncmp(line, directive, len) != 0 || (line[len] && line[len] != ' ' && line[len] != '\t'))
+        return 0;
+    size_t count;
+    char **names = dc_rivals_split(line + len, &count);
+    if (!names) return -1;
+    int rc = dc_notes_set_rivals(n, (const char *const *)names, count);
+    dc_rivals_split_free(names, count);
+    return rc ? -1 : 1;
+}
+
 int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size)
 {
     FILE *fp = fopen(path, "r");
@@ -27,10 +42,15 @@ int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why,
     dc_features f = {0};
     char *line = NULL;
     size_t cap = 0, number = 0;
-    int rc = DC_OK;
+    int rc = dc_notes_set_rivals(n, NULL, 0);
     while (!rc && getline(&line, &cap, fp) >= 0) {
         number++;
         line[strcspn(line, "\r\n")] = '\0';
+        int directive = dc_phrasing_competitors(n, line);
+        if (directive) {
+            rc = directive < 0 ? DC_ENOMEM : DC_OK;
+            continue;
+        }
         if ((line[0] != '+' && line[0] != '-') || line[1] != ' ') continue;
         char *signal = line + 2, *tab = strchr(signal, '\t');
         if (!tab) continue;

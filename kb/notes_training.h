@@ -30,6 +30,14 @@
  * model can add) or whose note is not UTF-8; DC_ENOMEM. On failure the
  * reason ("FILE:LINE: ...") is in why[size]; the examples before it were
  * added. */
+/* A phrasing file's "@competitors NAME, NAME" line: the competitors of the
+ * deal the lines after it are about, until the next such line or the end
+ * of the file, as a deal's competitors are given to dc_notes_set_rivals()
+ * (names split as dc_rivals_split() does). 1 when `line` is one (the names
+ * are now n's), 0 when it is not, -1 when out of memory. Readers of a
+ * phrasing file call dc_notes_set_rivals(n, NULL, 0) before its first line. */
+int dc_phrasing_competitors(dc_notes *n, const char *line);
+
 int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size);
 
 /* The same for every file a list names: a file of paths, one a line,

@@ -523,6 +523,35 @@ static void scanning_stops_at_the_time_limit(void **state)
     assert_int_equal(dc_notes_scan(n, "客户说价格太高", NULL, NULL), DC_OK);
 }
 
+
+/* A deal's competitors are read as a competitor: their price cut is not
+ * ours, their presales' leaving is not our turnover; the same note is read
+ * afresh when the names change (the memo does not replay the old reading);
+ * a name stands for its forms without a company suffix, and a traditional
+ * name for the simplified. */
+static void a_deals_competitors_are_read_as_a_competitor(void **state)
+{
+    dc_notes *n = *state;
+    const char *note = "博越为了抢这单主动降了15%,动作有点变形";
+    struct hits h = scan(n, note);
+    assert_non_null(words_of(&h, "over-eager")); /* who 博越 is, nothing says */
+    const char *names[] = {"博越重卡科技有限公司", "StayWise Hospitality Ltd."};
+    assert_int_equal(dc_notes_set_rivals(n, names, 2), DC_OK);
+    h = scan(n, note);
+    assert_null(words_of(&h, "over-eager"));
+    h = scan(n, "StayWise's presales engineer quit last week");
+    assert_null(words_of(&h, "presales-turnover"));
+    h = scan(n, "我们主动降了15%,动作有点变形");
+    assert_non_null(words_of(&h, "over-eager")); /* ours still is */
+    const char *traditional[] = {"慧學通"};
+    assert_int_equal(dc_notes_set_rivals(n, traditional, 1), DC_OK);
+    h = scan(n, "慧学通为了抢这单主动降了15%,动作有点变形");
+    assert_null(words_of(&h, "over-eager"));
+    assert_int_equal(dc_notes_set_rivals(n, NULL, 0), DC_OK);
+    h = scan(n, note);
+    assert_non_null(words_of(&h, "over-eager"));
+}
+
 int main(void)
 {
     const struct CMUnitTest standalone[] = {
@@ -551,6 +580,7 @@ int main(void)
         cmocka_unit_test(invalid_utf8_is_refused),
         cmocka_unit_test(each_signal_at_most_once),
         cmocka_unit_test(empty_and_plain_notes),
+        cmocka_unit_test(a_deals_competitors_are_read_as_a_competitor),
         cmocka_unit_test(megabyte_notes_scan_quickly),
         cmocka_unit_test(overlong_note_is_read_up_to_the_bound),
         cmocka_unit_test(scanning_stops_at_the_time_limit),
