@@ -96,6 +96,7 @@ expect 'recognised: price-pushback' "a Chinese note"
 keys Up
 typed "dealcoach acme> note 客户说价格太高了" "Up recalls the last line"
 keys C-c
+typed "dealcoach acme>" "a fresh prompt after Ctrl-C" # else "open " may land on the old line
 text "open "; keys Tab
 typed "dealcoach acme> open acme " "deal id completion"
 keys Enter
