@@ -232,6 +232,7 @@ struct dc_notes {
     dc_features features;   /* scratch of each scan */
     dc_rivals *rivals;      /* dc_notes_set_rivals(): names read as a competitor */
     char *rivals_given;     /* ... as given, joined, to tell a new set from the same */
+    uint64_t rivals_digest; /* ... and its digest, the memo's context (0: none) */
     char **rival_names;     /* ... as given, one by one (dc_notes_rival_named) */
     size_t nrival_names;
     pcre2_code *suffix;     /* {company-suffix} at a name's end, compiled at first need */
@@ -3204,9 +3205,9 @@ int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count)
     }
     free(n->rivals_given);
     n->rivals_given = given;
+    n->rivals_digest = count ? dc_digest(DC_DIGEST_SEED, given, strlen(given)) | 1 : 0;
     dc_rivals_clear(n->rivals);
     drop_rival_names(n);
-    dc_notes_memo_clear(n->memo); /* its hits were read with other names */
     int rc = (n->rival_names = calloc(count + 1, sizeof *n->rival_names)) ? DC_OK : DC_ENOMEM;
     for (size_t i = 0; rc == DC_OK && i < count; i++) {
         if (!(n->rival_names[i] = strdup(names[i]))) rc = DC_ENOMEM;
@@ -3220,6 +3221,7 @@ int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count)
     drop_rival_names(n);
     free(n->rivals_given);
     n->rivals_given = NULL;
+    n->rivals_digest = 0;
     return out_of_memory(n);
 }
 
@@ -3289,7 +3291,7 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
     int rc = check_utf8(n, text, len);
     if (rc) return rc;
     if (past(&n->deadline)) return fail(n, DC_ELIMIT, "not read: the time limit for reading notes ran out");
-    if (dc_notes_memo_replay(n->memo, text, on_hit, ctx)) return DC_OK; /* read a moment ago */
+    if (dc_notes_memo_replay(n->memo, text, n->rivals_digest, on_hit, ctx)) return DC_OK; /* read a moment ago */
     if (n->model && map_model_signals(n)) return out_of_memory(n); /* before hits are counted */
     struct scan sc;
     if (begin_scan(n, text, len, &sc)) {
@@ -3308,7 +3310,7 @@ int dc_notes_scan_at(dc_notes *n, const char *text, dc_notes_hit_at_fn *on_hit, 
         rc = out_of_memory(n);
         goto out;
     }
-    dc_notes_memo_begin(n->memo, text);
+    dc_notes_memo_begin(n->memo, text, n->rivals_digest);
     struct recorder rec = {n->memo, on_hit, ctx};
     report_hits(&sc, text, record_hit, &rec);
     if (!rc && len < full)

@@ -15,6 +15,7 @@ struct memo_note {
     char *text;                 /* NULL: an empty place */
     size_t len;
     uint64_t hash;
+    uint64_t context;           /* what else the reading depended on (the deal's rivals) */
     struct memo_hit *hits;
     size_t count, cap;
     int failed;                 /* out of memory while recording */
@@ -63,7 +64,7 @@ void dc_notes_memo_free(dc_notes_memo *m)
     free(m);
 }
 
-void dc_notes_memo_begin(dc_notes_memo *m, const char *text)
+void dc_notes_memo_begin(dc_notes_memo *m, const char *text, uint64_t context)
 {
     if (!m || m->depth++ > 0) return;
     struct memo_note *note = &m->notes[m->next];
@@ -71,6 +72,7 @@ void dc_notes_memo_begin(dc_notes_memo *m, const char *text)
     forget(note);
     note->len = strlen(text);
     note->hash = hash_of(text, note->len);
+    note->context = context;
     note->failed = !(note->text = malloc(note->len + 1));
     if (note->text) memcpy(note->text, text, note->len + 1);
     m->open = note;
@@ -107,7 +109,8 @@ void dc_notes_memo_end(dc_notes_memo *m, int whole)
     if (!whole || note->failed) forget(note);
 }
 
-int dc_notes_memo_replay(dc_notes_memo *m, const char *text, dc_notes_memo_fn *fn, void *ctx)
+int dc_notes_memo_replay(dc_notes_memo *m, const char *text, uint64_t context, dc_notes_memo_fn *fn,
+                         void *ctx)
 {
     if (!m) return 0;
     size_t len = strlen(text);
@@ -115,7 +118,7 @@ int dc_notes_memo_replay(dc_notes_memo *m, const char *text, dc_notes_memo_fn *f
     int hashed = 0;
     for (size_t i = 0; i < DC_NOTES_MEMO_SIZE; i++) {
         struct memo_note *note = &m->notes[i];
-        if (!note->text || note == m->open || note->len != len) continue;
+        if (!note->text || note == m->open || note->len != len || note->context != context) continue;
         if (!hashed) {
             hash = hash_of(text, len);
             hashed = 1;

@@ -21,7 +21,7 @@ static void collect(void *ctx, const char *signal, const char *words, const char
 static void record(dc_notes_memo *m, const char *text, int whole)
 {
     char words[] = "too expensive";
-    dc_notes_memo_begin(m, text);
+    dc_notes_memo_begin(m, text, 0);
     dc_notes_memo_hit(m, "price-pushback", words, "a.txt:3");
     words[0] = 'X'; /* the memo copied the words */
     dc_notes_memo_hit(m, "budget-cut", "cut", "b.txt:9");
@@ -33,13 +33,14 @@ static void replays_hits_in_order(void **state)
     (void)state;
     dc_notes_memo *m = dc_notes_memo_new();
     char out[256] = "";
-    assert_int_equal(dc_notes_memo_replay(m, "note", collect, out), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "note", 0, collect, out), 0);
     record(m, "note", 1);
-    assert_int_equal(dc_notes_memo_replay(m, "note", collect, out), 1);
+    assert_int_equal(dc_notes_memo_replay(m, "note", 0, collect, out), 1);
     assert_string_equal(out, "price-pushback=too expensive@a.txt:3;budget-cut=cut@b.txt:9;");
-    assert_int_equal(dc_notes_memo_replay(m, "note ", collect, out), 0); /* another text */
+    assert_int_equal(dc_notes_memo_replay(m, "note ", 0, collect, out), 0); /* another text */
+    assert_int_equal(dc_notes_memo_replay(m, "note", 7, collect, out), 0); /* read with other rivals */
     dc_notes_memo_clear(m);
-    assert_int_equal(dc_notes_memo_replay(m, "note", collect, out), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "note", 0, collect, out), 0);
     dc_notes_memo_free(m);
 }
 
@@ -48,7 +49,7 @@ static void keeps_only_whole_scans(void **state)
     (void)state;
     dc_notes_memo *m = dc_notes_memo_new();
     record(m, "cut short", 0);
-    assert_int_equal(dc_notes_memo_replay(m, "cut short", NULL, NULL), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "cut short", 0, NULL, NULL), 0);
     dc_notes_memo_free(m);
 }
 
@@ -61,10 +62,10 @@ static void forgets_the_oldest_first(void **state)
         snprintf(text, sizeof text, "note %d", i);
         record(m, text, 1);
     }
-    assert_int_equal(dc_notes_memo_replay(m, "note 0", NULL, NULL), 0);
-    assert_int_equal(dc_notes_memo_replay(m, "note 1", NULL, NULL), 1);
+    assert_int_equal(dc_notes_memo_replay(m, "note 0", 0, NULL, NULL), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "note 1", 0, NULL, NULL), 1);
     snprintf(text, sizeof text, "note %d", DC_NOTES_MEMO_SIZE);
-    assert_int_equal(dc_notes_memo_replay(m, text, NULL, NULL), 1);
+    assert_int_equal(dc_notes_memo_replay(m, text, 0, NULL, NULL), 1);
     dc_notes_memo_free(m);
 }
 
@@ -73,13 +74,13 @@ static void a_scan_inside_a_scan_records_only_the_outer(void **state)
     (void)state;
     dc_notes_memo *m = dc_notes_memo_new();
     char out[256] = "";
-    dc_notes_memo_begin(m, "outer");
+    dc_notes_memo_begin(m, "outer", 0);
     dc_notes_memo_hit(m, "budget-cut", "cut", "a.txt:1");
     record(m, "inner", 1); /* from the outer's callback */
     dc_notes_memo_hit(m, "price-pushback", "dear", "a.txt:2");
     dc_notes_memo_end(m, 1);
-    assert_int_equal(dc_notes_memo_replay(m, "inner", NULL, NULL), 0);
-    assert_int_equal(dc_notes_memo_replay(m, "outer", collect, out), 1);
+    assert_int_equal(dc_notes_memo_replay(m, "inner", 0, NULL, NULL), 0);
+    assert_int_equal(dc_notes_memo_replay(m, "outer", 0, collect, out), 1);
     assert_string_equal(out, "budget-cut=cut@a.txt:1;price-pushback=dear@a.txt:2;");
     dc_notes_memo_free(m);
 }
