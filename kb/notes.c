@@ -3154,9 +3154,9 @@ static pcre2_code *company_suffix(dc_notes *n)
     char *anchored = c ? format("(?:%s)\\s{0,3}$", c->pattern) : NULL;
     int err;
     PCRE2_SIZE at;
-    if (anchored)
-        n->suffix = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS,
-                                  &err, &at, NULL);
+    if (anchored) /* no captures: the interpreter's frames stay small */
+        n->suffix = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED,
+                                  COMPILE_OPTIONS | PCRE2_NO_AUTO_CAPTURE, &err, &at, NULL);
     free(anchored);
     return n->suffix;
 }
@@ -3169,14 +3169,17 @@ static int add_rival(dc_notes *n, const char *s, size_t owner)
     struct normal nm;
     if (normalise_note(n, s, strlen(s), &nm)) return DC_ENOMEM;
     pcre2_code *suffix = company_suffix(n);
-    int rc = DC_OK;
+    /* its own match data, freed at once: the frames of a match stay with it */
+    pcre2_match_data *md = suffix ? pcre2_match_data_create(1, NULL) : NULL;
+    int rc = suffix && !md ? DC_ENOMEM : DC_OK;
     for (size_t len = nm.len; rc == DC_OK;) {
         rc = dc_rivals_add(n->rivals, nm.text, len, owner);
-        if (!suffix || pcre2_match(suffix, (PCRE2_SPTR)nm.text, len, 0, 0, n->md, n->mctx) < 0) break;
-        size_t cut = (size_t)pcre2_get_ovector_pointer(n->md)[0];
+        if (!md || pcre2_match(suffix, (PCRE2_SPTR)nm.text, len, 0, 0, md, n->mctx) < 0) break;
+        size_t cut = (size_t)pcre2_get_ovector_pointer(md)[0];
         if (cut == 0 || cut >= len) break;
         len = cut;
     }
+    pcre2_match_data_free(md);
     normal_free(&nm);
     return rc;
 }
