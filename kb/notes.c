@@ -3172,7 +3172,8 @@ static int add_rival(dc_notes *n, const char *s, size_t owner)
     /* its own match data, freed at once: the frames of a match stay with it */
     pcre2_match_data *md = suffix ? pcre2_match_data_create(1, NULL) : NULL;
     int rc = suffix && !md ? DC_ENOMEM : DC_OK;
-    for (size_t len = nm.len; rc == DC_OK;) {
+    size_t len = nm.len > DC_RIVALS_NAME_BYTES ? 0 : nm.len; /* longer: no company's name */
+    for (int cuts = 0; rc == DC_OK && len > 0 && cuts <= 4; cuts++) {
         rc = dc_rivals_add(n->rivals, nm.text, len, owner);
         if (!md || pcre2_match(suffix, (PCRE2_SPTR)nm.text, len, 0, 0, md, n->mctx) < 0) break;
         size_t cut = (size_t)pcre2_get_ovector_pointer(md)[0];

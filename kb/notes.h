@@ -99,7 +99,9 @@ void dc_notes_set_time_limit(dc_notes *n, double seconds);
  * move, not ours (kb/notes_rivals.h). Each name also stands for its shorter
  * forms without a company suffix (the {company-suffix} concept: 博越,
  * StayWise). Replaces the names given before; count 0: none. A name that
- * is not UTF-8 is skipped. DC_OK or DC_ENOMEM (then no names). */
+ * is not UTF-8, or longer than any company's (DC_RIVALS_NAME_BYTES), is
+ * skipped, and only the first DC_RIVALS_MAX forms are read
+ * (kb/notes_rivals.h). DC_OK or DC_ENOMEM (then no names). */
 int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count);
 
 /* The name, as given to dc_notes_set_rivals(), of the first competitor

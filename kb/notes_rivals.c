@@ -70,7 +70,7 @@ int dc_rivals_add(dc_rivals *r, const char *s, size_t len, size_t owner)
     while (len > 0 && s[len - 1] == ' ') len--;
     size_t chars;
     int latin = all_ascii(s, len, &chars);
-    if (chars < 2) return DC_OK;
+    if (chars < 2 || len > DC_RIVALS_NAME_BYTES || r->count >= DC_RIVALS_MAX) return DC_OK;
     for (size_t i = 0; i < r->count; i++)
         if (r->names[i].len == len && (latin ? strncasecmp(r->names[i].s, s, len) == 0
                                              : memcmp(r->names[i].s, s, len) == 0))

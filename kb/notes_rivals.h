@@ -26,7 +26,12 @@ size_t dc_rivals_count(const dc_rivals *r);
 /* Add the name s[0..len) (valid UTF-8, normalised as notes are), a form
  * of the competitor numbered `owner` (the caller's). Names too short to
  * tell apart from ordinary words (one Chinese character, one Latin letter)
- * and names added before are skipped. DC_OK or DC_ENOMEM. */
+ * and names added before are skipped, and so are names longer than
+ * DC_RIVALS_NAME_BYTES and any past the first DC_RIVALS_MAX: the time to
+ * read a note stays linear in the note whatever a deal lists. DC_OK or
+ * DC_ENOMEM. */
+#define DC_RIVALS_MAX 32
+#define DC_RIVALS_NAME_BYTES 128
 int dc_rivals_add(dc_rivals *r, const char *s, size_t len, size_t owner);
 
 /* The owner of the first name in text[0..len) (normalised), or -1. */

@@ -42,6 +42,14 @@ if grep -q "$(printf '\342\200\256\|\342\201\246\|\342\200\217')" "$tmp/bidi.out
 else
     passed=$((passed + 1))
 fi
+# A deal listing 20,001 competitors, one named by a 600 KB string, with a
+# long note naming them: read in bounded time (kb/notes_rivals.h).
+awk 'BEGIN { printf "{\"id\": \"many-rivals\", \"competitors\": [";
+             for (i = 0; i < 20000; i++) printf "{\"name\": \"Rival%d\"}, ", i;
+             printf "{\"name\": \""; for (i = 0; i < 100000; i++) printf "博越"; printf "\"}], ";
+             printf "\"notes\": [\""; for (i = 0; i < 10000; i++) printf "Rival7 cut 15%%, 博越降价,"; printf "\"]}\n" }' \
+    >"$tmp/many-rivals.json"
+expect many-rivals 0 "Deal many-rivals" -- timeout 20 "$bin" advise --today 2026-11-22 "$tmp/many-rivals.json"
 expect rule-syntax-error 3 "$dir/data/syntax-error.clp:3: this '(' is never closed" -- "$bin" advise --rules "$dir/data/syntax-error.clp" examples/acme-mes.json
 expect rule-missing 3 "no-such.clp: cannot read rule file" -- "$bin" advise --rules no-such.clp examples/acme-mes.json
 expect rule-recurses 4 "recurses without end" -- "$bin" advise --rules "$dir/data/recurses.clp" examples/acme-mes.json

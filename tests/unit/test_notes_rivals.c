@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -99,6 +100,17 @@ static void a_note_without_names_is_left_alone(void **state)
     assert_ptr_equal(before, kept); /* not reallocated */
     assert_ptr_equal(map, at);
     free(before);
+    char long_name[DC_RIVALS_NAME_BYTES + 2];
+    memset(long_name, 'x', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    add(r, long_name); /* no company's name: skipped */
+    assert_int_equal(dc_rivals_count(r), 1);
+    for (int i = 0; i < 2 * DC_RIVALS_MAX; i++) { /* a hostile deal lists thousands */
+        char name[16];
+        snprintf(name, sizeof name, "Rival%d", i);
+        add(r, name);
+    }
+    assert_int_equal(dc_rivals_count(r), DC_RIVALS_MAX);
     dc_rivals_clear(r);
     assert_int_equal(dc_rivals_count(r), 0);
     dc_rivals_free(r);
