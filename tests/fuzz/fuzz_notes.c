@@ -1,11 +1,14 @@
 /* fuzz_notes.c - libFuzzer: note recognition over the shipped patterns
- * and the learned model (kb/notes.h): any bytes, valid UTF-8 or not. */
+ * and the learned model (kb/notes.h): any bytes, valid UTF-8 or not. A
+ * first line of under 256 bytes that holds a comma is a deal's competitors
+ * (dc_rivals_split, dc_notes_set_rivals), the rest the note. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "notes.h"
+#include "notes_rivals.h"
 #include "paths.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -40,8 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text) return 0;
     memcpy(text, data, size);
     text[size] = '\0';
+    char *note = text, *eol = memchr(text, '\n', size < 256 ? size : 256);
+    size_t count = 0;
+    char **names = NULL;
+    if (eol && memchr(text, ',', (size_t)(eol - text))) {
+        *eol = '\0';
+        note = eol + 1;
+        names = dc_rivals_split(text, &count);
+    }
+    dc_notes_set_rivals(notes, (const char *const *)names, names ? count : 0);
+    dc_rivals_split_free(names, count);
     dc_notes_set_time_limit(notes, 10);
-    dc_notes_scan(notes, text, on_hit, NULL);
+    dc_notes_scan(notes, note, on_hit, NULL);
     dc_notes_set_time_limit(notes, 0);
     free(text);
     return 0;
