@@ -73,6 +73,9 @@
 #define INDEX_AFTER 8       /* notes read before the index of literals is built (a deal's
                                few notes do not pay for it; 10,000 notes 3.73 G instructions
                                with it, 4.55 G without) */
+#define FEW_FEATURES 32     /* a note the model reads as this many features or fewer is
+                               too short for it to drop a pattern's signal: its few words
+                               cannot outweigh the signal's bias ("售前小王跳槽了"; round 14) */
 
 /* A pattern: compiled, or known to compile and decoded from the cache at
  * its first use; and how often it was tried, for JIT_AFTER. */
@@ -3097,9 +3100,11 @@ static int apply_model(struct scan *sc)
     double confirm = dc_learned_confirm(n->model), add = dc_learned_add(n->model);
     mark_denied(sc, marks);
     if (score_span(sc, 0, len, marks, prob, top)) goto out;
+    int too_short = n->features.count <= FEW_FEATURES; /* the whole note's, just read */
     for (size_t i = 0; i < count; i++) {
         struct hit *h = &sc->hits[n->model_signal[i]];
-        if (h->found && prob[i] < confirm && !fact_only_at(n, n->model_signal[i])) h->found = 0;
+        if (h->found && prob[i] < confirm && !too_short && !fact_only_at(n, n->model_signal[i]))
+            h->found = 0;
         best[i] = 0, best_at[i] = SIZE_MAX;
     }
     keep_best(n, count, prob, top, add, 0, best, best_at);
