@@ -289,8 +289,11 @@ static void the_model_weighs_the_patterns_hits(void **state)
     assert_int_equal(dc_notes_use_model(n, model_path), DC_OK);
     s = scan(n, "signing slips");
     assert_string_equal(s.signals, ""); /* above 1: never added */
-    s = scan(n, "expensive");
+    s = scan(n, "the buyer said on the phone today that the whole offer is expensive");
     assert_string_equal(s.signals, "");
+    /* ... unless the note is too short for the model to judge (FEW_FEATURES) */
+    s = scan(n, "expensive");
+    assert_string_equal(s.signals, "price-pushback=expensive;");
     dc_notes_free(n);
     unlink(patterns);
 }
