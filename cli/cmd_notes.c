@@ -21,7 +21,6 @@
 #include "exitcodes.h"
 #include "notes.h"
 #include "notes_learned.h"
-#include "notes_rivals.h"
 #include "notes_training.h"
 #include "paths.h"
 #include "setup.h"
@@ -306,15 +305,9 @@ static int show_file(dc_notes *n, const struct options *o)
 /* `dealcoach notes TEXT...`: an exit code. */
 static int show_signals(dc_notes *n, const struct options *o)
 {
-    if (o->competitors) {
-        size_t count;
-        char **names = dc_rivals_split(o->competitors, &count);
-        int rc = names ? dc_notes_set_rivals(n, (const char *const *)names, count) : DC_ENOMEM;
-        dc_rivals_split_free(names, count);
-        if (rc) {
-            fprintf(stderr, "dealcoach notes: out of memory\n");
-            return DC_EXIT_INTERNAL;
-        }
+    if (o->competitors && dc_notes_set_rivals_list(n, o->competitors)) {
+        fprintf(stderr, "dealcoach notes: out of memory\n");
+        return DC_EXIT_INTERNAL;
     }
     if (o->file) return show_file(n, o);
     int status = DC_EXIT_OK;

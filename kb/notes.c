@@ -234,10 +234,9 @@ struct dc_notes {
     struct rule learned;    /* the "rule" of the signals the model adds: its where */
     dc_features features;   /* scratch of each scan */
     dc_rivals *rivals;      /* dc_notes_set_rivals(): names read as a competitor */
-    char *rivals_given;     /* ... as given, joined, to tell a new set from the same */
-    uint64_t rivals_digest; /* ... and its digest, the memo's context (0: none) */
-    char **rival_names;     /* ... as given, one by one (dc_notes_rival_named) */
+    char **rival_names;     /* ... as given (dc_notes_rival_named; a new set from the same) */
     size_t nrival_names;
+    uint64_t rivals_digest; /* ... their digest, the memo's context (0: none) */
     pcre2_code *suffix;     /* {company-suffix} at a name's end, compiled at first need */
     int suffix_tried;
     char message[512];
@@ -728,7 +727,6 @@ void dc_notes_free(dc_notes *n)
     free(n->learned.where);
     dc_features_free(&n->features);
     dc_rivals_free(n->rivals);
-    free(n->rivals_given);
     drop_rival_names(n);
     for (size_t i = 0; i < n->nlits; i++)
         if (n->lits[i].owned) free((char *)n->lits[i].s);
@@ -2585,43 +2583,38 @@ static struct span antecedent(struct scan *sc, struct span scope)
     return start < end ? (struct span){start, end} : none;
 }
 
-/* Does an exclusion ("!") of `signal` match within the scope? One anchored
- * at the clause's head (who does it) is also tried on the clause a
- * pronoun at the head points back to. With `who`, only those anchored at
- * the head are tried. */
-static int excluded_as(struct scan *sc, size_t signal, struct span scope, int who)
+/* Which exclusion ("!") of `signal` matches within the scope: 0 none; 1
+ * one; 2 one anchored at the clause's head, which says another party does
+ * it ("竞品主动降价", "they…"): the model must not overrule it in that
+ * sentence (apply_model). One anchored at the head is also tried on the
+ * clause a pronoun at the head points back to. */
+static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
 {
     struct span before = {0, 0};
-    int looked = 0;
+    int looked = 0, found = 0;
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *x = &sc->n->rules[q];
         size_t s, e;
-        if (x->kind != RULE_EXCLUDE || x->signal != signal || (who && !x->at_head) ||
+        if (x->kind != RULE_EXCLUDE || x->signal != signal || (found && !x->at_head) ||
             !rule_may_match(sc, x))
             continue;
-        if (rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e))
-            return 1;
+        if (rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e)) {
+            if (x->at_head) return 2;
+            found = 1;
+            continue;
+        }
         if (!x->at_head) continue;
         if (!looked) before = antecedent(sc, scope), looked = 1;
         if (before.end > before.start &&
             rule_matches(sc->n, x, sc->note.text + before.start, before.end - before.start, &s, &e))
-            return 1;
+            return 2;
     }
-    return 0;
+    return found;
 }
 
 static int excluded(struct scan *sc, size_t signal, struct span scope)
 {
-    return excluded_as(sc, signal, scope, 0);
-}
-
-/* Is a mention excluded: 0; 1 by an exclusion; 2 by one that says another
- * party does it (anchored at the clause's head: "竞品主动降价", "they…"),
- * which the model must not overrule in that sentence (apply_model). */
-static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
-{
-    if (!excluded(sc, signal, scope)) return 0;
-    return excluded_as(sc, signal, scope, 1) ? 2 : 1;
+    return exclusion_of(sc, signal, scope) != 0;
 }
 
 /* Does a rule of `kind` match within t[from, to)? */
@@ -2674,21 +2667,27 @@ static int elsewhere_topic(struct scan *sc, size_t at)
     return !kind_matches(sc, RULE_NOW, first, upto);
 }
 
-/* Is the sentence of byte `at` disowned by the next: one that an
- * @disowns cue matches, read alone ("Competitor X got hit with scope creep
- * at their Penang deal. not our deal tho.")? Both sentences are looked for
- * within SCOPE_REACH bytes. */
-static int disowned(struct scan *sc, size_t at)
+/* Does the sentence that starts after the sentence break at `end` disown
+ * the one before it: does an @disowns cue match it, read alone
+ * ("Competitor X got hit with scope creep at their Penang deal. not our
+ * deal tho.")? It is looked for within SCOPE_REACH bytes. */
+static int disowns_before(struct scan *sc, size_t end)
 {
-    size_t len = sc->note.len, end = at, hi = at + SCOPE_REACH < len ? at + SCOPE_REACH : len;
-    while (end < hi && sc->breaks[end] != SENTENCE_BREAK) end++;
-    if (end >= hi) return 0;
-    size_t next = end;
+    size_t len = sc->note.len, next = end, hi = end + SCOPE_REACH < len ? end + SCOPE_REACH : len;
     while (next < hi && (sc->breaks[next] || sc->note.text[next] == ' ')) next++;
     size_t next_end = next;
     hi = next + SCOPE_REACH < len ? next + SCOPE_REACH : len;
     while (next_end < hi && sc->breaks[next_end] != SENTENCE_BREAK) next_end++;
     return next_end > next && kind_matches(sc, RULE_DISOWNS, next, next_end);
+}
+
+/* Is the sentence of byte `at` disowned by the next (disowns_before)? Its
+ * end is looked for within SCOPE_REACH bytes. */
+static int disowned(struct scan *sc, size_t at)
+{
+    size_t len = sc->note.len, end = at, hi = at + SCOPE_REACH < len ? at + SCOPE_REACH : len;
+    while (end < hi && sc->breaks[end] != SENTENCE_BREAK) end++;
+    return end < hi && disowns_before(sc, end);
 }
 
 /* Is the mention `words` superseded within its sentence (and the next,
@@ -2774,6 +2773,19 @@ static int amounts_apart(dc_notes *n, const struct pattern *p, const char *s)
     return ok;
 }
 
+/* Does rule r's mention `words` in `sentence` count: neither negated nor
+ * excluded nor told of elsewhere? A mention that an exclusion anchored at
+ * the head sets aside (another party does it) marks its sentence for
+ * apply_model. */
+static int mention_counts(struct scan *sc, struct rule *r, struct span sentence, struct span words)
+{
+    struct span scope = clauses_around(sc, words.start, words.end);
+    if (negated(sc, r, scope, words)) return 0;
+    int exclusion = exclusion_of(sc, r->signal, scope);
+    if (exclusion == 2) sc->hits[r->signal].other = sentence;
+    return !exclusion && !told_of_elsewhere(sc, words, sentence);
+}
+
 /* The first mention of rule r in the sentence that is neither negated nor
  * excluded nor superseded: 1 with its words in *words, or 0. */
 static int first_mention(struct scan *sc, struct rule *r, struct span sentence, struct span *words)
@@ -2786,22 +2798,14 @@ static int first_mention(struct scan *sc, struct rule *r, struct span sentence, 
             while (cs < ce && (sc->note.text[cs] & 0xC0) == 0x80) cs++;
             if (ce == cs || !rule_matches(sc->n, r, sc->note.text + cs, ce - cs, &s, &e)) continue;
             *words = (struct span){cs + s, cs + e};
-            struct span scope = clauses_around(sc, words->start, words->end);
-            if (negated(sc, r, scope, *words)) continue;
-            int exclusion = exclusion_of(sc, r->signal, scope);
-            if (exclusion == 2) sc->hits[r->signal].other = sentence;
-            if (!exclusion && !told_of_elsewhere(sc, *words, sentence)) return 1;
+            if (mention_counts(sc, r, sentence, *words)) return 1;
         }
         return 0;
     }
     for (size_t at = 0; at < len && find(sc->n, &r->code, t, len, at, &s, &e); at = e) {
         if (!amounts_apart(sc->n, &r->code, t)) continue;
         *words = (struct span){sentence.start + s, sentence.start + e};
-        struct span scope = clauses_around(sc, words->start, words->end);
-        if (negated(sc, r, scope, *words)) continue;
-        int exclusion = exclusion_of(sc, r->signal, scope);
-        if (exclusion == 2) sc->hits[r->signal].other = sentence;
-        if (!exclusion && !told_of_elsewhere(sc, *words, sentence)) return 1;
+        if (mention_counts(sc, r, sentence, *words)) return 1;
     }
     return 0;
 }
@@ -2980,8 +2984,16 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
     const char *t = sc->note.text;
     size_t len = sc->note.len;
     for (size_t i = 0; i < len; i++) marks[i] = sc->breaks[i] ? DC_FEATURE_BREAK : 0;
+    size_t sentence_end = 0; /* of the clause's sentence, and is it disowned (disowned()): */
+    int disowns = 0;         /* the next sentence is read once, not once a clause */
     for (size_t cs = 0, ce; cs < len; cs = ce + 1) {
         for (ce = cs; ce < len && !sc->breaks[ce]; ce++) {}
+        if (ce > cs && cs >= sentence_end) {
+            for (sentence_end = ce; sentence_end < len && sc->breaks[sentence_end] != SENTENCE_BREAK;)
+                sentence_end++;
+            disowns = sentence_end < len && disowns_before(sc, sentence_end);
+        }
+        int disowned_here = disowns && sentence_end < cs + SCOPE_REACH; /* as disowned(sc, cs) */
         size_t first = ce, first_end = ce; /* after the first cue; all of it for @elsewhere */
         for (size_t q = 0; q < sc->n->nrules && ce > cs && first_end > cs; q++) {
             struct rule *cue = &sc->n->rules[q];
@@ -2991,7 +3003,7 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
                 (cue->kind == RULE_ELSEWHERE || cs + s < first))
                 first = cs + s, first_end = cue->kind == RULE_ELSEWHERE ? cs : cs + e;
         }
-        if (ce > cs && (elsewhere_topic(sc, cs) || disowned(sc, cs))) first_end = cs;
+        if (ce > cs && (elsewhere_topic(sc, cs) || disowned_here)) first_end = cs;
         for (size_t i = first_end; i < ce; i++) marks[i] |= DC_FEATURE_DENIED;
     }
 }
@@ -3197,39 +3209,35 @@ static void drop_rival_names(dc_notes *n)
     n->rival_names = NULL, n->nrival_names = 0;
 }
 
+/* Are names[0..count) the names given last? */
+static int same_rivals(const dc_notes *n, const char *const *names, size_t count)
+{
+    if (n->nrival_names != count) return 0;
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(n->rival_names[i], names[i]) != 0) return 0;
+    return 1;
+}
+
 int dc_notes_set_rivals(dc_notes *n, const char *const *names, size_t count)
 {
     if (!n) return DC_EINPUT;
     n->message[0] = '\0';
-    size_t size = 1;
-    for (size_t i = 0; i < count; i++) size += strlen(names[i]) + 1;
-    char *given = malloc(size);
-    if (!given) return out_of_memory(n);
-    char *p = given;
-    for (size_t i = 0; i < count; i++) p = stpcpy(p, names[i]), *p++ = '\n';
-    *p = '\0';
-    if (n->rivals_given && strcmp(n->rivals_given, given) == 0) {
-        free(given);
-        return DC_OK; /* the same deal again: the memo holds */
-    }
-    free(n->rivals_given);
-    n->rivals_given = given;
-    n->rivals_digest = count ? dc_digest(DC_DIGEST_SEED, given, strlen(given)) | 1 : 0;
+    if (same_rivals(n, names, count)) return DC_OK; /* the same deal again: the memo holds */
     dc_rivals_clear(n->rivals);
     drop_rival_names(n);
+    n->rivals_digest = 0;
     int rc = (n->rival_names = calloc(count + 1, sizeof *n->rival_names)) ? DC_OK : DC_ENOMEM;
     for (size_t i = 0; rc == DC_OK && i < count; i++) {
         if (!(n->rival_names[i] = strdup(names[i]))) rc = DC_ENOMEM;
         n->nrival_names = i + 1;
         if (rc == DC_OK && !check_utf8(n, names[i], strlen(names[i]))) /* else in no note */
             rc = add_rival(n, names[i], i);
+        n->rivals_digest = dc_digest(n->rivals_digest, names[i], strlen(names[i]) + 1) | 1;
     }
     n->message[0] = '\0';
     if (rc == DC_OK) return DC_OK;
     dc_rivals_clear(n->rivals);
     drop_rival_names(n);
-    free(n->rivals_given);
-    n->rivals_given = NULL;
     n->rivals_digest = 0;
     return out_of_memory(n);
 }

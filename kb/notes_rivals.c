@@ -111,13 +111,24 @@ static const struct name *name_at(const dc_rivals *r, const char *text, size_t l
     return NULL;
 }
 
+/* The first name in text[from..len), with its place in *at; NULL (*at
+ * len) when there is none. */
+static const struct name *first_name(const dc_rivals *r, const char *text, size_t len, size_t from,
+                                     size_t *at)
+{
+    for (*at = from; *at < len && r->count; ++*at) {
+        const struct name *nm = ((unsigned char)text[*at] & 0xC0) != 0x80 ? name_at(r, text, len, *at) : NULL;
+        if (nm) return nm;
+    }
+    *at = len;
+    return NULL;
+}
+
 long dc_rivals_find(const dc_rivals *r, const char *text, size_t len)
 {
-    for (size_t i = 0; i < len && r->count; i++) {
-        const struct name *nm = ((unsigned char)text[i] & 0xC0) != 0x80 ? name_at(r, text, len, i) : NULL;
-        if (nm) return (long)nm->owner;
-    }
-    return -1;
+    size_t at;
+    const struct name *nm = first_name(r, text, len, 0, &at);
+    return nm ? (long)nm->owner : -1;
 }
 
 /* Is the character ending at text[end) or starting at text[start], past
@@ -141,10 +152,9 @@ static size_t last_char(const char *s, size_t len)
 int dc_rivals_rewrite(const dc_rivals *r, char **text, size_t **from, size_t *len)
 {
     const char *t = *text;
-    size_t n = *len, found = 0;
-    for (size_t i = 0; i < n; i++) /* most notes name none: look before allocating */
-        if (((unsigned char)t[i] & 0xC0) != 0x80 && name_at(r, t, n, i)) { found = 1; break; }
-    if (!found || r->count == 0) return DC_OK;
+    size_t n = *len, at; /* most notes name none: look before allocating */
+    const struct name *nm = first_name(r, t, n, 0, &at);
+    if (!nm) return DC_OK;
     size_t room = 3 * n + 1; /* a word is at most 3 times its name (2 bytes -> 竞品) */
     char *out = malloc(room);
     size_t *out_from = malloc(room * sizeof *out_from);
@@ -154,20 +164,19 @@ int dc_rivals_rewrite(const dc_rivals *r, char **text, size_t **from, size_t *le
         return DC_ENOMEM;
     }
     size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        const struct name *nm = ((unsigned char)t[i] & 0xC0) != 0x80 ? name_at(r, t, n, i) : NULL;
-        if (!nm) {
-            out[o] = t[i];
-            out_from[o++] = (*from)[i++];
-            continue;
-        }
-        const char *word = chinese_beside(t, n, i, i + nm->len) ? HAN_WORD : LATIN_WORD;
+    for (size_t i = 0;;) {
+        memcpy(out + o, t + i, at - i); /* up to the name, as it is */
+        memcpy(out_from + o, *from + i, (at - i) * sizeof *out_from);
+        o += at - i;
+        if (!nm) break;
+        const char *word = chinese_beside(t, n, at, at + nm->len) ? HAN_WORD : LATIN_WORD;
         size_t word_last = last_char(word, strlen(word)), name_last = last_char(nm->s, nm->len);
         for (size_t k = 0; word[k]; k++) { /* its last character maps to the name's last */
             out[o] = word[k];
-            out_from[o++] = (*from)[k < word_last ? i : i + name_last];
+            out_from[o++] = (*from)[k < word_last ? at : at + name_last];
         }
-        i += nm->len;
+        i = at + nm->len;
+        nm = first_name(r, t, n, i, &at);
     }
     out[o] = '\0';
     out_from[o] = (*from)[n];

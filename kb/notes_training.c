@@ -18,18 +18,22 @@ static int known_signal(const dc_notes *n, const char *signal)
     return 0;
 }
 
+int dc_notes_set_rivals_list(dc_notes *n, const char *list)
+{
+    size_t count;
+    char **names = dc_rivals_split(list, &count);
+    int rc = names ? dc_notes_set_rivals(n, (const char *const *)names, count) : DC_ENOMEM;
+    dc_rivals_split_free(names, count);
+    return rc;
+}
+
 int dc_phrasing_competitors(dc_notes *n, const char *line)
 {
     static const char directive[] = "@competitors";
     size_t len = sizeof directive - 1;
     if (strncmp(line, directive, len) != 0 || (line[len] && line[len] != ' ' && line[len] != '\t'))
         return 0;
-    size_t count;
-    char **names = dc_rivals_split(line + len, &count);
-    if (!names) return -1;
-    int rc = dc_notes_set_rivals(n, (const char *const *)names, count);
-    dc_rivals_split_free(names, count);
-    return rc ? -1 : 1;
+    return dc_notes_set_rivals_list(n, line + len) ? -1 : 1;
 }
 
 int dc_notes_learn_file(dc_notes *n, dc_learner *l, const char *path, char *why, size_t size)

@@ -32,10 +32,14 @@
  * model can add) or whose note is not UTF-8; DC_ENOMEM. On failure the
  * reason ("FILE:LINE: ...") is in why[size]; the examples before it were
  * added. */
+/* dc_notes_set_rivals() with the names of a list as a rep writes it
+ * ("博越, StayWise Ltd.", split by dc_rivals_split()). DC_OK or DC_ENOMEM. */
+int dc_notes_set_rivals_list(dc_notes *n, const char *list);
+
 /* A phrasing file's "@competitors NAME, NAME" line: the competitors of the
  * deal the lines after it are about, until the next such line or the end
  * of the file, as a deal's competitors are given to dc_notes_set_rivals()
- * (names split as dc_rivals_split() does). 1 when `line` is one (the names
+ * (dc_notes_set_rivals_list()). 1 when `line` is one (the names
  * are now n's), 0 when it is not, -1 when out of memory. Readers of a
  * phrasing file call dc_notes_set_rivals(n, NULL, 0) before its first line. */
 int dc_phrasing_competitors(dc_notes *n, const char *line);
