@@ -3178,25 +3178,65 @@ static pcre2_code *company_suffix(dc_notes *n)
     return n->suffix;
 }
 
-/* Add the name s (valid UTF-8), normalised as notes are, and each shorter
- * form of it without a company suffix: 博越重卡科技有限公司, 博越重卡科技,
- * 博越重卡, 博越 ("StayWise Hospitality Ltd." also as "StayWise"). */
+/* Add text[0..len) (normalised) and each shorter form of it without a
+ * company suffix: 博越重卡科技有限公司, 博越重卡科技, 博越重卡, 博越
+ * ("StayWise Hospitality Ltd." also as "StayWise"). A text that is a
+ * company suffix and nothing else (科技, "Ltd.") is no name. */
+static int add_forms(dc_notes *n, pcre2_match_data *md, const char *text, size_t len, size_t owner)
+{
+    if (len > DC_RIVALS_NAME_BYTES) return DC_OK; /* longer: no company's name */
+    int rc = DC_OK;
+    for (int cuts = 0; rc == DC_OK && len > 0 && cuts <= 4; cuts++) {
+        int found = md ? pcre2_match(company_suffix(n), (PCRE2_SPTR)text, len, 0, 0, md, n->mctx) : -1;
+        size_t cut = found < 0 ? len : (size_t)pcre2_get_ovector_pointer(md)[0];
+        if (cut == 0) break;
+        rc = dc_rivals_add(n->rivals, text, len, owner);
+        if (cut >= len) break;
+        len = cut;
+    }
+    return rc;
+}
+
+/* The next run of one script in text[*at..len), as [*start, *end): Latin
+ * (ASCII, with the blanks between its words) or not (Chinese). Brackets,
+ * slashes and blanks around a run are not part of it. 0 when none is left;
+ * *at moves past the run. */
+static int script_run(const char *text, size_t len, size_t *at, size_t *start, size_t *end, int *latin)
+{
+    static const char apart[] = "()[]{}/|<>\"\t "; /* the blank last: inside a Latin run */
+    size_t i = *at;
+    while (i < len && (unsigned char)text[i] < 0x80 && text[i] && strchr(apart, text[i])) i++;
+    if (i >= len) return 0;
+    int ascii = (unsigned char)text[i] < 0x80;
+    size_t j = i;
+    while (j < len && ((unsigned char)text[j] < 0x80) == ascii &&
+           !(ascii && text[j] != ' ' && (!text[j] || strchr(apart, text[j]))))
+        j++;
+    *at = j;
+    while (j > i && text[j - 1] == ' ') j--;
+    *start = i, *end = j, *latin = ascii;
+    return 1;
+}
+
+/* Add the name s (valid UTF-8), normalised as notes are, and its shorter
+ * forms (add_forms). A name in two scripts, as reps enter them ("汇拓
+ * Huituo", "鼎聚資訊(DJ Info)"), is also each part on its own: a note
+ * names the one or the other. */
 static int add_rival(dc_notes *n, const char *s, size_t owner)
 {
     struct normal nm;
     if (normalise_note(n, s, strlen(s), &nm)) return DC_ENOMEM;
-    pcre2_code *suffix = company_suffix(n);
     /* its own match data, freed at once: the frames of a match stay with it */
-    pcre2_match_data *md = suffix ? pcre2_match_data_create(1, NULL) : NULL;
-    int rc = suffix && !md ? DC_ENOMEM : DC_OK;
-    size_t len = nm.len > DC_RIVALS_NAME_BYTES ? 0 : nm.len; /* longer: no company's name */
-    for (int cuts = 0; rc == DC_OK && len > 0 && cuts <= 4; cuts++) {
-        rc = dc_rivals_add(n->rivals, nm.text, len, owner);
-        if (!md || pcre2_match(suffix, (PCRE2_SPTR)nm.text, len, 0, 0, md, n->mctx) < 0) break;
-        size_t cut = (size_t)pcre2_get_ovector_pointer(md)[0];
-        if (cut == 0 || cut >= len) break;
-        len = cut;
+    pcre2_match_data *md = company_suffix(n) ? pcre2_match_data_create(1, NULL) : NULL;
+    int rc = company_suffix(n) && !md ? DC_ENOMEM : add_forms(n, md, nm.text, nm.len, owner);
+    size_t starts[8], ends[8], runs = 0, at = 0;
+    int latin, scripts = 0;
+    while (runs < 8 && script_run(nm.text, nm.len, &at, &starts[runs], &ends[runs], &latin)) {
+        runs++;
+        scripts |= latin ? 1 : 2;
     }
+    for (size_t i = 0; rc == DC_OK && scripts == 3 && i < runs; i++)
+        rc = add_forms(n, md, nm.text + starts[i], ends[i] - starts[i], owner);
     pcre2_match_data_free(md);
     normal_free(&nm);
     return rc;
