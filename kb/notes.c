@@ -3229,14 +3229,12 @@ static int add_rival(dc_notes *n, const char *s, size_t owner)
     /* its own match data, freed at once: the frames of a match stay with it */
     pcre2_match_data *md = company_suffix(n) ? pcre2_match_data_create(1, NULL) : NULL;
     int rc = company_suffix(n) && !md ? DC_ENOMEM : add_forms(n, md, nm.text, nm.len, owner);
-    size_t starts[8], ends[8], runs = 0, at = 0;
+    size_t at = 0, start, end;
     int latin, scripts = 0;
-    while (runs < 8 && script_run(nm.text, nm.len, &at, &starts[runs], &ends[runs], &latin)) {
-        runs++;
-        scripts |= latin ? 1 : 2;
-    }
-    for (size_t i = 0; rc == DC_OK && scripts == 3 && i < runs; i++)
-        rc = add_forms(n, md, nm.text + starts[i], ends[i] - starts[i], owner);
+    if (nm.len <= DC_RIVALS_NAME_BYTES) /* longer: no name, nor its parts */
+        while (script_run(nm.text, nm.len, &at, &start, &end, &latin)) scripts |= latin ? 1 : 2;
+    for (at = 0; rc == DC_OK && scripts == 3 && script_run(nm.text, nm.len, &at, &start, &end, &latin);)
+        rc = add_forms(n, md, nm.text + start, end - start, owner);
     pcre2_match_data_free(md);
     normal_free(&nm);
     return rc;
