@@ -48,7 +48,6 @@ static const char help_en[] =
     "                 to test a coach's own rules (repeatable)\n"
     "  --today DATE   the evaluation date of cases that do not set one\n"
     "                 (default: 2026-11-22, so results do not change with the day)\n"
-    "  --lang zh|en   the language of cases that do not set one (default: en)\n"
     "  --check-wording LANG\n"
     "                 also render each case's report in LANG (zh) and fail the\n"
     "                 case if English words remain outside ids and the deal's\n"
