@@ -2254,6 +2254,11 @@ struct hit {
                          * (exclusion_of() 2); the model adds nothing there */
 };
 
+/* A concept's mention, for the learned model: the concept and its byte. */
+struct place {
+    size_t concept, at;
+};
+
 struct scan {
     dc_notes *n;
     struct normal note;
@@ -2264,6 +2269,9 @@ struct scan {
     char *folded;            /* the note as literals are compared (literals.h) */
     size_t folded_len;
     uint64_t id;             /* this scan, for struct literal's seen_in */
+    struct place *places;    /* where the note mentions each concept (concept_places()) */
+    size_t nplaces, capplaces;
+    int placed;              /* places found */
 };
 
 /* Mark (1) or clear (0) the note's byte pairs in n->pairs: a literal with
@@ -2414,6 +2422,7 @@ static void scan_free(struct scan *sc)
     free(sc->scratch);
     free(sc->hits);
     free(sc->mentioned);
+    free(sc->places);
     if (sc->folded) mark_pairs(sc, 0);
     free(sc->folded);
 }
@@ -3008,6 +3017,56 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
     }
 }
 
+#define CONCEPT_PLACES 8 /* a concept's mentions the model reads, at most */
+
+/* Find, once per scan, where the note mentions each concept: the words a
+ * coach grouped ("{worry}": 担心, 顾虑, afraid…) are features of the
+ * learned model too, so that what it learns of one word holds for the
+ * others. A concept that cannot be compiled is not mentioned. 0, or -1
+ * when out of memory. */
+static int concept_places(struct scan *sc)
+{
+    dc_notes *n = sc->n;
+    if (sc->placed) return 0;
+    sc->placed = 1;
+    for (size_t i = 0; i < n->nconcepts; i++) {
+        struct concept *c = &n->concepts[i];
+        int err;
+        PCRE2_SIZE bad;
+        if (sc->mentioned[i] == 2) continue;
+        if (!prepared(&c->code) && prepare(n, c->pattern, &c->code, &err, &bad))
+            continue;
+        if (!n->no_concept_prefilter && !may_match(sc, &c->code)) continue;
+        size_t s, e, from = 0;
+        for (int k = 0; k < CONCEPT_PLACES && from < sc->note.len &&
+                        find(n, &c->code, sc->note.text, sc->note.len, from, &s, &e); k++) {
+            struct place *more = grow(sc->places, &sc->capplaces, sc->nplaces, sizeof *more);
+            if (!more) return -1;
+            sc->places = more;
+            sc->places[sc->nplaces++] = (struct place){i, s};
+            for (from = e > s ? e : s + 1; from < sc->note.len && (sc->note.text[from] & 0xC0) == 0x80;)
+                from++; /* on to a character's first byte */
+        }
+    }
+    return 0;
+}
+
+/* The features of the note's bytes [s, e) with their marks, into *f
+ * (replacing what it held): its words (dc_features_of()) and the concepts
+ * it mentions there. 0, or -1 when out of memory. */
+static int span_features(struct scan *sc, size_t s, size_t e, const unsigned char *marks, dc_features *f)
+{
+    f->count = 0;
+    if (dc_features_of(f, sc->note.text + s, e - s, marks + s) || concept_places(sc)) return -1;
+    for (size_t k = 0; k < sc->nplaces; k++) {
+        const struct place *p = &sc->places[k];
+        if (p->at >= s && p->at < e &&
+            dc_features_add_name(f, sc->n->concepts[p->concept].name, p->at - s, marks[p->at] & DC_FEATURE_DENIED))
+            return -1;
+    }
+    return dc_features_settle(f);
+}
+
 /* The note's features, into *f (replacing what it held). 0, or -1 when
  * out of memory. */
 static int note_features(struct scan *sc, dc_features *f)
@@ -3015,8 +3074,7 @@ static int note_features(struct scan *sc, dc_features *f)
     unsigned char *marks = malloc(sc->note.len + 1);
     if (!marks) return -1;
     mark_denied(sc, marks);
-    f->count = 0;
-    int rc = dc_features_of(f, sc->note.text, sc->note.len, marks);
+    int rc = span_features(sc, 0, sc->note.len, marks, f);
     free(marks);
     return rc;
 }
@@ -3070,8 +3128,7 @@ static int score_span(struct scan *sc, size_t s, size_t e, const unsigned char *
                       double *prob, size_t *top)
 {
     dc_notes *n = sc->n;
-    n->features.count = 0;
-    if (dc_features_of(&n->features, sc->note.text + s, e - s, marks + s)) return -1;
+    if (span_features(sc, s, e, marks, &n->features)) return -1;
     dc_learned_score(n->model, &n->features, prob, top);
     return 0;
 }
@@ -3295,7 +3352,7 @@ const char *dc_notes_rival_named(dc_notes *n, const char *text)
  * freed by scan_free as usual). */
 static int begin_scan(dc_notes *n, const char *text, size_t len, struct scan *sc)
 {
-    *sc = (struct scan){n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans};
+    *sc = (struct scan){n, {NULL, 0, NULL}, NULL, NULL, NULL, NULL, NULL, 0, ++n->scans, NULL, 0, 0, 0};
     if (normalise_note(n, text, len, &sc->note)) {
         sc->note = (struct normal){NULL, 0, NULL}; /* freed by normalise_note */
         return DC_ENOMEM;

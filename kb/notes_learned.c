@@ -177,6 +177,16 @@ int dc_features_of(dc_features *f, const char *text, size_t len, const unsigned 
     return unique(f, from);
 }
 
+int dc_features_add_name(dc_features *f, const char *name, size_t at, int denied)
+{
+    return feature(f, 'k', name, strlen(name), at, denied);
+}
+
+int dc_features_settle(dc_features *f)
+{
+    return unique(f, 0);
+}
+
 void dc_features_free(dc_features *f)
 {
     if (!f) return;

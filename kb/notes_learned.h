@@ -4,8 +4,9 @@
  * writing in words no pattern has met is missed. This module reads a note
  * the other way: as the bag of its features (Chinese characters and their
  * pairs and triples, English words, their four-letter pieces, word pairs,
- * numbers; each also marked when it follows a negation or a hedge in its
- * clause) and scores every signal by a logistic model learned from the
+ * numbers, and the patterns' concepts the note mentions, added by
+ * kb/notes.c; each also marked when it follows a negation or a hedge in
+ * its clause) and scores every signal by a logistic model learned from the
  * phrasing files, whose "+" and "-" lines are examples of what a signal is
  * and is not. kb/notes.c combines the two: a pattern's signal the model
  * finds very unlikely is dropped (below `confirm`), and a signal the
@@ -39,6 +40,13 @@ typedef struct dc_features {
  * starts zeroed, or emptied by setting count to 0). 0, or -1 when out of
  * memory (*f holds what was found so far). */
 int dc_features_of(dc_features *f, const char *text, size_t len, const unsigned char *marks);
+
+/* Append the feature of a name the caller found at byte `at` (a concept of
+ * the patterns: "{worry}" in "担心…"), denied or not, as dc_features_of()
+ * marks a word; then dc_features_settle() keeps each feature once. 0, or
+ * -1 when out of memory. */
+int dc_features_add_name(dc_features *f, const char *name, size_t at, int denied);
+int dc_features_settle(dc_features *f); /* 0, or -1 when out of memory */
 void dc_features_free(dc_features *f);
 
 /* Is `id` a signal id: lowercase letters and digits, words joined by single

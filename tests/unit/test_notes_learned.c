@@ -63,6 +63,41 @@ static void features_are_unique_and_placed(void **state)
     dc_features_free(&g);
 }
 
+/* The patterns' concepts are features too: two notes that share no
+ * character but a concept's words share that concept's feature, and a
+ * denied mention has its marked twin (kb/notes.c). */
+static void a_concept_is_a_feature(void **state)
+{
+    (void)state;
+    char patterns[] = "/tmp/dc-concept-feature-XXXXXX";
+    int fd = mkstemp(patterns);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("@concept worry\t担心|顾虑\n@negation\t没有\nrisk-concern\t{worry}\n", f);
+    fclose(f);
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_file(n, patterns), DC_OK);
+    dc_features a = {0}, b = {0}, c = {0};
+    assert_int_equal(dc_notes_features(n, "担心", &a), DC_OK);
+    assert_int_equal(dc_notes_features(n, "顾虑", &b), DC_OK);
+    assert_int_equal(dc_notes_features(n, "没有顾虑", &c), DC_OK);
+    size_t shared = 0;
+    for (size_t i = 0; i < a.count; i++)
+        for (size_t j = 0; j < b.count; j++) shared += a.hash[i] == b.hash[j];
+    assert_int_equal(shared, 1);                             /* {worry} alone */
+    dc_features words = features_of("担心", -1);
+    assert_int_equal(a.count, words.count + 1); /* one more than its characters */
+    dc_features_free(&words);
+    words = features_of("没有顾虑", 6); /* 顾虑 after 没有: marked, the concept too */
+    assert_int_equal(c.count, words.count + 2);            /* {worry} and its marked twin */
+    dc_features_free(&words);
+    dc_features_free(&a);
+    dc_features_free(&b);
+    dc_features_free(&c);
+    dc_notes_free(n);
+    unlink(patterns);
+}
+
 static char model_path[64];
 
 /* A model learned from a few examples: "too expensive" is price, "not
@@ -316,6 +351,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(features_are_unique_and_placed),
+        cmocka_unit_test(a_concept_is_a_feature),
         cmocka_unit_test(training_is_the_same_every_time),
         cmocka_unit_test(the_model_learns_its_examples),
         cmocka_unit_test(a_model_rewritten_in_use_stays_whole),
