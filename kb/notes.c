@@ -3017,19 +3017,27 @@ static void mark_denied(struct scan *sc, unsigned char *marks)
     }
 }
 
-#define CONCEPT_PLACES 8 /* a concept's mentions the model reads, at most */
+#define CONCEPT_PLACES 8 /* a concept's mentions the model reads in a sentence, at most */
+
+static int compare_place(const void *a, const void *b)
+{
+    const struct place *x = a, *y = b;
+    return (x->at > y->at) - (x->at < y->at);
+}
 
 /* Find, once per scan, where the note mentions each concept: the words a
  * coach grouped ("{worry}": 担心, 顾虑, afraid…) are features of the
  * learned model too, so that what it learns of one word holds for the
- * others. A concept that cannot be compiled is not mentioned. 0, or -1
- * when out of memory. */
+ * others. At most CONCEPT_PLACES mentions of a concept a sentence; the
+ * places sorted by byte. A concept that cannot be compiled is not
+ * mentioned; past the time limit the concepts not looked for yet are
+ * not. 0, or -1 when out of memory. */
 static int concept_places(struct scan *sc)
 {
     dc_notes *n = sc->n;
     if (sc->placed) return 0;
     sc->placed = 1;
-    for (size_t i = 0; i < n->nconcepts; i++) {
+    for (size_t i = 0; i < n->nconcepts && !past(&n->deadline); i++) {
         struct concept *c = &n->concepts[i];
         int err;
         PCRE2_SIZE bad;
@@ -3037,9 +3045,13 @@ static int concept_places(struct scan *sc)
         if (!prepared(&c->code) && prepare(n, c->pattern, &c->code, &err, &bad))
             continue;
         if (!n->no_concept_prefilter && !may_match(sc, &c->code)) continue;
-        size_t s, e, from = 0;
-        for (int k = 0; k < CONCEPT_PLACES && from < sc->note.len &&
-                        find(n, &c->code, sc->note.text, sc->note.len, from, &s, &e); k++) {
+        size_t s, e, from = 0, sentence_end = 0, in_sentence = 0;
+        while (from < sc->note.len && find(n, &c->code, sc->note.text, sc->note.len, from, &s, &e)) {
+            if (s >= sentence_end) sentence_end = sentence_around(sc, s, s).end, in_sentence = 0;
+            if (in_sentence++ == CONCEPT_PLACES) { /* enough of this sentence: on to the next */
+                from = sentence_end + 1;
+                continue;
+            }
             struct place *more = grow(sc->places, &sc->capplaces, sc->nplaces, sizeof *more);
             if (!more) return -1;
             sc->places = more;
@@ -3048,6 +3060,7 @@ static int concept_places(struct scan *sc)
                 from++; /* on to a character's first byte */
         }
     }
+    if (sc->nplaces) qsort(sc->places, sc->nplaces, sizeof *sc->places, compare_place);
     return 0;
 }
 
@@ -3058,10 +3071,15 @@ static int span_features(struct scan *sc, size_t s, size_t e, const unsigned cha
 {
     f->count = 0;
     if (dc_features_of(f, sc->note.text + s, e - s, marks + s) || concept_places(sc)) return -1;
-    for (size_t k = 0; k < sc->nplaces; k++) {
+    size_t lo = 0, hi = sc->nplaces; /* the first place at or after s */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->places[mid].at < s) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t k = lo; k < sc->nplaces && sc->places[k].at < e; k++) {
         const struct place *p = &sc->places[k];
-        if (p->at >= s && p->at < e &&
-            dc_features_add_name(f, sc->n->concepts[p->concept].name, p->at - s, marks[p->at] & DC_FEATURE_DENIED))
+        if (dc_features_add_name(f, sc->n->concepts[p->concept].name, p->at - s, marks[p->at] & DC_FEATURE_DENIED))
             return -1;
     }
     return dc_features_settle(f);

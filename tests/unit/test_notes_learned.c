@@ -91,6 +91,19 @@ static void a_concept_is_a_feature(void **state)
     words = features_of("没有顾虑", 6); /* 顾虑 after 没有: marked, the concept too */
     assert_int_equal(c.count, words.count + 2);            /* {worry} and its marked twin */
     dc_features_free(&words);
+    /* placed at its own words, in the second sentence as in the first */
+    dc_features d = {0}, gu = features_of("顾", -1);
+    assert_int_equal(dc_notes_features(n, "价格。顾虑", &d), DC_OK);
+    size_t concept_at = SIZE_MAX, word_at = SIZE_MAX;
+    for (size_t i = 0; i < d.count; i++) {
+        for (size_t j = 0; j < a.count; j++)
+            if (d.hash[i] == a.hash[j]) concept_at = d.at[i];
+        if (d.hash[i] == gu.hash[0]) word_at = d.at[i];
+    }
+    assert_true(word_at > 0 && word_at != SIZE_MAX);
+    assert_int_equal(concept_at, word_at);
+    dc_features_free(&d);
+    dc_features_free(&gu);
     dc_features_free(&a);
     dc_features_free(&b);
     dc_features_free(&c);
