@@ -2847,6 +2847,21 @@ int dc_notes_out_of_time(const dc_notes *n)
     return n && past(&n->deadline);
 }
 
+/* Concept c compiled (at its first look): 0, or -1 when it cannot be. */
+static int concept_compiled(dc_notes *n, struct concept *c)
+{
+    int err;
+    PCRE2_SIZE at;
+    return prepared(&c->code) || !prepare(n, c->pattern, &c->code, &err, &at) ? 0 : -1;
+}
+
+/* Does the note lack every literal of compiled concept c (so it cannot
+ * mention it)? Never with DEALCOACH_PLAIN=concept-prefilter. */
+static int concept_absent(struct scan *sc, struct concept *c)
+{
+    return !sc->n->no_concept_prefilter && !may_match(sc, &c->code);
+}
+
 /* Does the note mention every concept rule r needs? Each concept is
  * looked for once per note (compiled at its first look; one that cannot
  * be compiled counts as mentioned: the rule itself decides). */
@@ -2856,12 +2871,8 @@ static int needs_met(struct scan *sc, struct rule *r)
         unsigned char *m = &sc->mentioned[r->needs[k]];
         struct concept *c = &sc->n->concepts[r->needs[k]];
         size_t s, e;
-        if (*m == 0 && !prepared(&c->code)) {
-            int err;
-            PCRE2_SIZE at;
-            if (prepare(sc->n, c->pattern, &c->code, &err, &at)) *m = 1;
-        }
-        if (*m == 0 && !sc->n->no_concept_prefilter && !may_match(sc, &c->code)) *m = 2;
+        if (*m == 0 && concept_compiled(sc->n, c)) *m = 1;
+        if (*m == 0 && concept_absent(sc, c)) *m = 2;
         if (*m == 0)
             *m = find(sc->n, &c->code, sc->note.text, sc->note.len, 0, &s, &e) ? 1 : 2;
         if (*m == 2) return 0;
@@ -3039,12 +3050,7 @@ static int concept_places(struct scan *sc)
     sc->placed = 1;
     for (size_t i = 0; i < n->nconcepts && !past(&n->deadline); i++) {
         struct concept *c = &n->concepts[i];
-        int err;
-        PCRE2_SIZE bad;
-        if (sc->mentioned[i] == 2) continue;
-        if (!prepared(&c->code) && prepare(n, c->pattern, &c->code, &err, &bad))
-            continue;
-        if (!n->no_concept_prefilter && !may_match(sc, &c->code)) continue;
+        if (sc->mentioned[i] == 2 || concept_compiled(n, c) || concept_absent(sc, c)) continue;
         size_t s, e, from = 0, sentence_end = 0, in_sentence = 0;
         while (from < sc->note.len && find(n, &c->code, sc->note.text, sc->note.len, from, &s, &e)) {
             if (s >= sentence_end) sentence_end = sentence_around(sc, s, s).end, in_sentence = 0;
@@ -3077,12 +3083,13 @@ static int span_features(struct scan *sc, size_t s, size_t e, const unsigned cha
         if (sc->places[mid].at < s) lo = mid + 1;
         else hi = mid;
     }
-    for (size_t k = lo; k < sc->nplaces && sc->places[k].at < e; k++) {
+    size_t k;
+    for (k = lo; k < sc->nplaces && sc->places[k].at < e; k++) {
         const struct place *p = &sc->places[k];
         if (dc_features_add_name(f, sc->n->concepts[p->concept].name, p->at - s, marks[p->at] & DC_FEATURE_DENIED))
             return -1;
     }
-    return dc_features_settle(f);
+    return k > lo ? dc_features_settle(f) : 0; /* dc_features_of() settled the words */
 }
 
 /* The note's features, into *f (replacing what it held). 0, or -1 when
