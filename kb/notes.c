@@ -55,6 +55,7 @@
 #include "literals.h"
 #include "notes_memo.h"
 #include "notes_rivals.h"
+#include "notes_words.h"
 #include "notes_learned.h"
 #include "notes.h"
 #include "plain.h"
@@ -182,6 +183,7 @@ struct dc_notes {
     size_t nproblems, capproblems;
     struct charpair *chars; /* sorted by `from` */
     size_t nchars, capchars;
+    dc_words *words;        /* words read as other words (notes_words.h) */
     struct concept *concepts;
     size_t nconcepts, capconcepts;
     char **proposals;       /* per signal: its @propose text, or NULL */
@@ -615,14 +617,14 @@ static int normalise_note(dc_notes *n, const char *s, size_t len, struct normal 
     out->len = o;
     int rc = convert_chinese(n, out);
     if (rc) normal_free(out);
+    else dc_words_apply(n->words, out->text, out->len);
     return rc;
 }
 
-/* A pattern's characters through the maps, in place (same length, so
- * PCRE2's error offsets still point into the line as written). */
-static void normalise_pattern(const dc_notes *n, char *s)
+/* Text's characters through the character maps, in place (same length). */
+static void map_chars(const dc_notes *n, char *s)
 {
-    if (n->nchars == 0) return; /* no maps loaded: nothing to do */
+    if (n->nchars == 0) return; /* no character maps loaded: nothing to do */
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -632,6 +634,21 @@ static void normalise_pattern(const dc_notes *n, char *s)
         if (to != cp) utf8_encode(to, s + i);
         i += clen;
     }
+}
+
+/* dc_words_settle's reading of a word: the character maps, as a note's. */
+static void map_word(void *n, char *word)
+{
+    map_chars(n, word);
+}
+
+/* A pattern through the maps, in place: its characters, then its words
+ * (same length, so PCRE2's error offsets still point into the line as
+ * written). */
+static void normalise_pattern(const dc_notes *n, char *s)
+{
+    map_chars(n, s);
+    dc_words_apply(n->words, s, strlen(s));
 }
 
 /* ------------------------------------------------------------------ loading */
@@ -675,6 +692,7 @@ dc_notes *dc_notes_new(void)
     if (dc_plain("lazy-opencc")) open_opencc(n);
     if (!dc_plain("scan-memo") && !(n->memo = dc_notes_memo_new())) { dc_notes_free(n); return NULL; }
     if (!(n->rivals = dc_rivals_new())) { dc_notes_free(n); return NULL; }
+    if (!(n->words = dc_words_new())) { dc_notes_free(n); return NULL; }
     return n;
 }
 
@@ -703,6 +721,7 @@ static void clear_loaded(dc_notes *n)
     n->proposals = NULL, n->fact_only = NULL, n->capproposals = 0;
     n->signals = NULL, n->nsignals = n->capsignals = 0;
     n->chars = NULL, n->nchars = n->capchars = 0;
+    dc_words_clear(n->words);
     free(n->model_signal); /* the signals it pointed at are gone */
     n->model_signal = NULL, n->model_mapped = 0;
     pcre2_code_free(n->suffix); /* its concept may have changed */
@@ -736,6 +755,7 @@ void dc_notes_free(dc_notes *n)
     free(n->lit_slots);
     drop_index(n);
     free(n->pairs);
+    dc_words_free(n->words);
     free(n);
 }
 
@@ -915,7 +935,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.1\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns */
+#define CACHE_MAGIC "dc-patterns 9.2\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1676,19 +1696,38 @@ static uint32_t only_char(const char *s)
     return clen && clen == len ? cp : 0;
 }
 
-/* One line of a character map: "FROM<blanks>TO". */
+/* 1 when s is a word: valid UTF-8 without blanks. */
+static int is_word(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t clen = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (clen == 0 || cp == ' ' || cp == '\t') return 0;
+        i += clen;
+    }
+    return len > 0;
+}
+
+/* One line of a map: "FROM<blanks>TO", two characters or two words
+ * (notes_words.h) of the same UTF-8 length. */
 static int load_map_line(dc_notes *n, const char *path, size_t line, char *text)
 {
     char *rest;
     char *first = split_first_word(text, &rest);
     uint32_t from = only_char(first);
     uint32_t to = rest ? only_char(rest) : 0;
-    if (!from || !to)
-        return add_problem(n, "%s:%zu: expected two characters separated by a blank", path, line);
-    char a[4], b[4];
-    if (utf8_encode(from, a) != utf8_encode(to, b))
-        return add_problem(n, "%s:%zu: the two characters differ in UTF-8 length", path, line);
-    return add_charpair(n, from, to);
+    if (from && to) {
+        char a[4], b[4];
+        if (utf8_encode(from, a) != utf8_encode(to, b))
+            return add_problem(n, "%s:%zu: the two characters differ in UTF-8 length", path, line);
+        return add_charpair(n, from, to);
+    }
+    if (!rest || !is_word(first) || !is_word(rest))
+        return add_problem(n, "%s:%zu: expected two characters or two words separated by a blank", path, line);
+    if (strlen(first) != strlen(rest))
+        return add_problem(n, "%s:%zu: \"%s\" and \"%s\" differ in UTF-8 length", path, line, first, rest);
+    return dc_words_add(n->words, first, rest) == DC_OK ? DC_OK : out_of_memory(n);
 }
 
 typedef int line_fn(dc_notes *n, const char *path, size_t line, char *text);
@@ -1746,7 +1785,9 @@ int dc_notes_load_map(dc_notes *n, const char *path)
 {
     if (!n) return DC_EINPUT;
     dc_notes_memo_clear(n->memo);
-    return load_lines(n, path, load_map_line);
+    int rc = load_lines(n, path, load_map_line);
+    dc_words_settle(n->words, map_word, n);
+    return rc;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1972,6 +2013,9 @@ static int write_state(const dc_notes *m, const char *dir, char **patterns, size
     for (size_t i = 0; rc == 0 && i < nfiles; i++) put_str(w, patterns[i]);
     put_u32(w, m->nchars);
     for (size_t i = 0; i < m->nchars; i++) put_u32(w, m->chars[i].from), put_u32(w, m->chars[i].to);
+    put_u32(w, dc_words_count(m->words));
+    for (size_t i = 0; i < dc_words_count(m->words); i++)
+        put_str(w, dc_words_from(m->words, i)), put_str(w, dc_words_to(m->words, i));
     put_u32(w, m->nsignals);
     for (size_t i = 0; i < m->nsignals; i++) {
         int marked = i < m->capproposals;
@@ -2141,6 +2185,13 @@ static int restore_state(dc_notes *n, const char *dir, char **names, size_t coun
         n->chars[i].to = get_u32(&rd);
         n->nchars = n->capchars = i + 1;
     }
+    uint32_t nwords = ok ? get_u32(&rd) : 0;
+    ok = ok && !rd.bad && nwords <= c->state_len;
+    for (uint32_t i = 0; ok && i < nwords; i++) {
+        const char *from = get_str(&rd), *to = get_str(&rd);
+        ok = !rd.bad && dc_words_add(n->words, from, to) == DC_OK;
+    }
+    if (ok) dc_words_settle(n->words, NULL, NULL); /* settled when saved */
     uint32_t nsignals = ok ? get_u32(&rd) : 0;
     if (ok && nsignals && (rd.bad || nsignals > c->state_len || !(n->signals = calloc(nsignals, sizeof *n->signals)) ||
                            !(n->proposals = calloc(nsignals, sizeof *n->proposals)) ||
@@ -2186,7 +2237,8 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
     dc_notes_memo_clear(n->memo);
     n->message[0] = '\0';
     if (!dir) return fail(n, DC_EIO, "no directory given");
-    int fresh = !n->nrules && !n->nconcepts && !n->nchars && !n->nsignals && !n->nproblems;
+    int fresh = !n->nrules && !n->nconcepts && !n->nchars && !dc_words_count(n->words) && !n->nsignals &&
+                !n->nproblems;
     int opencc_missing = n->cc_tried ? !dc_notes_has_opencc(n) : !opencc_config_found();
     if (opencc_missing) {
         int rc = add_problem(n, "OpenCC: cannot open %s (%s): traditional Chinese notes are read "
@@ -2206,6 +2258,7 @@ int dc_notes_load_dir(dc_notes *n, const char *dir)
     int worst = DC_OK;
     char why[sizeof n->message] = "";
     int rc = load_dir_files(n, dir, names, count, ".map", load_map_line, &worst, why);
+    if (!rc) dc_words_settle(n->words, map_word, n);
     if (!rc) rc = load_dir_files(n, dir, names, count, ".concepts", load_pattern_line, &worst, why);
     if (!rc) rc = load_dir_files(n, dir, names, count, ".txt", load_pattern_line, &worst, why);
     free_names(names, count);

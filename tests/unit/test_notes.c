@@ -320,6 +320,42 @@ static void bad_map_lines_are_problems(void **state)
     remove_temp(map);
 }
 
+/* A map line of two words reads a dialect's word as a Mandarin one, after
+ * the character maps, in notes and patterns alike; the words found are the
+ * note's own; a word read as itself shields its characters. */
+static void words_are_read_as_words(void **state)
+{
+    (void)state;
+    char *map = temp_file("咗 了\n冒得 没得\n感冒 感冒\n倾了 谈了\n");
+    char *patterns = temp_file("budget-cut\t没得钱\n"
+                               "multi-level-game\t谈了又谈\n"
+                               "risk-concern\t冒得人修\n");
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_map(n, map), DC_OK);
+    assert_int_equal(dc_notes_load_file(n, patterns), DC_OK);
+    assert_string_equal(scan(n, "客户冒得钱了").words[0], "冒得钱");     /* Hunan 冒得 is 没得 */
+    assert_string_equal(scan(n, "倾咗又谈了").words[0], "倾咗又谈");   /* 咗, then 倾了 */
+    assert_int_equal(scan(n, "他感冒得钱").count, 0);                   /* 感冒 is kept */
+    assert_string_equal(scan(n, "坏了没得人修").words[0], "没得人修");  /* the pattern read too */
+    dc_notes_free(n);
+    remove_temp(patterns);
+    remove_temp(map);
+}
+
+static void bad_map_words_are_problems(void **state)
+{
+    (void)state;
+    char *map = temp_file("冒得 没\n冒得 没得 了\n冒得\xff 没得x\n");
+    dc_notes *n = dc_notes_new();
+    assert_int_equal(dc_notes_load_map(n, map), DC_EINPUT);
+    assert_int_equal(dc_notes_problem_count(n), 3);
+    assert_non_null(strstr(dc_notes_problem(n, 0), ":1: \"冒得\" and \"没\" differ in UTF-8 length"));
+    assert_non_null(strstr(dc_notes_problem(n, 1), ":2: expected two characters or two words"));
+    assert_non_null(strstr(dc_notes_problem(n, 2), ":3: expected two characters or two words"));
+    dc_notes_free(n);
+    remove_temp(map);
+}
+
 static void record_where(void *ctx, const char *signal, const char *words, const char *where)
 {
     (void)signal;
@@ -561,6 +597,8 @@ int main(void)
         cmocka_unit_test(unreadable_file_and_dir),
         cmocka_unit_test(negation_breaks_exclusions_and_maps_are_data),
         cmocka_unit_test(bad_map_lines_are_problems),
+        cmocka_unit_test(words_are_read_as_words),
+        cmocka_unit_test(bad_map_words_are_problems),
         cmocka_unit_test(where_names_the_pattern_line),
         cmocka_unit_test(unbounded_repeats_are_refused),
         cmocka_unit_test(concepts_combine_within_a_clause),

@@ -25,6 +25,7 @@ static const char *const notes[] = {
     "客户没有提价格问题",
     "负责人赵工下个月离职",
     "They want a discount again, third round of cutting",
+    "佢哋倾咗三轮都冇倾掂,项目经理又港要再倾", /* dialect words (dialect-words.map) */
 };
 
 static void add_hit(void *ctx, const char *signal, const char *words)
