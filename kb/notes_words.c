@@ -84,7 +84,8 @@ void dc_words_settle(dc_words *w, dc_words_read_fn *read, void *ctx)
         read(ctx, w->words[i].from);
         read(ctx, w->words[i].to);
     }
-    qsort(w->words, w->count, sizeof *w->words, compare_words);
+    if (w->count > 1) /* qsort of no array is undefined */
+        qsort(w->words, w->count, sizeof *w->words, compare_words);
 }
 
 size_t dc_words_count(const dc_words *w)
