@@ -642,13 +642,51 @@ static void map_word(void *n, char *word)
     map_chars(n, word);
 }
 
+/* A pattern's words read as a note's are, in place, where they are text
+ * to match: not inside a character class [...], not escaped, and not
+ * before a quantifier that would then repeat another character. */
+static void read_pattern_words(const dc_notes *n, char *s)
+{
+    if (!dc_words_count(n->words)) return;
+    size_t len = strlen(s);
+    int in_class = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\\') { /* an escape: its character is no word */
+            i += 2;
+            while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+            continue;
+        }
+        if (in_class) {
+            in_class = c != ']';
+            i++;
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            i += 1 + (i + 1 < len && s[i + 1] == '^');
+            if (i < len && s[i] == ']') i++; /* "[]…]": the ] is a member */
+            continue;
+        }
+        const char *to;
+        size_t m = dc_words_match(n->words, s + i, len - i, &to);
+        if (m && !(i + m < len && strchr("?*+{", s[i + m]))) {
+            memcpy(s + i, to, m);
+            i += m;
+            continue;
+        }
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    }
+}
+
 /* A pattern through the maps, in place: its characters, then its words
  * (same length, so PCRE2's error offsets still point into the line as
  * written). */
 static void normalise_pattern(const dc_notes *n, char *s)
 {
     map_chars(n, s);
-    dc_words_apply(n->words, s, strlen(s));
+    read_pattern_words(n, s);
 }
 
 /* ------------------------------------------------------------------ loading */
@@ -1696,19 +1734,6 @@ static uint32_t only_char(const char *s)
     return clen && clen == len ? cp : 0;
 }
 
-/* 1 when s is a word: valid UTF-8 without blanks. */
-static int is_word(const char *s)
-{
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t clen = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (clen == 0 || cp == ' ' || cp == '\t') return 0;
-        i += clen;
-    }
-    return len > 0;
-}
-
 /* One line of a map: "FROM<blanks>TO", two characters or two words
  * (notes_words.h) of the same UTF-8 length. */
 static int load_map_line(dc_notes *n, const char *path, size_t line, char *text)
@@ -1723,11 +1748,16 @@ static int load_map_line(dc_notes *n, const char *path, size_t line, char *text)
             return add_problem(n, "%s:%zu: the two characters differ in UTF-8 length", path, line);
         return add_charpair(n, from, to);
     }
-    if (!rest || !is_word(first) || !is_word(rest))
+    if (!rest)
         return add_problem(n, "%s:%zu: expected two characters or two words separated by a blank", path, line);
     if (strlen(first) != strlen(rest))
         return add_problem(n, "%s:%zu: \"%s\" and \"%s\" differ in UTF-8 length", path, line, first, rest);
-    return dc_words_add(n->words, first, rest) == DC_OK ? DC_OK : out_of_memory(n);
+    int rc = dc_words_add(n->words, first, rest);
+    if (rc == DC_ENOMEM) return out_of_memory(n);
+    if (rc)
+        return add_problem(n, "%s:%zu: expected two characters, or two words of non-ASCII characters of at most "
+                              "%d bytes (%d words in all)", path, line, DC_WORDS_BYTES, DC_WORDS_MAX);
+    return DC_OK;
 }
 
 typedef int line_fn(dc_notes *n, const char *path, size_t line, char *text);

@@ -119,9 +119,10 @@ int dc_notes_out_of_time(const dc_notes *n);
  * such as t2s.map, traditional to simplified Chinese), before its *.txt
  * files, so that patterns and notes are both seen through the map. */
 
-/* Load one character map: lines "FROM TO", one character each, equal in
- * UTF-8 length. Notes are read through it, patterns loaded after it too.
- * Same returns and problem reporting as dc_notes_load_file(). */
+/* Load one map: lines "FROM TO", one character each, or two words of
+ * non-ASCII characters (dialect words, notes_words.h), equal in UTF-8
+ * length. Notes are read through it, patterns loaded after it too. Same
+ * returns and problem reporting as dc_notes_load_file(). */
 int dc_notes_load_map(dc_notes *n, const char *path);
 
 /* The signal ids that at least one loaded pattern yields, in load order.

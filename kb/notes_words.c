@@ -2,21 +2,25 @@
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "notes_words.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "status.h"
 
 struct word {
-    char *raw;   /* as given */
-    char *from;  /* as settled: raw through the character maps */
-    char *to;
-    size_t len;  /* of all three */
+    char *raw_from, *raw_to; /* as given */
+    char *from, *to;         /* as settled: through the character maps */
+    size_t len;              /* of all four */
+    size_t order;            /* of adding: a later word wins */
 };
 
 struct dc_words {
     struct word *words; /* sorted by `from` once settled */
     size_t count, cap;
+    size_t added;       /* words added ever, for `order` */
+    unsigned char has_len[DC_WORDS_BYTES + 1]; /* 1 where a settled word has that length */
+    size_t max_len;
 };
 
 dc_words *dc_words_new(void)
@@ -24,15 +28,21 @@ dc_words *dc_words_new(void)
     return calloc(1, sizeof(dc_words));
 }
 
+static void free_word(struct word *x)
+{
+    free(x->raw_from);
+    free(x->raw_to);
+    free(x->from);
+    free(x->to);
+}
+
 void dc_words_clear(dc_words *w)
 {
     if (!w) return;
-    for (size_t i = 0; i < w->count; i++) {
-        free(w->words[i].raw);
-        free(w->words[i].from);
-        free(w->words[i].to);
-    }
+    for (size_t i = 0; i < w->count; i++) free_word(&w->words[i]);
     w->count = 0;
+    w->max_len = 0;
+    memset(w->has_len, 0, sizeof w->has_len);
 }
 
 void dc_words_free(dc_words *w)
@@ -43,15 +53,31 @@ void dc_words_free(dc_words *w)
     free(w);
 }
 
+/* 1 when s is valid UTF-8 of non-ASCII characters only, 1 to DC_WORDS_BYTES
+ * bytes (no overlong forms, surrogates or code points past U+10FFFF). */
+static int is_word(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    if (len == 0 || len > DC_WORDS_BYTES) return 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (n == 0 || n > len - i) return 0;
+        for (size_t k = 1; k < n; k++)
+            if ((p[i + k] & 0xC0) != 0x80) return 0;
+        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 int dc_words_add(dc_words *w, const char *from, const char *to)
 {
-    size_t len = strlen(from);
-    if (!len || len != strlen(to)) return DC_EINPUT;
-    for (size_t i = 0; i < w->count; i++)
-        if (strcmp(w->words[i].raw, from) == 0) {
-            memcpy(w->words[i].to, to, len);
-            return DC_OK;
-        }
+    if (!w || !is_word(from) || !is_word(to) || strlen(from) != strlen(to) || w->count >= DC_WORDS_MAX)
+        return DC_EINPUT;
     if (w->count == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 16;
         struct word *grown = realloc(w->words, cap * sizeof *grown);
@@ -59,33 +85,50 @@ int dc_words_add(dc_words *w, const char *from, const char *to)
         w->words = grown;
         w->cap = cap;
     }
-    struct word *nw = &w->words[w->count];
-    *nw = (struct word){strdup(from), strdup(from), strdup(to), len};
-    if (!nw->raw || !nw->from || !nw->to) {
-        free(nw->raw);
-        free(nw->from);
-        free(nw->to);
+    struct word x = {strdup(from), strdup(to), strdup(from), strdup(to), strlen(from), w->added};
+    if (!x.raw_from || !x.raw_to || !x.from || !x.to) {
+        free_word(&x);
         return DC_ENOMEM;
     }
-    w->count++;
+    w->words[w->count++] = x;
+    w->added++;
     return DC_OK;
 }
 
 static int compare_words(const void *a, const void *b)
 {
-    return strcmp(((const struct word *)a)->from, ((const struct word *)b)->from);
+    const struct word *x = a, *y = b;
+    int c = strcmp(x->from, y->from);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 void dc_words_settle(dc_words *w, dc_words_read_fn *read, void *ctx)
 {
     if (!w) return;
     for (size_t i = 0; read && i < w->count; i++) {
-        memcpy(w->words[i].from, w->words[i].raw, w->words[i].len + 1);
-        read(ctx, w->words[i].from);
-        read(ctx, w->words[i].to);
+        struct word *x = &w->words[i];
+        memcpy(x->from, x->raw_from, x->len + 1);
+        memcpy(x->to, x->raw_to, x->len + 1);
+        read(ctx, x->from);
+        read(ctx, x->to);
     }
     if (w->count > 1) /* qsort of no array is undefined */
         qsort(w->words, w->count, sizeof *w->words, compare_words);
+    size_t kept = 0; /* of words reading the same, the last added */
+    for (size_t i = 0; i < w->count; i++) {
+        if (i + 1 < w->count && strcmp(w->words[i].from, w->words[i + 1].from) == 0) {
+            free_word(&w->words[i]);
+            continue;
+        }
+        w->words[kept++] = w->words[i];
+    }
+    w->count = kept;
+    memset(w->has_len, 0, sizeof w->has_len);
+    w->max_len = 0;
+    for (size_t i = 0; i < w->count; i++) {
+        w->has_len[w->words[i].len] = 1;
+        if (w->words[i].len > w->max_len) w->max_len = w->words[i].len;
+    }
 }
 
 size_t dc_words_count(const dc_words *w)
@@ -103,41 +146,49 @@ const char *dc_words_to(const dc_words *w, size_t i)
     return w->words[i].to;
 }
 
-/* The first word whose `from` is not below the UTF-8 character at s. */
-static size_t lower_bound(const dc_words *w, const char *s, size_t clen)
+/* The settled word that is exactly key[0..len), or NULL: the order of
+ * strcmp, for a key that holds no NUL. */
+static const struct word *find_exact(const dc_words *w, const char *key, size_t len)
 {
     size_t lo = 0, hi = w->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strncmp(w->words[mid].from, s, clen) < 0) lo = mid + 1;
+        const struct word *x = &w->words[mid];
+        int c = memcmp(x->from, key, x->len < len ? x->len : len);
+        if (c == 0) c = (x->len > len) - (x->len < len);
+        if (c == 0) return x;
+        if (c < 0) lo = mid + 1;
         else hi = mid;
     }
-    return lo;
+    return NULL;
 }
 
-static size_t char_length(unsigned char c)
+size_t dc_words_match(const dc_words *w, const char *text, size_t len, const char **to)
 {
-    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (!w || !w->count || len == 0 || !((unsigned char)text[0] & 0x80)) return 0;
+    for (size_t n = w->max_len < len ? w->max_len : len; n > 0; n--) {
+        if (!w->has_len[n]) continue;
+        const struct word *x = find_exact(w, text, n);
+        if (x) {
+            *to = x->to;
+            return n;
+        }
+    }
+    return 0;
 }
 
 void dc_words_apply(const dc_words *w, char *text, size_t len)
 {
     if (!w || !w->count) return;
     for (size_t i = 0; i < len;) {
-        size_t clen = char_length((unsigned char)text[i]);
-        if (clen > len - i) break;
-        const struct word *best = NULL;
-        for (size_t k = lower_bound(w, text + i, clen);
-             k < w->count && strncmp(w->words[k].from, text + i, clen) == 0; k++) {
-            const struct word *c = &w->words[k];
-            if (c->len <= len - i && (!best || c->len > best->len) && memcmp(c->from, text + i, c->len) == 0)
-                best = c;
+        const char *to;
+        size_t n = dc_words_match(w, text + i, len - i, &to);
+        if (n) {
+            memcpy(text + i, to, n);
+            i += n;
+            continue;
         }
-        if (best) {
-            memcpy(text + i, best->to, best->len);
-            i += best->len;
-        } else {
-            i += clen;
-        }
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80) i++; /* to the next character */
     }
 }

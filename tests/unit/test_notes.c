@@ -320,19 +320,33 @@ static void bad_map_lines_are_problems(void **state)
     remove_temp(map);
 }
 
+/* A new handle with the map `map_text` then the patterns `patterns_text`
+ * loaded from temporary files, both loading cleanly; the caller frees it
+ * and removes the files (*map, *patterns). */
+static dc_notes *load_map_and_patterns(const char *map_text, const char *patterns_text, char **map,
+                                       char **patterns)
+{
+    *map = temp_file(map_text);
+    *patterns = temp_file(patterns_text);
+    dc_notes *n = dc_notes_new();
+    assert_non_null(n);
+    assert_int_equal(dc_notes_load_map(n, *map), DC_OK);
+    assert_int_equal(dc_notes_load_file(n, *patterns), DC_OK);
+    return n;
+}
+
 /* A map line of two words reads a dialect's word as a Mandarin one, after
  * the character maps, in notes and patterns alike; the words found are the
  * note's own; a word read as itself shields its characters. */
 static void words_are_read_as_words(void **state)
 {
     (void)state;
-    char *map = temp_file("咗 了\n冒得 没得\n感冒 感冒\n倾了 谈了\n");
-    char *patterns = temp_file("budget-cut\t没得钱\n"
-                               "multi-level-game\t谈了又谈\n"
-                               "risk-concern\t冒得人修\n");
-    dc_notes *n = dc_notes_new();
-    assert_int_equal(dc_notes_load_map(n, map), DC_OK);
-    assert_int_equal(dc_notes_load_file(n, patterns), DC_OK);
+    char *map, *patterns;
+    dc_notes *n = load_map_and_patterns("咗 了\n冒得 没得\n感冒 感冒\n倾了 谈了\n",
+                                        "budget-cut\t没得钱\n"
+                                        "multi-level-game\t谈了又谈\n"
+                                        "risk-concern\t冒得人修\n",
+                                        &map, &patterns);
     assert_string_equal(scan(n, "客户冒得钱了").words[0], "冒得钱");     /* Hunan 冒得 is 没得 */
     assert_string_equal(scan(n, "倾咗又谈了").words[0], "倾咗又谈");   /* 咗, then 倾了 */
     assert_int_equal(scan(n, "他感冒得钱").count, 0);                   /* 感冒 is kept */
@@ -342,16 +356,38 @@ static void words_are_read_as_words(void **state)
     remove_temp(map);
 }
 
+/* A pattern's words are read only where they are text to match: not in a
+ * character class, not before a quantifier; of two words the maps make
+ * the same, the later line wins, as a later character pair does. */
+static void words_leave_pattern_syntax_alone(void **state)
+{
+    (void)state;
+    char *map, *patterns;
+    dc_notes *n = load_map_and_patterns("冇 没\n几多 多少\n冒得 没得\n冇得 无得\n没得 缺得\n",
+                                        "budget-cut\t用的是[几多]个\n"
+                                        "risk-concern\t感冒得?厉害\n"
+                                        "price-pushback\t缺得钱\n",
+                                        &map, &patterns);
+    assert_int_equal(scan(n, "用的是几个").count, 1);     /* the class keeps 几 */
+    assert_int_equal(scan(n, "感冒厉害").count, 1);       /* 得? still optional */
+    assert_int_equal(scan(n, "客户冇得钱").count, 1);     /* 冇得 and 没得: the later line */
+    assert_string_equal(scan(n, "客户冇得钱").signal[0], "price-pushback");
+    dc_notes_free(n);
+    remove_temp(patterns);
+    remove_temp(map);
+}
+
 static void bad_map_words_are_problems(void **state)
 {
     (void)state;
-    char *map = temp_file("冒得 没\n冒得 没得 了\n冒得\xff 没得x\n");
+    char *map = temp_file("冒得 没\n冒得 没得 了\n冒得\xff 没得x\ngonna going\n");
     dc_notes *n = dc_notes_new();
     assert_int_equal(dc_notes_load_map(n, map), DC_EINPUT);
-    assert_int_equal(dc_notes_problem_count(n), 3);
+    assert_int_equal(dc_notes_problem_count(n), 4);
+    assert_non_null(strstr(dc_notes_problem(n, 3), ":4: expected two characters, or two words of non-ASCII"));
     assert_non_null(strstr(dc_notes_problem(n, 0), ":1: \"冒得\" and \"没\" differ in UTF-8 length"));
-    assert_non_null(strstr(dc_notes_problem(n, 1), ":2: expected two characters or two words"));
-    assert_non_null(strstr(dc_notes_problem(n, 2), ":3: expected two characters or two words"));
+    assert_non_null(strstr(dc_notes_problem(n, 1), ":2: \"冒得\" and \"没得 了\" differ in UTF-8 length"));
+    assert_non_null(strstr(dc_notes_problem(n, 2), ":3: expected two characters, or two words of non-ASCII"));
     dc_notes_free(n);
     remove_temp(map);
 }
@@ -599,6 +635,7 @@ int main(void)
         cmocka_unit_test(bad_map_lines_are_problems),
         cmocka_unit_test(words_are_read_as_words),
         cmocka_unit_test(bad_map_words_are_problems),
+        cmocka_unit_test(words_leave_pattern_syntax_alone),
         cmocka_unit_test(where_names_the_pattern_line),
         cmocka_unit_test(unbounded_repeats_are_refused),
         cmocka_unit_test(concepts_combine_within_a_clause),
