@@ -2,11 +2,11 @@
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "notes_words.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "status.h"
+#include "strbuf.h"
 
 struct word {
     char *raw_from, *raw_to; /* as given */
@@ -53,24 +53,14 @@ void dc_words_free(dc_words *w)
     free(w);
 }
 
-/* 1 when s is valid UTF-8 of non-ASCII characters only, 1 to DC_WORDS_BYTES
- * bytes (no overlong forms, surrogates or code points past U+10FFFF). */
+/* 1 when s is well-formed UTF-8 of non-ASCII characters only, 1 to
+ * DC_WORDS_BYTES bytes. */
 static int is_word(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s);
-    if (len == 0 || len > DC_WORDS_BYTES) return 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = p[i];
-        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (n == 0 || n > len - i) return 0;
-        for (size_t k = 1; k < n; k++)
-            if ((p[i + k] & 0xC0) != 0x80) return 0;
-        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
-            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
-            return 0;
-        i += n;
-    }
+    if (len == 0 || len > DC_WORDS_BYTES || dc_utf8_invalid_at(s, len) != len) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((unsigned char)s[i] & 0x80)) return 0;
     return 1;
 }
 
