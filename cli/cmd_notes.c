@@ -183,13 +183,20 @@ static int parse_options(int argc, char **argv, struct options *o)
     return DC_EXIT_OK;
 }
 
-/* Load a pattern directory or file. An exit code; pattern-line problems are
- * not failures here (they are printed once everything is loaded). */
+/* Load a pattern directory, a map (*.map) or a pattern file. An exit code;
+ * line problems are not failures here (they are printed once everything is
+ * loaded). A map reads the notes, and the patterns loaded after it. */
 static int load_patterns_from(dc_notes *n, const char *path)
 {
     struct stat st;
-    int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-    int rc = is_dir ? dc_notes_load_dir(n, path) : dc_notes_load_file(n, path);
+    size_t len = strlen(path);
+    int rc;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        rc = dc_notes_load_dir(n, path);
+    else if (len > 4 && strcmp(path + len - 4, ".map") == 0) /* characters or words, read as others */
+        rc = dc_notes_load_map(n, path);
+    else
+        rc = dc_notes_load_file(n, path);
     if (rc == DC_OK || rc == DC_EINPUT) return DC_EXIT_OK;
     fprintf(stderr, "dealcoach notes: %s\n", dc_notes_message(n));
     return rc == DC_ENOMEM ? DC_EXIT_INTERNAL : DC_EXIT_INPUT;

@@ -59,6 +59,7 @@
 #include "notes_learned.h"
 #include "notes.h"
 #include "plain.h"
+#include "strbuf.h"
 #include "t2s_chars.h"
 
 #define COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
@@ -1738,6 +1739,9 @@ static uint32_t only_char(const char *s)
  * (notes_words.h) of the same UTF-8 length. */
 static int load_map_line(dc_notes *n, const char *path, size_t line, char *text)
 {
+    size_t len = strlen(text), bad = dc_utf8_invalid_at(text, len);
+    if (bad < len) /* said before the bytes are quoted back */
+        return add_problem(n, "%s:%zu: not UTF-8 (byte %zu of the line)", path, line, bad + 1);
     char *rest;
     char *first = split_first_word(text, &rest);
     uint32_t from = only_char(first);

@@ -122,6 +122,13 @@ expect notes-learned-model 0 "mine.model (learned from example notes)" -- "$bin"
 expect notes-learned-not-shipped 0 "(no signal)" -- "$bin" notes "zorbly flim"
 printf '+ signing-delay\tx\n' >"$tmp/typo.txt"
 expect notes-learn-typo 2 "typo.txt:1: \"signing-delay\" is no signal id of the patterns" -- "$bin" notes --learn "$tmp/x.model" "$tmp/typo.txt"
+# A coach's own map given by --patterns: its words read the notes the
+# shipped patterns see; a bad line is named by file and line.
+printf '# our own words\n嘎嘣 太贵\n' >"$tmp/mine.map"
+expect notes-map-none 0 "(no signal)" -- "$bin" notes "客户说价格嘎嘣"
+expect notes-map-words 0 'price-pushback  "价格嘎嘣"' -- "$bin" notes --patterns "$tmp/mine.map" "客户说价格嘎嘣"
+printf '嘎嘣 太\n' >"$tmp/bad.map"
+expect notes-map-bad-line 0 "bad.map:1: \"嘎嘣\" and \"太\" differ in UTF-8 length" -- "$bin" notes --patterns "$tmp/bad.map" "x"
 expect notes-learn-missing 2 "no-such.txt: No such file or directory" -- "$bin" notes --learn "$tmp/x.model" "$tmp/no-such.txt"
 # a list names files relative to its folder, or by an absolute path; a
 # file it names that cannot be read is reported with the list's line
