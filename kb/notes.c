@@ -18,8 +18,10 @@
  * "价格没有异议" the 没有 sits in a gap of 价格.{0,6}异议, while in
  * "不需要我们的培训" or "still hasn't signed" it is the phrase itself.
  *
- * Patterns are compiled once, at load, with UTF | UCP | CASELESS; JIT
- * compiled once they have been tried JIT_AFTER times (JIT compiling all 250
+ * Patterns are compiled once, at load, with UTF | UCP | CASELESS (a \b
+ * beside an English letter made to see a Chinese character as an edge:
+ * english_edges()); JIT compiled once they have been tried JIT_AFTER
+ * times (JIT compiling all 250
  * of them took longer than most runs spend matching).
  *
  * OpenCC is reached through dlopen and opened at the first note with Han
@@ -690,6 +692,53 @@ static void normalise_pattern(const dc_notes *n, char *s)
     read_pattern_words(n, s);
 }
 
+/* Is c an ASCII letter or digit? */
+static int is_alnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* `pattern` with its English words' edges made to see Chinese too, in a
+ * malloc'd string (NULL when out of memory). With UCP, PCRE2 counts a
+ * Chinese character as a word character, so \bgap\b found no word in
+ * "gap还有35%" as reps mix the languages. A \b before an English letter or
+ * digit (or after one, or after "s?") becomes "no ASCII word character
+ * before" (after); any other \b is left to PCRE2. */
+static char *english_edges(const char *pattern)
+{
+    static const char starts[] = "(?<![a-z0-9_])", ends[] = "(?![a-z0-9_])";
+    char *out = malloc(strlen(pattern) * sizeof starts + 1), *o = out;
+    if (!out) return NULL;
+    int in_class = 0;
+    for (const char *p = pattern; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            int letter_before = p > pattern && is_alnum_ascii(p[-1]) && !(p - pattern >= 2 && p[-2] == '\\');
+            int optional_before = p - pattern >= 2 && p[-1] == '?' && is_alnum_ascii(p[-2]) &&
+                                  !(p - pattern >= 3 && p[-3] == '\\');
+            int before = letter_before || optional_before, after = is_alnum_ascii(p[2]);
+            if (!in_class && p[1] == 'b' && before != after) {
+                o = stpcpy(o, after ? starts : ends);
+                p++;
+                continue;
+            }
+            *o++ = *p++;
+            *o++ = *p;
+            continue;
+        }
+        if (in_class) in_class = *p != ']';
+        else if (*p == '[') {
+            in_class = 1;
+            *o++ = *p;
+            if (p[1] == '^') *o++ = *++p;
+            if (p[1] == ']') *o++ = *++p; /* "[]…]": the ] is a member */
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
 /* ------------------------------------------------------------------ loading */
 
 static void cache_free(struct cache *c); /* the pattern cache, below */
@@ -974,7 +1023,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.2\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words */
+#define CACHE_MAGIC "dc-patterns 9.3\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words; 9.3: English edges */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1344,6 +1393,11 @@ static int compile_part(dc_notes *n, const char *pattern, const char *path, size
     normalise_pattern(n, text);
     int err, rc = DC_OK;
     PCRE2_SIZE at;
+    char *edged = english_edges(text);
+    if (!edged) {
+        free(text);
+        return out_of_memory(n);
+    }
     const char *unbounded = unbounded_repeat(text);
     if (unbounded) {
         rc = add_problem(n, "%s:%zu: %s: the time to scan a note would grow faster than the "
@@ -1351,7 +1405,13 @@ static int compile_part(dc_notes *n, const char *pattern, const char *path, size
                             "{0,20} for * and {1,20} for +", path, line, unbounded);
         goto out;
     }
-    if (prepare(n, text, code, &err, &at)) {
+    if (prepare(n, edged, code, &err, &at)) {
+        int plain_err; /* the offset in the pattern as written, edges not made */
+        PCRE2_SIZE plain_at;
+        pcre2_code *plain = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, COMPILE_OPTIONS,
+                                          &plain_err, &plain_at, NULL);
+        if (!plain) err = plain_err, at = plain_at;
+        pcre2_code_free(plain);
         PCRE2_UCHAR why[256];
         pcre2_get_error_message(err, why, sizeof why);
         rc = add_problem(n, "%s:%zu: %s (at offset %zu%s)", path, line, (char *)why, (size_t)at,
@@ -1360,6 +1420,7 @@ static int compile_part(dc_notes *n, const char *pattern, const char *path, size
     }
     if (n->eager_jit && code->code) pcre2_jit_compile(code->code, PCRE2_JIT_COMPLETE); /* else in find() */
 out:
+    free(edged);
     free(text);
     return rc;
 }
@@ -1532,7 +1593,8 @@ static char *typo_pattern(const char *words, int *bad)
     char *out = malloc(cap);
     int first = 1, rc = 0;
     *bad = 0;
-    if (!out || append(&out, &len, &cap, "\\b(?:", 5)) return NULL;
+    static const char starts[] = "(?<![a-z0-9_])(?:", ends[] = ")(?![a-z0-9_])"; /* edges as english_edges() */
+    if (!out || append(&out, &len, &cap, starts, sizeof starts - 1)) return NULL;
     for (const char *w = words; *w && !rc;) {
         w += strspn(w, " \t");
         size_t wl = strcspn(w, " \t");
@@ -1565,7 +1627,7 @@ static char *typo_pattern(const char *words, int *bad)
         w += wl;
     }
     if (*bad) rc = -1;
-    if (!rc) rc = append(&out, &len, &cap, ")\\b", 3);
+    if (!rc) rc = append(&out, &len, &cap, ends, sizeof ends - 1);
     if (rc) {
         free(out);
         return NULL;

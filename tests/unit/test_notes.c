@@ -447,6 +447,34 @@ static void concepts_combine_within_a_clause(void **state)
 
 /* Issue 13: traditional Chinese is read through OpenCC, phrase by phrase:
  * 乾燥 is 干燥 (乾 alone stays 乾, as in 乾坤); the words are the rep's. */
+/* With UCP a Chinese character is a word character to PCRE2; an English
+ * word's \b must still see it as the word's edge, as reps mix languages. */
+static void english_words_end_at_chinese(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("@typos budget\tbudget\n"
+                                     "gap\t\\bgap\\b.{0,4}\\d\\d%\n"
+                                     "orders\t\\borders?\\b 没来\n"
+                                     "cut\t{budget}\\s{0,2}被砍\n"
+                                     "near\t近\\b\n",
+                                     DC_OK, &path);
+    struct hits h = scan(n, "跟QQCT的gap还有35%");
+    assert_string_equal(words_of(&h, "gap"), "gap还有35%");
+    h = scan(n, "跟QQCT的gapping还有35%, 的bigap还有35%"); /* no word of its own */
+    assert_null(words_of(&h, "gap"));
+    h = scan(n, "备货order 没来");
+    assert_string_equal(words_of(&h, "orders"), "order 没来");
+    h = scan(n, "今年budjet被砍了"); /* a typo's word too */
+    assert_string_equal(words_of(&h, "cut"), "budjet被砍");
+    h = scan(n, "近期"); /* a \b beside a Chinese character is left to PCRE2 */
+    assert_null(words_of(&h, "near"));
+    h = scan(n, "近, 期");
+    assert_non_null(words_of(&h, "near"));
+    dc_notes_free(n);
+    remove_temp(path);
+}
+
 static void traditional_chinese_through_opencc_phrases(void **state)
 {
     (void)state;
@@ -639,6 +667,7 @@ int main(void)
         cmocka_unit_test(where_names_the_pattern_line),
         cmocka_unit_test(unbounded_repeats_are_refused),
         cmocka_unit_test(concepts_combine_within_a_clause),
+        cmocka_unit_test(english_words_end_at_chinese),
         cmocka_unit_test(traditional_chinese_through_opencc_phrases),
         cmocka_unit_test(simplified_notes_do_not_open_opencc),
     };
