@@ -698,44 +698,156 @@ static int is_alnum_ascii(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* A pattern's parentheses paired: pair[i] is the other one of the
+ * parenthesis at i (escaped ones and those in [...] are none). */
+struct parens {
+    const char *p;
+    size_t *pair;
+};
+
+static int is_escaped(const char *p, size_t i)
+{
+    size_t n = 0;
+    while (i > n && p[i - n - 1] == '\\') n++;
+    return n % 2;
+}
+
+/* Is p[i] a plain ASCII letter or digit (not escaped: \d, \b)? */
+static int plain_alnum(const char *p, size_t i)
+{
+    return is_alnum_ascii(p[i]) && !is_escaped(p, i);
+}
+
+static int starts_english(const struct parens *g, size_t i, int depth);
+static int ends_english(const struct parens *g, size_t i, int depth);
+
+/* Does every alternative of the group opening at `open` start (ends: end)
+ * with an English letter or digit? Lookarounds and other (?…) groups: no. */
+static int group_english(const struct parens *g, size_t open, int ends, int depth)
+{
+    const char *p = g->p;
+    size_t close = g->pair[open], from = open + 1;
+    if (close == SIZE_MAX || depth > 8) return 0;
+    if (p[from] == '?') {
+        if (p[from + 1] != ':' && p[from + 1] != '>') return 0;
+        from += 2;
+    }
+    for (size_t at = from, alt = from; at <= close; at++) {
+        if (at < close && p[at] == '\\') { at++; continue; }
+        if (at < close && p[at] == '(') { at = g->pair[at]; if (at == SIZE_MAX) return 0; continue; }
+        if (at < close && p[at] == '[') return 0; /* a class: no telling */
+        if (at == close || p[at] == '|') {
+            if (at == alt) return 0; /* an empty alternative */
+            if (ends ? !ends_english(g, at - 1, depth + 1) : !starts_english(g, alt, depth + 1)) return 0;
+            alt = at + 1;
+        }
+    }
+    return 1;
+}
+
+/* Does the pattern from p[i] on always start with an English letter or
+ * digit: "gap", "(want|wants)"? */
+static int starts_english(const struct parens *g, size_t i, int depth)
+{
+    const char *p = g->p;
+    if (plain_alnum(p, i)) return 1;
+    if (p[i] != '(' || is_escaped(p, i) || g->pair[i] == SIZE_MAX) return 0;
+    char after = p[g->pair[i] + 1]; /* an optional group may be left out */
+    if (after == '?' || after == '*' || (after == '{' && p[g->pair[i] + 2] == '0')) return 0;
+    return group_english(g, i, 0, depth);
+}
+
+/* Does the pattern up to p[i] always end with an English letter or digit:
+ * "gap", "discounts?", "(ed|ing)", "accept(?:ed)?"? */
+static int ends_english(const struct parens *g, size_t i, int depth)
+{
+    const char *p = g->p;
+    if (plain_alnum(p, i)) return 1;
+    if (p[i] == '?' && i > 0 && !is_escaped(p, i)) {
+        if (plain_alnum(p, i - 1)) return i > 1 && plain_alnum(p, i - 2); /* "s?" after a letter */
+        if (p[i - 1] == ')' && !is_escaped(p, i - 1) && g->pair[i - 1] != SIZE_MAX) {
+            size_t open = g->pair[i - 1];
+            return open > 0 && group_english(g, open, 1, depth) && ends_english(g, open - 1, depth + 1);
+        }
+        return 0;
+    }
+    if (p[i] == ')' && !is_escaped(p, i) && g->pair[i] != SIZE_MAX) return group_english(g, g->pair[i], 1, depth);
+    return 0;
+}
+
+/* Pair the parentheses of `p`; NULL when out of memory. */
+static size_t *pair_parens(const char *p, size_t len)
+{
+    size_t *pair = malloc((len + 1) * sizeof *pair), *stack = malloc((len + 1) * sizeof *stack), top = 0;
+    if (!pair || !stack) {
+        free(pair);
+        free(stack);
+        return NULL;
+    }
+    int in_class = 0;
+    for (size_t i = 0; i <= len; i++) pair[i] = SIZE_MAX;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '\\') { i++; continue; }
+        if (in_class) { in_class = p[i] != ']'; continue; }
+        if (p[i] == '[') {
+            in_class = 1;
+            if (p[i + 1] == '^') i++;
+            if (p[i + 1] == ']') i++; /* "[]…]": the ] is a member */
+        } else if (p[i] == '(') stack[top++] = i;
+        else if (p[i] == ')' && top) {
+            size_t open = stack[--top];
+            pair[open] = i, pair[i] = open;
+        }
+    }
+    free(stack);
+    return pair;
+}
+
 /* `pattern` with its English words' edges made to see Chinese too, in a
  * malloc'd string (NULL when out of memory). With UCP, PCRE2 counts a
  * Chinese character as a word character, so \bgap\b found no word in
- * "gap还有35%" as reps mix the languages. A \b before an English letter or
- * digit (or after one, or after "s?") becomes "no ASCII word character
- * before" (after); any other \b is left to PCRE2. */
+ * "gap还有35%" as reps mix the languages. A \b where an English word
+ * starts ("\bgap", "\b(want|wants)") becomes "no ASCII letter, digit or _
+ * before"; one where it ends ("gap\b", "discounts?\b", "accept(?:ed)?\b")
+ * "none after". Any other \b ("近\b", "\b.{0,3}") is left to PCRE2. */
 static char *english_edges(const char *pattern)
 {
     static const char starts[] = "(?<![a-z0-9_])", ends[] = "(?![a-z0-9_])";
-    char *out = malloc(strlen(pattern) * sizeof starts + 1), *o = out;
-    if (!out) return NULL;
+    size_t len = strlen(pattern);
+    struct parens g = {pattern, pair_parens(pattern, len)};
+    char *out = g.pair ? malloc(len * sizeof starts + 1) : NULL, *o = out;
+    if (!out) {
+        free(g.pair);
+        return NULL;
+    }
     int in_class = 0;
-    for (const char *p = pattern; *p; p++) {
+    for (size_t i = 0; i < len; i++) {
+        const char *p = pattern + i;
         if (*p == '\\' && p[1]) {
-            int letter_before = p > pattern && is_alnum_ascii(p[-1]) && !(p - pattern >= 2 && p[-2] == '\\');
-            int optional_before = p - pattern >= 2 && p[-1] == '?' && is_alnum_ascii(p[-2]) &&
-                                  !(p - pattern >= 3 && p[-3] == '\\');
-            int before = letter_before || optional_before, after = is_alnum_ascii(p[2]);
-            if (!in_class && p[1] == 'b' && before != after) {
+            int after = !in_class && p[1] == 'b' && starts_english(&g, i + 2, 0);
+            int before = !in_class && p[1] == 'b' && i > 0 && ends_english(&g, i - 1, 0);
+            if (after != before) {
                 o = stpcpy(o, after ? starts : ends);
-                p++;
+                i++;
                 continue;
             }
-            *o++ = *p++;
             *o++ = *p;
+            *o++ = p[1];
+            i++;
             continue;
         }
         if (in_class) in_class = *p != ']';
         else if (*p == '[') {
             in_class = 1;
             *o++ = *p;
-            if (p[1] == '^') *o++ = *++p;
-            if (p[1] == ']') *o++ = *++p; /* "[]…]": the ] is a member */
+            if (p[1] == '^') *o++ = p[1], i++;
+            if (pattern[i + 1] == ']') *o++ = ']', i++; /* "[]…]": the ] is a member */
             continue;
         }
         *o++ = *p;
     }
     *o = '\0';
+    free(g.pair);
     return out;
 }
 
@@ -1550,7 +1662,9 @@ static int add_concept(dc_notes *n, const char *name, const char *pattern, const
     pattern_free(&check);
     const char *unknown;
     size_t unknown_len;
-    char *text = expand_concepts(n, pattern, &unknown, &unknown_len);
+    char *expanded = expand_concepts(n, pattern, &unknown, &unknown_len);
+    char *text = expanded ? english_edges(expanded) : NULL; /* as compile_part() reads it */
+    free(expanded);
     if (!text) return out_of_memory(n);
     struct concept *c = find_concept(n, name, strlen(name));
     if (c) {
