@@ -457,7 +457,10 @@ static void english_words_end_at_chinese(void **state)
                                      "gap\t\\bgap\\b.{0,4}\\d\\d%\n"
                                      "orders\t\\borders?\\b 没来\n"
                                      "cut\t{budget}\\s{0,2}被砍\n"
-                                     "near\t近\\b\n",
+                                     "near\t近\\b\n"
+                                     "@concept leave\t\\baccept(?:ed)?\\b.{0,6}\\boffer\\b\n"
+                                     "leaving\tcoach.{0,8}{leave}\n"
+                                     "wants\t\\b(want|wants)\\b\n",
                                      DC_OK, &path);
     struct hits h = scan(n, "跟QQCT的gap还有35%");
     assert_string_equal(words_of(&h, "gap"), "gap还有35%");
@@ -471,6 +474,12 @@ static void english_words_end_at_chinese(void **state)
     assert_null(words_of(&h, "near"));
     h = scan(n, "近, 期");
     assert_non_null(words_of(&h, "near"));
+    h = scan(n, "coach Amy accept了银行的offer"); /* through a concept, and its first look */
+    assert_string_equal(words_of(&h, "leaving"), "coach Amy accept了银行的offer");
+    h = scan(n, "老板wants我们降价"); /* a group of words */
+    assert_string_equal(words_of(&h, "wants"), "wants");
+    h = scan(n, "unwanted");
+    assert_null(words_of(&h, "wants"));
     dc_notes_free(n);
     remove_temp(path);
 }
