@@ -119,7 +119,9 @@ enum rule_kind {
                     * and the model's evidence there is denied, all of the clause */
     RULE_HEARD,    /* @heard: hearsay ("听说", "rumour") ... */
     RULE_REFUTED,  /* @refuted: ... that a later clause finds untrue ("我问了采购,没这回事") */
-    RULE_DISOWNS   /* @disowns: a sentence saying the one before is another deal's ("not our deal tho") */
+    RULE_DISOWNS,  /* @disowns: a sentence saying the one before is another deal's ("not our deal tho") */
+    RULE_ANSWERED_NO /* @answered-no: the head of an answer that says no to the question
+                      * before it ("Only specs? no - …"): the question is no news */
 };
 
 struct rule {
@@ -1135,7 +1137,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.3\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words; 9.3: English edges */
+#define CACHE_MAGIC "dc-patterns 9.4\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words; 9.3: English edges; 9.4: @answered-no */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1874,9 +1876,10 @@ static int load_pattern_line(dc_notes *n, const char *path, size_t line, char *t
     if (strcmp(id, "@heard") == 0) return add_rule(n, RULE_HEARD, NULL, pattern, path, line);
     if (strcmp(id, "@refuted") == 0) return add_rule(n, RULE_REFUTED, NULL, pattern, path, line);
     if (strcmp(id, "@disowns") == 0) return add_rule(n, RULE_DISOWNS, NULL, pattern, path, line);
+    if (strcmp(id, "@answered-no") == 0) return add_rule(n, RULE_ANSWERED_NO, NULL, pattern, path, line);
     if (!dc_signal_id_valid(id))
         return add_problem(n, "%s:%zu: \"%s\" is not a signal id (lowercase words joined by '-', "
-                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @heard, @refuted, @disowns, @concept, @typos)",
+                              "or @negation, @hedge, @break, @then, @now, @still, @question, @carry, @elsewhere, @heard, @refuted, @disowns, @answered-no, @concept, @typos)",
                            path, line, id);
     if (pattern[0] == '!' && pattern[1])
         return add_rule(n, RULE_EXCLUDE, id, pattern + 1, path, line);
@@ -2338,7 +2341,7 @@ static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfil
     *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
     uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_DISOWNS || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_ANSWERED_NO || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
@@ -2725,13 +2728,17 @@ static int abbreviation_dot(const char *t, size_t len, size_t dot)
 
 /* Is the '?' at t[q] a topic named as a question rather than the end of
  * one: a single word since the last sentence break ("training? not needed
- * anymore", "预算? 砍了三成")? Then it opens a clause, as a colon does. */
+ * anymore", "预算? 砍了三成"), not a Chinese question ending in its
+ * particle ("客户嫌贵吗?")? Then it opens a clause, as a colon does. */
 static int topic_question(const char *t, const unsigned char *breaks, size_t q)
 {
     size_t start = q;
     while (start > 0 && breaks[start - 1] != SENTENCE_BREAK) start--;
     while (start < q && t[start] == ' ') start++;
     if (start == q || q - start > 16) return 0;
+    static const char *const particles[] = {"吗", "呢", "么", "嘛", "吧", "咩", "未"}; /* "客户嫌贵吗?" asks */
+    for (size_t i = 0; q - start >= 6 && i < sizeof particles / sizeof *particles; i++)
+        if (strncmp(t + q - 3, particles[i], 3) == 0) return 0;
     for (size_t i = start; i < q; i++)
         if (t[i] == ' ' || t[i] == ',') return 0;
     return 1;
@@ -2942,7 +2949,9 @@ static int elsewhere_topic(struct scan *sc, size_t at)
 /* Does the sentence that starts after the sentence break at `end` disown
  * the one before it: does an @disowns cue match it, read alone
  * ("Competitor X got hit with scope creep at their Penang deal. not our
- * deal tho.")? It is looked for within SCOPE_REACH bytes. */
+ * deal tho."), or, when that one is a question, an @answered-no cue
+ * ("Orders still coming in w/o effort? not really, …")? It is looked for
+ * within SCOPE_REACH bytes. */
 static int disowns_before(struct scan *sc, size_t end)
 {
     size_t len = sc->note.len, next = end, hi = end + SCOPE_REACH < len ? end + SCOPE_REACH : len;
@@ -2950,7 +2959,8 @@ static int disowns_before(struct scan *sc, size_t end)
     size_t next_end = next;
     hi = next + SCOPE_REACH < len ? next + SCOPE_REACH : len;
     while (next_end < hi && sc->breaks[next_end] != SENTENCE_BREAK) next_end++;
-    return next_end > next && kind_matches(sc, RULE_DISOWNS, next, next_end);
+    return next_end > next && (kind_matches(sc, RULE_DISOWNS, next, next_end) ||
+                               (sc->note.text[end] == '?' && kind_matches(sc, RULE_ANSWERED_NO, next, next_end)));
 }
 
 /* Is the sentence of byte `at` disowned by the next (disowns_before)? Its
