@@ -694,10 +694,20 @@ static void normalise_pattern(const dc_notes *n, char *s)
     read_pattern_words(n, s);
 }
 
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Is c an ASCII letter or digit? */
 static int is_alnum_ascii(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return is_ascii_letter(c) || is_digit(c);
 }
 
 /* A pattern's parentheses paired: pair[i] is the other one of the
@@ -2693,19 +2703,9 @@ static void scan_free(struct scan *sc)
     free(sc->folded);
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* What ends where: a pattern matches within a sentence; negation cues and
  * exclusions reach only the clauses its words touch. */
 enum { NO_BREAK, CLAUSE_BREAK, SENTENCE_BREAK };
-
-static int is_ascii_letter(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 /* Does the '.' at t[dot] end an abbreviation rather than a sentence: a
  * title ("Mr. Lee", "Dr. Wang"), a company suffix ("Acme Inc. says"), an
