@@ -134,6 +134,8 @@ struct rule {
     size_t nneeds;
     char *where;      /* "FILE:LINE" */
     int at_head;      /* an exclusion anchored at its clause's head ("!^…"): who does it */
+    int in_sentence;  /* an exclusion that reads the whole sentence ("!!…"), not only the
+                       * clauses the words touch: "已经签了,只是PO要等下个月" */
 };
 
 /* A concept: a named pattern ("@concept price<TAB>价格|报价|price"), used
@@ -1147,7 +1149,7 @@ static char *expand_concepts(const dc_notes *n, const char *pattern, const char 
  * makes it for the machine it runs on; PCRE2 refuses a code of another
  * version, and the pattern is compiled from its text instead. */
 
-#define CACHE_MAGIC "dc-patterns 9.4\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words; 9.3: English edges; 9.4: @answered-no */
+#define CACHE_MAGIC "dc-patterns 9.5\n" /* 5.0: digests by XXH3; 6.0: the files' stamp; 7.0: entries' sums by XXH3; 8.0: @hedge a kind of its own; 9.0: @carry, @elsewhere, @heard, @refuted, a rule's at_head; 9.1: @disowns; 9.2: the maps' words; 9.3: English edges; 9.4: @answered-no; 9.5: "!!" exclusions */
 /* 16 bytes, then the count and the state's place: the entries start 8-byte
  * aligned in the map. */
 #define CACHE_HEAD (16 + 3 * 8)
@@ -1607,7 +1609,10 @@ static void free_rule(struct rule *r)
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, kind == RULE_EXCLUDE && pattern[0] == '^'};
+    int in_sentence = kind == RULE_EXCLUDE && pattern[0] == '!';
+    if (in_sentence && !*++pattern) return add_problem(n, "%s:%zu: an empty pattern after \"!!\"", path, line);
+    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL,
+                     kind == RULE_EXCLUDE && !in_sentence && pattern[0] == '^', in_sentence};
     int rc = DC_OK, complete = 1;
     size_t nparts = 1;
     if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
@@ -2258,7 +2263,7 @@ static int write_state(const dc_notes *m, const char *dir, char **patterns, size
             file++;
         if (file == nfiles || r->code.cached < 0) rc = -1;
         put_u32(w, r->kind);
-        put_u32(w, (uint32_t)r->at_head);
+        put_u32(w, (uint32_t)(r->at_head | r->in_sentence << 1)); /* the exclusion's reach */
         put_u32(w, r->signal);
         put_u32(w, file);
         put_u32(w, colon ? strtoul(colon + 1, NULL, 10) : 0);
@@ -2348,15 +2353,16 @@ static char *place_of(const char *path, uint32_t line)
  * must be freed). */
 static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfiles, struct rule *r)
 {
-    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0};
-    uint32_t kind = get_u32(rd), at_head = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
+    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0, 0};
+    uint32_t kind = get_u32(rd), reach = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_ANSWERED_NO || at_head > 1 || (at_head && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_ANSWERED_NO || reach > 2 || (reach && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
-    r->at_head = (int)at_head;
+    r->at_head = reach == 1;
+    r->in_sentence = reach == 2;
     r->signal = signal;
     if (nparts > 1 && !(r->more = calloc(nparts - 1, sizeof *r->more))) return -1;
     for (uint32_t k = 0; k < nparts; k++) {
@@ -2862,11 +2868,14 @@ static struct span antecedent(struct scan *sc, struct span scope)
     return start < end ? (struct span){start, end} : none;
 }
 
+static struct span sentence_around(const struct scan *sc, size_t start, size_t end);
+
 /* Which exclusion ("!") of `signal` matches within the scope: 0 none; 1
  * one; 2 one anchored at the clause's head, which says another party does
  * it ("竞品主动降价", "they…"): the model must not overrule it in that
  * sentence (apply_model). One anchored at the head is also tried on the
- * clause a pronoun at the head points back to. */
+ * clause a pronoun at the head points back to; one that reads the whole
+ * sentence ("!!") on the sentence that holds the scope. */
 static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
 {
     struct span before = {0, 0};
@@ -2877,7 +2886,8 @@ static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
         if (x->kind != RULE_EXCLUDE || x->signal != signal || (found && !x->at_head) ||
             !rule_may_match(sc, x))
             continue;
-        if (rule_matches(sc->n, x, sc->note.text + scope.start, scope.end - scope.start, &s, &e)) {
+        struct span in = x->in_sentence ? sentence_around(sc, scope.start, scope.end) : scope;
+        if (rule_matches(sc->n, x, sc->note.text + in.start, in.end - in.start, &s, &e)) {
             if (x->at_head) return 2;
             found = 1;
             continue;
@@ -2909,7 +2919,6 @@ static int kind_matches(struct scan *sc, enum rule_kind kind, size_t from, size_
     return 0;
 }
 
-static struct span sentence_around(const struct scan *sc, size_t start, size_t end);
 
 /* Is hearsay told up to byte `ce` of its sentence (@heard: "听说客户嫌贵",
  * "Rumour was the budget got cut") found untrue after it, in the rest of

@@ -154,11 +154,13 @@ static void malformed_lines_are_problems(void **state)
     dc_notes *n = load_temp_patterns("price-pushback\n"
                                      "Price_Pushback\t贵\n"
                                      "@unknown\t贵\n"
-                                     "price-pushback\t贵\n", DC_EINPUT, &path);
-    assert_int_equal(dc_notes_problem_count(n), 3);
+                                     "price-pushback\t贵\n"
+                                     "price-pushback\t!!\n", DC_EINPUT, &path);
+    assert_int_equal(dc_notes_problem_count(n), 4);
     assert_non_null(strstr(dc_notes_problem(n, 0), ":1: expected a signal id"));
     assert_non_null(strstr(dc_notes_problem(n, 1), ":2: \"Price_Pushback\" is not a signal id"));
     assert_non_null(strstr(dc_notes_problem(n, 2), ":3: \"@unknown\""));
+    assert_non_null(strstr(dc_notes_problem(n, 3), ":5: an empty pattern after \"!!\""));
     assert_int_equal(dc_notes_signal_count(n), 1);
     dc_notes_free(n);
     remove_temp(path);
@@ -306,6 +308,26 @@ static void negation_breaks_exclusions_and_maps_are_data(void **state)
     dc_notes_free(n);
     remove_temp(patterns);
     remove_temp(map);
+}
+
+/* An exclusion reads the clauses of a mention; one starting "!!" reads its
+ * whole sentence, and no further. */
+static void sentence_exclusions_reach_other_clauses(void **state)
+{
+    (void)state;
+    char *path;
+    dc_notes *n = load_temp_patterns("signing-delayed\t要等下个月\n"
+                                     "signing-delayed\t!!已经签了\n"
+                                     "price-pushback\tpricey\n"
+                                     "price-pushback\t!fair\n", DC_OK, &path);
+    assert_int_equal(scan(n, "订单要等下个月").count, 1);
+    assert_int_equal(scan(n, "合同已经签了,只是订单要等下个月").count, 0);
+    assert_int_equal(scan(n, "只是订单要等下个月,合同已经签了").count, 0);
+    assert_int_equal(scan(n, "合同已经签了。订单要等下个月").count, 1); /* another sentence */
+    assert_int_equal(scan(n, "pricey but fair").count, 0);
+    assert_int_equal(scan(n, "fair enough, pricey").count, 1); /* "!" reads its clause only */
+    dc_notes_free(n);
+    remove_temp(path);
 }
 
 static void bad_map_lines_are_problems(void **state)
@@ -669,6 +691,7 @@ int main(void)
         cmocka_unit_test(malformed_lines_are_problems),
         cmocka_unit_test(unreadable_file_and_dir),
         cmocka_unit_test(negation_breaks_exclusions_and_maps_are_data),
+        cmocka_unit_test(sentence_exclusions_reach_other_clauses),
         cmocka_unit_test(bad_map_lines_are_problems),
         cmocka_unit_test(words_are_read_as_words),
         cmocka_unit_test(bad_map_words_are_problems),
