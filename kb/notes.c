@@ -2919,7 +2919,6 @@ static int kind_matches(struct scan *sc, enum rule_kind kind, size_t from, size_
     return 0;
 }
 
-
 /* Is hearsay told up to byte `ce` of its sentence (@heard: "听说客户嫌贵",
  * "Rumour was the budget got cut") found untrue after it, in the rest of
  * the sentence or the next one (@refuted: "我问了采购,他说没这个说法", "I
