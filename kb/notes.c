@@ -124,6 +124,14 @@ enum rule_kind {
                       * before it ("Only specs? no - …"): the question is no news */
 };
 
+/* What an exclusion reads besides the words' clauses (the value is the
+ * state cache's too). */
+enum reach {
+    REACH_CLAUSES,  /* "!…": the clauses the words touch */
+    REACH_HEAD,     /* "!^…": anchored at its clause's head, who does it */
+    REACH_SENTENCE  /* "!!…": the whole sentence ("已经签了,只是PO要等下个月") */
+};
+
 struct rule {
     enum rule_kind kind;
     size_t signal;    /* index into signals (RULE_SIGNAL, RULE_EXCLUDE) */
@@ -133,9 +141,7 @@ struct rule {
     size_t *needs;    /* concepts the rule cannot match without (indexes) */
     size_t nneeds;
     char *where;      /* "FILE:LINE" */
-    int at_head;      /* an exclusion anchored at its clause's head ("!^…"): who does it */
-    int in_sentence;  /* an exclusion that reads the whole sentence ("!!…"), not only the
-                       * clauses the words touch: "已经签了,只是PO要等下个月" */
+    enum reach reach; /* an exclusion's (REACH_CLAUSES for other rules) */
 };
 
 /* A concept: a named pattern ("@concept price<TAB>价格|报价|price"), used
@@ -1609,10 +1615,13 @@ static void free_rule(struct rule *r)
 static int add_rule(dc_notes *n, enum rule_kind kind, const char *id, char *pattern,
                     const char *path, size_t line)
 {
-    int in_sentence = kind == RULE_EXCLUDE && pattern[0] == '!';
-    if (in_sentence && !*++pattern) return add_problem(n, "%s:%zu: an empty pattern after \"!!\"", path, line);
-    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL,
-                     kind == RULE_EXCLUDE && !in_sentence && pattern[0] == '^', in_sentence};
+    enum reach reach = kind != RULE_EXCLUDE ? REACH_CLAUSES
+                       : pattern[0] == '!'  ? REACH_SENTENCE
+                       : pattern[0] == '^'  ? REACH_HEAD
+                                            : REACH_CLAUSES;
+    if (reach == REACH_SENTENCE && !*++pattern)
+        return add_problem(n, "%s:%zu: an empty pattern after \"!!\"", path, line);
+    struct rule r = {kind, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, reach};
     int rc = DC_OK, complete = 1;
     size_t nparts = 1;
     if (kind == RULE_SIGNAL || kind == RULE_EXCLUDE)
@@ -2263,7 +2272,7 @@ static int write_state(const dc_notes *m, const char *dir, char **patterns, size
             file++;
         if (file == nfiles || r->code.cached < 0) rc = -1;
         put_u32(w, r->kind);
-        put_u32(w, (uint32_t)(r->at_head | r->in_sentence << 1)); /* the exclusion's reach */
+        put_u32(w, (uint32_t)r->reach);
         put_u32(w, r->signal);
         put_u32(w, file);
         put_u32(w, colon ? strtoul(colon + 1, NULL, 10) : 0);
@@ -2353,16 +2362,15 @@ static char *place_of(const char *path, uint32_t line)
  * must be freed). */
 static int read_rule(dc_notes *n, struct reader *rd, char **paths, uint32_t nfiles, struct rule *r)
 {
-    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, 0, 0};
+    *r = (struct rule){RULE_SIGNAL, 0, NO_PATTERN, NULL, 0, NULL, 0, NULL, REACH_CLAUSES};
     uint32_t kind = get_u32(rd), reach = get_u32(rd), signal = get_u32(rd), file = get_u32(rd);
     uint32_t line = get_u32(rd), nparts = get_u32(rd);
-    if (rd->bad || kind > RULE_ANSWERED_NO || reach > 2 || (reach && kind != RULE_EXCLUDE) ||
+    if (rd->bad || kind > RULE_ANSWERED_NO || reach > REACH_SENTENCE || (reach && kind != RULE_EXCLUDE) ||
         file >= nfiles || nparts == 0 || nparts > 64 ||
         ((kind == RULE_SIGNAL || kind == RULE_EXCLUDE) ? signal >= n->nsignals : signal != 0))
         return -1;
     r->kind = (enum rule_kind)kind;
-    r->at_head = reach == 1;
-    r->in_sentence = reach == 2;
+    r->reach = (enum reach)reach;
     r->signal = signal;
     if (nparts > 1 && !(r->more = calloc(nparts - 1, sizeof *r->more))) return -1;
     for (uint32_t k = 0; k < nparts; k++) {
@@ -2883,16 +2891,16 @@ static int exclusion_of(struct scan *sc, size_t signal, struct span scope)
     for (size_t q = 0; q < sc->n->nrules; q++) {
         struct rule *x = &sc->n->rules[q];
         size_t s, e;
-        if (x->kind != RULE_EXCLUDE || x->signal != signal || (found && !x->at_head) ||
+        if (x->kind != RULE_EXCLUDE || x->signal != signal || (found && x->reach != REACH_HEAD) ||
             !rule_may_match(sc, x))
             continue;
-        struct span in = x->in_sentence ? sentence_around(sc, scope.start, scope.end) : scope;
+        struct span in = x->reach == REACH_SENTENCE ? sentence_around(sc, scope.start, scope.end) : scope;
         if (rule_matches(sc->n, x, sc->note.text + in.start, in.end - in.start, &s, &e)) {
-            if (x->at_head) return 2;
+            if (x->reach == REACH_HEAD) return 2;
             found = 1;
             continue;
         }
-        if (!x->at_head) continue;
+        if (x->reach != REACH_HEAD) continue;
         if (!looked) before = antecedent(sc, scope), looked = 1;
         if (before.end > before.start &&
             rule_matches(sc->n, x, sc->note.text + before.start, before.end - before.start, &s, &e))
